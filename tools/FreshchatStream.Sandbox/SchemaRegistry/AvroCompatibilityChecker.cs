@@ -296,11 +296,11 @@ public static class AvroCompatibilityChecker
         _ => false,
     };
 
-    private static string Describe(Schema schema) => schema switch
+    private static string Describe(Schema schema)
     {
-        NamedSchema named => $"{Kind(schema).ToString().ToLowerInvariant()} {named.Fullname}",
-        _ => Kind(schema).ToString().ToLowerInvariant(),
-    };
+        var kind = Kind(schema) == Schema.Type.Enumeration ? "enum" : Kind(schema).ToString().ToLowerInvariant();
+        return schema is NamedSchema named ? $"{kind} {named.Fullname}" : kind;
+    }
 
     private static string Join(string path, params string[] segments) =>
         (path == "/" ? "/" : path + "/") + string.Join('/', segments);

@@ -215,6 +215,26 @@ public sealed class SchemaRegistryEmulatorClientTests(SchemaRegistryEmulatorFixt
     }
 
     [Fact]
+    public async Task StartAsync_LocalhostAndFixedPort_ListensOnLoopbackAtThatPort()
+    {
+        var port = FreshchatStream.Tests.Fixtures.FreePort.Next();
+        await using var emulator = await SchemaRegistryEmulator.StartAsync(new SchemaRegistryEmulatorOptions { ListenAddress = "localhost", Port = port });
+        using var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = emulator.Url.AbsoluteUri });
+
+        Assert.Equal(new Uri($"http://127.0.0.1:{port}/"), emulator.Url);
+        Assert.Empty(await client.GetAllSubjectsAsync());
+    }
+
+    [Theory]
+    [InlineData("SIDEWAYS", "127.0.0.1")]
+    [InlineData("BACKWARD", "not-an-ip")]
+    public async Task StartAsync_InvalidOptions_ThrowsArgumentException(string compatibility, string listenAddress)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            SchemaRegistryEmulator.StartAsync(new SchemaRegistryEmulatorOptions { DefaultCompatibility = compatibility, ListenAddress = listenAddress }));
+    }
+
+    [Fact]
     public async Task BasicAuth_Configured_RejectsMissingOrWrongCredentialsAndAcceptsRightOnes()
     {
         await using var emulator = await SchemaRegistryEmulator.StartAsync(new SchemaRegistryEmulatorOptions { BasicAuthUserInfo = "sr-user:sr-secret" });
