@@ -78,7 +78,7 @@ internal static class TextCorpus
         var n = 20 + DeterministicHash.Below(hash, 60);
         for (var i = 0; i < n; i++)
         {
-            sb.Append(CustomerLines[(int)((hash >> (i % 48)) + (ulong)i) % CustomerLines.Length]).Append(' ');
+            sb.Append(CustomerLines[(int)(((hash >> (i % 48)) + (ulong)i) % (ulong)CustomerLines.Length)]).Append(' ');
             if (i % 7 == 3) sb.Append('\n');
         }
         return sb.ToString().TrimEnd();
