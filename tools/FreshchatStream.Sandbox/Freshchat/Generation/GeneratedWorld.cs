@@ -69,15 +69,32 @@ internal sealed class GeneratedWorld
 
     // ---- conversations ----
 
-    public int ConversationOwner(int j) => (int)((long)j * UserCount / ConversationCount);
-
-    /// <summary>Conversations [start, end) whose owner is user <paramref name="u"/> (inverse of <see cref="ConversationOwner"/>).</summary>
-    public (int Start, int End) ConversationsOwnedBy(int u)
+    /// <summary>
+    /// With fewer conversations than users, conversation j belongs to a pseudo-random user inside its own slot
+    /// [j·U/C, (j+1)·U/C), so owners look irregular yet the mapping stays invertible; otherwise users own runs.
+    /// </summary>
+    public int ConversationOwner(int j)
     {
-        if (ConversationCount == 0 || u < 0 || u >= UserCount) return (0, 0);
-        var start = (int)(((long)u * ConversationCount + UserCount - 1) / UserCount);
-        var end = (int)(((long)(u + 1) * ConversationCount + UserCount - 1) / UserCount);
-        return (start, Math.Min(end, ConversationCount));
+        if (ConversationCount > UserCount) return (int)((long)j * UserCount / ConversationCount);
+        var start = (long)j * UserCount / ConversationCount;
+        var end = (long)(j + 1) * UserCount / ConversationCount;
+        return (int)(start + DeterministicHash.Below(Hash(HashStream.Conversation, j, 11), end - start));
+    }
+
+    /// <summary>Generated conversations owned by user u (inverse of <see cref="ConversationOwner"/>).</summary>
+    public IEnumerable<int> OwnedConversations(int u)
+    {
+        if (ConversationCount == 0 || u < 0 || u >= UserCount) yield break;
+        if (ConversationCount > UserCount)
+        {
+            var start = (int)(((long)u * ConversationCount + UserCount - 1) / UserCount);
+            var end = Math.Min(ConversationCount, (int)(((long)(u + 1) * ConversationCount + UserCount - 1) / UserCount));
+            for (var j = start; j < end; j++) yield return j;
+            yield break;
+        }
+        var slot = (int)((long)u * ConversationCount / UserCount);
+        for (var j = Math.Max(0, slot - 1); j <= Math.Min(ConversationCount - 1, slot + 1); j++)
+            if (ConversationOwner(j) == u) yield return j;
     }
 
     /// <summary>About one conversation in 12 is shared with the owner's successor (a second participant).</summary>
@@ -90,11 +107,9 @@ internal sealed class GeneratedWorld
     /// <summary>Generated conversations listed under user <paramref name="u"/>: owned ones, then ones shared by the predecessor.</summary>
     public IEnumerable<int> GeneratedConversationsOf(int u)
     {
-        var (start, end) = ConversationsOwnedBy(u);
-        for (var j = start; j < end; j++) yield return j;
+        foreach (var j in OwnedConversations(u)) yield return j;
         if (UserCount < 2) yield break;
-        var (ps, pe) = ConversationsOwnedBy((u - 1 + UserCount) % UserCount);
-        for (var j = ps; j < pe; j++)
+        foreach (var j in OwnedConversations((u - 1 + UserCount) % UserCount))
             if (SharedWith(j) == u) yield return j;
     }
 
