@@ -179,7 +179,13 @@ public sealed class FaultInjectionTests
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(10, emulator.Faults.RateLimitPerMinute);
         Assert.Equal(TimeSpan.FromMilliseconds(5), emulator.Faults.Latency);
+        using (var more = await http.SendJsonAsync(HttpMethod.Patch, "/_sandbox/faults", """{"rate_limit_per_minute": null, "fraction5xx": 0.5, "rate_limit_window_seconds": 2}"""))
+            Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        Assert.Null(emulator.Faults.RateLimitPerMinute);
+        Assert.Equal(0.5, emulator.Faults.Fraction5xx);
+        Assert.Equal(TimeSpan.FromSeconds(2), emulator.Faults.RateLimitWindow);
         (await http.Client.DeleteAsync("/_sandbox/faults")).Dispose();
+        Assert.Equal(0, emulator.Faults.Fraction5xx);
         Assert.Null(emulator.Faults.RateLimitPerMinute);
     }
 }
