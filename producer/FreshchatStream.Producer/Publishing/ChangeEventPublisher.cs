@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using Avro;
+using Avro.Generic;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FreshchatStream.Producer.Publishing;
+
+/// <summary>
+/// The dispatcher of change events to Kafka (Debezium's <c>EventDispatcher</c> role). Serializes keys and
+/// values with Confluent's Avro serializer (Schema Registry wire format, TopicNameStrategy, one cached
+/// serializer per topic and part, one registry client per process), adds CloudEvents headers, places messages
+/// by <c>murmur2(conversation_id)</c>, follows <c>d</c> events on compacted topics with a tombstone, and
+/// dead-letters records that do not fit their schema. Use <see cref="BeginBatch"/> per unit of work and commit
+/// cursors only when <see cref="DeliveryOutcome.AllDelivered"/>.
+/// </summary>
+public sealed partial class ChangeEventPublisher
+{
+    private readonly KafkaConnection _connection;
+    private readonly ISchemaRegistryClient _registry;
+    private readonly SchemaRegistrar _registrar;
+    private readonly ITopicProvisioner _provisioner;
+    private readonly DeadLetterPublisher _deadLetters;
+    private readonly TopicPartitionCounts _partitions;
+    private readonly AvroEventBuilder _builder;
+    private readonly KafkaOptions _kafka;
+    private readonly SchemaRegistryOptions _schemaRegistry;
+    private readonly ILogger<ChangeEventPublisher> _logger;
+    private readonly ConcurrentDictionary<(string Topic, bool IsKey), AvroSerializer<GenericRecord>> _serializers = new();
+    private readonly SemaphoreSlim _initialization = new(1, 1);
+    private volatile bool _initialized;
+
+    public ChangeEventPublisher(
+        KafkaConnection connection,
+        ISchemaRegistryClient registry,
+        SchemaRegistrar registrar,
+        ITopicProvisioner provisioner,
+        DeadLetterPublisher deadLetters,
+        TopicPartitionCounts partitions,
+        AvroEventBuilder builder,
+        IOptions<KafkaOptions> kafka,
+        IOptions<SchemaRegistryOptions> schemaRegistry,
+        ILogger<ChangeEventPublisher> logger)
+    {
+        _connection = connection;
+        _registry = registry;
+        _registrar = registrar;
+        _provisioner = provisioner;
+        _deadLetters = deadLetters;
+        _partitions = partitions;
+        _builder = builder;
+        _kafka = kafka.Value;
+        _schemaRegistry = schemaRegistry.Value;
+        _logger = logger;
+        Topics = new TopicNames(_kafka.TopicPrefix);
+    }
+
+    public TopicNames Topics { get; }
+
+    internal KafkaOptions KafkaOptions => _kafka;
+
+    internal IProducer<byte[], byte[]> Producer => _connection.Producer;
+
+    internal DeadLetterPublisher DeadLetters => _deadLetters;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>
+    /// Registers the shipped schemas (unless <c>SchemaRegistry:AutoRegisterSchemas</c>) and creates missing
+    /// topics (if <c>Kafka:CreateTopics</c>). Runs once; a failure is retried on the next call. Batches call it
+    /// themselves, so calling it at start only moves errors earlier.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initialization.WaitAsync(cancellationToken);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            if (!_schemaRegistry.AutoRegisterSchemas)
+            {
+                await _registrar.RegisterAsync(Topics, cancellationToken);
+            }
+
+            if (_kafka.CreateTopics)
+            {
+                await _provisioner.EnsureTopicsAsync(Topics.All(), cancellationToken);
+            }
+
+            _initialized = true;
+        }
+        finally
+        {
+            _initialization.Release();
+        }
+    }
+
+    /// <summary>Starts a batch: add events, then await <see cref="PublishBatch.CompleteAsync"/>.</summary>
+    public PublishBatch BeginBatch() => new(this);
+
+    internal async ValueTask<(byte[] Key, byte[] Value)> SerializeAsync(ChangeEvent change, string topic, string eventId, CancellationToken cancellationToken)
+    {
+        var keyRecord = _builder.BuildKey(change);
+        var valueRecord = _builder.BuildValue(change, topic, eventId);
+        var key = await Serializer(topic, isKey: true).SerializeAsync(keyRecord, new SerializationContext(MessageComponentType.Key, topic)).WaitAsync(cancellationToken);
+        var value = await Serializer(topic, isKey: false).SerializeAsync(valueRecord, new SerializationContext(MessageComponentType.Value, topic)).WaitAsync(cancellationToken);
+        return (key, value);
+    }
+
+    /// <summary>The explicit partition of a message record; null lets the murmur2_random partitioner hash the key.</summary>
+    internal Partition PartitionFor(ChangeEvent change, string topic) =>
+        change.Key.ConversationId is { } conversationId
+            ? new Partition(KafkaMurmur2.Partition(conversationId, _partitions.Get(topic)))
+            : Partition.Any;
+
+    /// <summary>A record-level problem: the entity does not fit the schema. Anything else is infrastructure.</summary>
+    internal static bool IsRecordProblem(Exception e) =>
+        e is AvroMappingException or AvroException or AvroTypeException;
+
+    private AvroSerializer<GenericRecord> Serializer(string topic, bool isKey) =>
+        _serializers.GetOrAdd((topic, isKey), _ => new AvroSerializer<GenericRecord>(_registry, new AvroSerializerConfig
+        {
+            AutoRegisterSchemas = _schemaRegistry.AutoRegisterSchemas,
+            SubjectNameStrategy = SubjectNameStrategy.Topic,
+            UseLatestVersion = false,
+        }));
+}

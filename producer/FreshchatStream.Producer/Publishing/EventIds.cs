@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FreshchatStream.Producer.Publishing;
+
+/// <summary>
+/// Deterministic <c>__event_id</c> (and CloudEvents <c>ce_id</c>): lowercase hex of the first 16 bytes of
+/// SHA-256 over the UTF-8 bytes of <c>topic + "\n" + key.CanonicalJson + "\n" + (fingerprint or "delete")</c>.
+/// Replays and retries of one entity version therefore carry the same id, and <c>c</c>, <c>u</c> and
+/// <c>r</c> events of one version share it.
+/// </summary>
+public static class EventIds
+{
+    public const string DeleteMarker = "delete";
+
+    /// <param name="topic">Full topic name, e.g. <c>freshchat.users</c>.</param>
+    /// <param name="key">The record key.</param>
+    /// <param name="fingerprint">The version's <see cref="Fingerprint"/>; null for a <c>d</c> event.</param>
+    public static string Compute(string topic, ChangeEventKey key, string? fingerprint)
+    {
+        var input = $"{topic}\n{key.CanonicalJson}\n{fingerprint ?? DeleteMarker}";
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(input), hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+}

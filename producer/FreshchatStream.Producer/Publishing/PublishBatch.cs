@@ -1,0 +1,202 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Publishing;
+
+/// <summary>
+/// One unit of publishing. <see cref="AddAsync"/> serializes and hands each record to librdkafka at once
+/// (<c>Produce</c> with a delivery handler, no per-record await of the broker); <see cref="CompleteAsync"/>
+/// resolves only when every delivery report of the batch — events, tombstones and dead letters — has arrived.
+/// After the first failure further events are skipped: the batch cannot be acknowledged anyway.
+/// Events of one conversation must be added in <c>created_time</c> order; the idempotent producer keeps it.
+/// </summary>
+public sealed partial class PublishBatch
+{
+    private readonly ChangeEventPublisher _publisher;
+    private readonly object _gate = new();
+    private readonly List<DeliveryFailure> _failures = [];
+    private readonly TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _pending;
+    private int _events;
+    private int _delivered;
+    private int _deadLettered;
+    private int _tombstones;
+    private int _skipped;
+    private volatile bool _completing;
+    private volatile bool _failed;
+
+    internal PublishBatch(ChangeEventPublisher publisher) => _publisher = publisher;
+
+    public int Count => _events;
+
+    /// <summary>Serializes and produces one event (and its tombstone after a <c>d</c> on a compacted topic).</summary>
+    public async ValueTask AddAsync(ChangeEvent change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (_completing)
+        {
+            throw new InvalidOperationException("The batch is completing; start a new one with BeginBatch().");
+        }
+
+        Interlocked.Increment(ref _events);
+        if (_failed)
+        {
+            Interlocked.Increment(ref _skipped);
+            return;
+        }
+
+        var topic = _publisher.Topics.For(change.Resource);
+        var eventId = change.EventId(topic);
+        try
+        {
+            await _publisher.InitializeAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Fail(new DeliveryFailure(topic, change.Key.CanonicalJson, $"Publishing could not start: {e.Message}"));
+            return;
+        }
+
+        byte[] key, value;
+        try
+        {
+            (key, value) = await _publisher.SerializeAsync(change, topic, eventId, cancellationToken);
+        }
+        catch (Exception e) when (ChangeEventPublisher.IsRecordProblem(e))
+        {
+            await ProduceAsync(_publisher.DeadLetters.Topic, () => _publisher.DeadLetters.Publish(change, topic, eventId, e, report => OnReport(report, RecordKind.DeadLetter, change)),
+                change, cancellationToken);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Fail(new DeliveryFailure(topic, change.Key.CanonicalJson, $"Serialization failed ({e.GetType().Name}): {e.Message}"));
+            return;
+        }
+
+        Partition partition;
+        try
+        {
+            partition = _publisher.PartitionFor(change, topic);
+        }
+        catch (KafkaException e)
+        {
+            Fail(new DeliveryFailure(topic, change.Key.CanonicalJson, $"Partition count unavailable: {e.Error.Reason}", e.Error.IsFatal));
+            return;
+        }
+
+        var target = new TopicPartition(topic, partition);
+        var message = new Message<byte[], byte[]> { Key = key, Value = value, Headers = CloudEventHeaders.Create(change, eventId) };
+        await ProduceAsync(topic, () => _publisher.Producer.Produce(target, message, report => OnReport(report, RecordKind.Event, change)), change, cancellationToken);
+        if (change.IsDelete && change.Resource.IsCompacted)
+        {
+            var tombstone = new Message<byte[], byte[]> { Key = key, Value = null! };
+            await ProduceAsync(topic, () => _publisher.Producer.Produce(target, tombstone, report => OnReport(report, RecordKind.Tombstone, change)), change, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for every delivery report of the batch and summarises them.</summary>
+    public async Task<DeliveryOutcome> CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        _completing = true;
+        if (Volatile.Read(ref _pending) == 0)
+        {
+            _reported.TrySetResult();
+        }
+
+        // librdkafka reports every record within message.timeout.ms; the margin only guards against a lost callback.
+        var bound = _publisher.KafkaOptions.DeliveryTimeout + TimeSpan.FromSeconds(30);
+        try
+        {
+            await _reported.Task.WaitAsync(bound, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Fail(new DeliveryFailure("*", "*", $"{Volatile.Read(ref _pending)} delivery report(s) missing after {bound}."));
+        }
+
+        lock (_gate)
+        {
+            return new DeliveryOutcome(_events, _delivered, _deadLettered, _tombstones, _skipped, [.. _failures]);
+        }
+    }
+
+    /// <summary>
+    /// Runs a synchronous produce call with the record counted as pending. A full local queue drains as the
+    /// broker acknowledges, so it is waited out (up to the delivery timeout) instead of failing the batch.
+    /// </summary>
+    private async ValueTask ProduceAsync(string topic, Action produce, ChangeEvent change, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _publisher.KafkaOptions.DeliveryTimeout;
+        while (true)
+        {
+            Interlocked.Increment(ref _pending);
+            try
+            {
+                produce();
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull && DateTime.UtcNow < deadline)
+            {
+                Release();
+            }
+            catch (KafkaException e)
+            {
+                Release();
+                Fail(new DeliveryFailure(topic, change.Key.CanonicalJson, e.Error.Reason, e.Error.IsFatal));
+                return;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private void OnReport(DeliveryReport<byte[], byte[]> report, RecordKind kind, ChangeEvent change)
+    {
+        if (report.Error.IsError || report.Status != PersistenceStatus.Persisted)
+        {
+            var reason = report.Error.IsError ? $"{report.Error.Code}: {report.Error.Reason}" : $"delivery status {report.Status}";
+            Fail(new DeliveryFailure(report.Topic, change.Key.CanonicalJson, kind == RecordKind.DeadLetter ? $"Dead-letter write failed: {reason}" : reason, report.Error.IsFatal));
+        }
+        else
+        {
+            switch (kind)
+            {
+                case RecordKind.Event: Interlocked.Increment(ref _delivered); break;
+                case RecordKind.DeadLetter: Interlocked.Increment(ref _deadLettered); break;
+                case RecordKind.Tombstone: Interlocked.Increment(ref _tombstones); break;
+            }
+        }
+
+        Release();
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _pending) == 0 && _completing)
+        {
+            _reported.TrySetResult();
+        }
+    }
+
+    private void Fail(DeliveryFailure failure)
+    {
+        _failed = true;
+        lock (_gate)
+        {
+            _failures.Add(failure);
+        }
+
+        LogFailure(_publisher.Logger, failure.Topic, failure.Key, failure.Reason);
+    }
+
+    private enum RecordKind
+    {
+        Event,
+        Tombstone,
+        DeadLetter,
+    }
+
+    [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "Kafka did not persist a {Topic} record {Key}: {Reason}; the batch will not be acknowledged")]
+    private static partial void LogFailure(ILogger logger, string topic, string key, string reason);
+}

@@ -1,0 +1,316 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FreshchatStream.Producer.State;
+
+/// <summary>
+/// <see cref="ICursorStore"/> on Redis, one key family per account under <c>Redis:KeyPrefix</c> (see
+/// <see cref="RedisKeys"/>). A commit runs as one Lua script that first checks every key's type and only then
+/// writes, so it is atomic and applies nothing when any part would fail. An unreachable server surfaces as
+/// <see cref="CursorStoreUnavailableException"/> naming the endpoints only (the configuration string may hold a password).
+/// </summary>
+public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
+{
+    // ARGV is a sequence of operations: op, key index (1-based into KEYS), count, then count fields/pairs.
+    // Pass 1 validates every key's type so that pass 2 (the writes) cannot fail half-way.
+    private const string CommitScript = """
+        local function width(op) if op == 'HSET' or op == 'ZADD' then return 2 else return 1 end end
+        local function expected(op) if op == 'HSET' or op == 'HDEL' then return 'hash' else return 'zset' end end
+        local i = 1
+        while i <= #ARGV do
+          local op = ARGV[i]
+          if op ~= 'HSET' and op ~= 'HDEL' and op ~= 'ZADD' and op ~= 'ZREM' then
+            return redis.error_reply('ERR unknown commit operation ' .. tostring(op) .. '; nothing was written')
+          end
+          local key = KEYS[tonumber(ARGV[i + 1])]
+          local actual = redis.call('TYPE', key)['ok']
+          if actual ~= 'none' and actual ~= expected(op) then
+            return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. actual .. ', expected a ' .. expected(op) .. '; nothing was written')
+          end
+          i = i + 3 + tonumber(ARGV[i + 2]) * width(op)
+        end
+        i = 1
+        local writes = 0
+        while i <= #ARGV do
+          local op = ARGV[i]
+          local key = KEYS[tonumber(ARGV[i + 1])]
+          local n = tonumber(ARGV[i + 2])
+          local j = i + 3
+          for x = 0, n - 1 do
+            if op == 'HSET' then redis.call('HSET', key, ARGV[j + 2 * x], ARGV[j + 2 * x + 1])
+            elseif op == 'ZADD' then redis.call('ZADD', key, ARGV[j + 2 * x], ARGV[j + 2 * x + 1])
+            elseif op == 'HDEL' then redis.call('HDEL', key, ARGV[j + x])
+            else redis.call('ZREM', key, ARGV[j + x]) end
+            writes = writes + 1
+          end
+          i = j + n * width(op)
+        end
+        return writes
+        """;
+
+    private readonly ConfigurationOptions _configuration;
+    private readonly ILogger<RedisCursorStore> _logger;
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+    private readonly string _endpoints;
+
+    public RedisCursorStore(IOptions<RedisOptions> options, ILogger<RedisCursorStore> logger)
+    {
+        var settings = options.Value;
+        _configuration = ConfigurationOptions.Parse(settings.Configuration ?? throw new InvalidOperationException("Redis:Configuration is required."));
+        _configuration.AbortOnConnectFail = false;
+        _endpoints = string.Join(",", _configuration.EndPoints.Select(e => e.ToString()));
+        _logger = logger;
+        Keys = new RedisKeys(settings.KeyPrefix);
+        _connection = new Lazy<Task<IConnectionMultiplexer>>(
+            async () => await ConnectionMultiplexer.ConnectAsync(_configuration),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public RedisKeys Keys { get; }
+
+    public Task<IReadOnlyDictionary<string, ResourceCursor>> LoadCursorsAsync(CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            var entries = await db.HashGetAllAsync(Keys.Cursors);
+            var cursors = new Dictionary<string, ResourceCursor>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                cursors[entry.Name!] = LoadCursor(entry.Value, Keys.Cursors, entry.Name!);
+            }
+
+            return (IReadOnlyDictionary<string, ResourceCursor>)cursors;
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(string resource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        Run(async db => Zip(ids, await db.HashGetAsync(Keys.Fingerprints(resource), ToValues(ids)), v => (string)v!), cancellationToken);
+
+    public async IAsyncEnumerable<KeyValuePair<string, string>> ScanFingerprintsAsync(string resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var db = await Run(db => Task.FromResult(db), cancellationToken);
+        await using var entries = db.HashScanAsync(Keys.Fingerprints(resource), pageSize: 1000).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await entries.MoveNextAsync();
+            }
+            catch (Exception e) when (IsUnavailable(e))
+            {
+                throw Unavailable("scan fingerprints", e);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return new KeyValuePair<string, string>(entries.Current.Name!, entries.Current.Value!);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, ResourceCursor>> GetMessageCursorsAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            var values = await db.HashGetAsync(Keys.MessageCursors, ToValues(conversationIds));
+            return Zip(conversationIds, values, (v, id) => LoadCursor(v, Keys.MessageCursors, id));
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetDueConversationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            var due = await db.SortedSetRangeByScoreAsync(Keys.ConversationSchedule, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit);
+            return (IReadOnlyList<string>)[.. due.Select(v => (string)v!)];
+        }, cancellationToken);
+
+    public Task<long> CountScheduledConversationsAsync(CancellationToken cancellationToken = default) =>
+        Run(db => db.SortedSetLengthAsync(Keys.ConversationSchedule), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, string>> LoadMetaAsync(CancellationToken cancellationToken = default) =>
+        Run(async db => (IReadOnlyDictionary<string, string>)(await db.HashGetAllAsync(Keys.Meta))
+            .ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal), cancellationToken);
+
+    public Task<StateMarker> EnsureStateMarkerAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            var stamp = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            if (await db.HashSetAsync(Keys.Meta, RedisKeys.StateCreatedAtField, stamp, When.NotExists))
+            {
+                LogStateCreated(_logger, Keys.Prefix);
+                return new StateMarker(now, CreatedNow: true);
+            }
+
+            var stored = (string?)await db.HashGetAsync(Keys.Meta, RedisKeys.StateCreatedAtField);
+            return new StateMarker(
+                DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : now,
+                CreatedNow: false);
+        }, cancellationToken);
+
+    public Task CommitAsync(StateCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        if (commit.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        var (keys, arguments) = BuildCommit(commit);
+        return Run(async db =>
+        {
+            try
+            {
+                await db.ScriptEvaluateAsync(CommitScript, keys, arguments);
+            }
+            catch (RedisServerException e)
+            {
+                throw new InvalidOperationException($"Redis refused the state commit under prefix {Keys.Prefix}: {e.Message}", e);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task ResetAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resource);
+        return Run(async db =>
+        {
+            var scoped = (await db.HashKeysAsync(Keys.Meta)).Where(f => ((string)f!).StartsWith(resource + ":", StringComparison.Ordinal)).ToArray();
+            var transaction = db.CreateTransaction();
+            _ = transaction.HashDeleteAsync(Keys.Cursors, resource);
+            _ = transaction.KeyDeleteAsync(Keys.Fingerprints(resource));
+            if (scoped.Length > 0)
+            {
+                _ = transaction.HashDeleteAsync(Keys.Meta, scoped);
+            }
+
+            if (resource == "messages")
+            {
+                _ = transaction.KeyDeleteAsync(Keys.MessageCursors);
+            }
+
+            if (resource == "conversations")
+            {
+                _ = transaction.KeyDeleteAsync(Keys.ConversationSchedule);
+            }
+
+            if (!await transaction.ExecuteAsync())
+            {
+                throw new InvalidOperationException($"Redis did not apply the reset of {resource}.");
+            }
+
+            LogReset(_logger, resource, Keys.Prefix);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync();
+        }
+    }
+
+    internal (RedisKey[] Keys, RedisValue[] Arguments) BuildCommit(StateCommit commit)
+    {
+        var keys = new List<RedisKey>();
+        var arguments = new List<RedisValue>();
+
+        void Op(string op, string key, IReadOnlyCollection<RedisValue> values, int width)
+        {
+            if (values.Count == 0)
+            {
+                return;
+            }
+
+            var index = keys.IndexOf(key);
+            if (index < 0)
+            {
+                keys.Add(key);
+                index = keys.Count - 1;
+            }
+
+            arguments.Add(op);
+            arguments.Add(index + 1);
+            arguments.Add(values.Count / width);
+            arguments.AddRange(values);
+        }
+
+        Op("HSET", Keys.Cursors, [.. commit.Cursors.SelectMany(c => new RedisValue[] { c.Key, c.Value.Serialize() })], 2);
+        foreach (var (resource, fingerprints) in commit.Fingerprints)
+        {
+            Op("HSET", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is not null).SelectMany(f => new RedisValue[] { f.Key, f.Value })], 2);
+            Op("HDEL", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is null).Select(f => (RedisValue)f.Key)], 1);
+        }
+
+        Op("HSET", Keys.MessageCursors, [.. commit.MessageCursors.Where(c => c.Value is not null).SelectMany(c => new RedisValue[] { c.Key, c.Value!.Serialize() })], 2);
+        Op("HDEL", Keys.MessageCursors, [.. commit.MessageCursors.Where(c => c.Value is null).Select(c => (RedisValue)c.Key)], 1);
+        Op("ZADD", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is not null).SelectMany(s => new RedisValue[] { s.Value!.Value.ToUnixTimeMilliseconds(), s.Key })], 2);
+        Op("ZREM", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is null).Select(s => (RedisValue)s.Key)], 1);
+        Op("HSET", Keys.Meta, [.. commit.Meta.SelectMany(m => new RedisValue[] { m.Key, m.Value })], 2);
+        return ([.. keys], [.. arguments]);
+    }
+
+    private async Task<T> Run<T>(Func<IDatabase, Task<T>> action, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var connection = await _connection.Value.WaitAsync(cancellationToken);
+            return await action(connection.GetDatabase()).WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable("reach the state store", e);
+        }
+    }
+
+    private static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException;
+
+    private CursorStoreUnavailableException Unavailable(string action, Exception e) =>
+        new($"Redis at {_endpoints} is unavailable ({e.GetType().Name}); could not {action}. Nothing was committed; capture resumes when Redis is back.", e);
+
+    private static RedisValue[] ToValues(IReadOnlyCollection<string> ids) => [.. ids.Select(id => (RedisValue)id)];
+
+    private static IReadOnlyDictionary<string, T> Zip<T>(IReadOnlyCollection<string> ids, RedisValue[] values, Func<RedisValue, T> map) =>
+        Zip(ids, values, (v, _) => map(v));
+
+    private static IReadOnlyDictionary<string, T> Zip<T>(IReadOnlyCollection<string> ids, RedisValue[] values, Func<RedisValue, string, T> map)
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var id in ids)
+        {
+            if (!values[i].IsNull)
+            {
+                result[id] = map(values[i], id);
+            }
+
+            i++;
+        }
+
+        return result;
+    }
+
+    private static ResourceCursor LoadCursor(RedisValue value, string key, string field)
+    {
+        try
+        {
+            return ResourceCursor.Load(value);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"The cursor in Redis hash {key} field {field} is unreadable ({e.Message}); clear it with `reset --resource`.", e);
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "No previous capture state under Redis prefix {Prefix}; starting from the beginning")]
+    private static partial void LogStateCreated(ILogger logger, string prefix);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Reset {Resource} state under Redis prefix {Prefix}")]
+    private static partial void LogReset(ILogger logger, string resource, string prefix);
+}

@@ -1,0 +1,24 @@
+namespace FreshchatStream.Producer.State;
+
+/// <summary>The Redis key layout under <c>Redis:KeyPrefix</c> (documented in docs/state.md).</summary>
+public sealed class RedisKeys(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    /// <summary>Hash: resource → cursor JSON.</summary>
+    public string Cursors => $"{Prefix}:cursors";
+
+    /// <summary>Hash: entity id → fingerprint (64 hex characters).</summary>
+    public string Fingerprints(string resource) => $"{Prefix}:fp:{resource}";
+
+    /// <summary>Hash: conversation id → message cursor JSON.</summary>
+    public string MessageCursors => $"{Prefix}:msgcursor";
+
+    /// <summary>Sorted set: conversation id scored by next due poll (unix milliseconds).</summary>
+    public string ConversationSchedule => $"{Prefix}:schedule:conversations";
+
+    /// <summary>Hash: meta field → value (state marker, probe results, cadence due times).</summary>
+    public string Meta => $"{Prefix}:meta";
+
+    public const string StateCreatedAtField = "state_created_at";
+}
