@@ -1,0 +1,160 @@
+using FreshchatStream.Producer.State;
+using FreshchatStream.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FreshchatStream.Tests.Integration.State;
+
+[Trait("Category", "Integration")]
+[Collection(RedisCollection.Name)]
+public sealed class RedisCursorStoreTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 7, 3, 21, 31, 59, 88, TimeSpan.Zero);
+    private readonly string _prefix = RedisServerFixture.NewKeyPrefix();
+    private RedisCursorStore _store = null!;
+
+    private IDatabase Db => redis.Connection.GetDatabase();
+
+    public Task InitializeAsync()
+    {
+        _store = new RedisCursorStore(Options.Create(new RedisOptions { Configuration = redis.Configuration, KeyPrefix = _prefix }), NullLogger<RedisCursorStore>.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task CommitAsync_EveryKindOfChange_LandsInTheDocumentedKeys()
+    {
+        var cursor = ResourceCursor.Initial().Advance(T0, ["u1"], now: T0);
+        await _store.CommitAsync(new StateCommit()
+            .SetCursor("users", cursor)
+            .SetFingerprint("users", "u1", new string('a', 64))
+            .SetMessageCursor("c1", ResourceCursor.Initial().Advance(T0, ["m1"]))
+            .ScheduleConversation("c1", T0)
+            .SetMeta("users:updated_from", "honoured"));
+
+        Assert.Equal(cursor.Serialize(), (string?)await Db.HashGetAsync($"{_prefix}:cursors", "users"));
+        Assert.Equal(new string('a', 64), (string?)await Db.HashGetAsync($"{_prefix}:fp:users", "u1"));
+        Assert.Equal(T0.ToUnixTimeMilliseconds(), await Db.SortedSetScoreAsync($"{_prefix}:schedule:conversations", "c1"));
+        Assert.NotNull((string?)await Db.HashGetAsync($"{_prefix}:msgcursor", "c1"));
+        Assert.Equal("honoured", (string?)await Db.HashGetAsync($"{_prefix}:meta", "users:updated_from"));
+
+        Assert.Equal(cursor, (await _store.LoadCursorsAsync())["users"]);
+        Assert.Equal(["m1"], (await _store.GetMessageCursorsAsync(["c1", "c2"])).Single().Value.IdsAtHighWaterMark);
+        Assert.Equal("honoured", (await _store.LoadMetaAsync())["users:updated_from"]);
+    }
+
+    [Fact]
+    public async Task GetFingerprintsAsync_SomeIdsUnknown_ReturnsOnlyStoredOnes_AndRemovalsApply()
+    {
+        await _store.CommitAsync(new StateCommit().SetFingerprint("agents", "a1", "f1").SetFingerprint("agents", "a2", "f2").SetFingerprint("agents", "a3", "f3"));
+        await _store.CommitAsync(new StateCommit().RemoveFingerprint("agents", "a2").SetFingerprint("agents", "a3", "f3b"));
+
+        var found = await _store.GetFingerprintsAsync("agents", ["a1", "a2", "a3", "a4"]);
+
+        Assert.Equal(new Dictionary<string, string> { ["a1"] = "f1", ["a3"] = "f3b" }, found);
+    }
+
+    [Fact]
+    public async Task ScanFingerprintsAsync_MoreThanOnePage_ReturnsEveryEntryOnce()
+    {
+        var commit = new StateCommit();
+        for (var i = 0; i < 2500; i++)
+        {
+            commit.SetFingerprint("users", $"u{i}", $"f{i}");
+        }
+
+        await _store.CommitAsync(commit);
+
+        var scanned = new Dictionary<string, string>();
+        await foreach (var (id, fingerprint) in _store.ScanFingerprintsAsync("users"))
+        {
+            scanned.Add(id, fingerprint);
+        }
+
+        Assert.Equal(2500, scanned.Count);
+        Assert.Equal("f1234", scanned["u1234"]);
+    }
+
+    [Fact]
+    public async Task GetDueConversationsAsync_Schedule_ReturnsDueOnesEarliestFirstUpToTheLimit()
+    {
+        await _store.CommitAsync(new StateCommit()
+            .ScheduleConversation("late", T0.AddMinutes(10))
+            .ScheduleConversation("b", T0.AddMinutes(-1))
+            .ScheduleConversation("a", T0.AddMinutes(-5))
+            .ScheduleConversation("c", T0));
+        await _store.CommitAsync(new StateCommit().UnscheduleConversation("c").ScheduleConversation("b", T0.AddMinutes(-9)));
+
+        Assert.Equal(["b", "a"], await _store.GetDueConversationsAsync(T0, limit: 10));
+        Assert.Equal(["b"], await _store.GetDueConversationsAsync(T0, limit: 1));
+        Assert.Equal(3, await _store.CountScheduledConversationsAsync());
+    }
+
+    [Fact]
+    public async Task CommitAsync_KeyOfTheWrongType_AppliesNothing()
+    {
+        // Redis does not roll back a MULTI/EXEC whose command fails; the commit script checks first, then writes.
+        await Db.StringSetAsync($"{_prefix}:fp:users", "not a hash");
+        var commit = new StateCommit()
+            .SetCursor("users", ResourceCursor.Initial(T0))
+            .SetFingerprint("agents", "a1", "f1")
+            .SetFingerprint("users", "u1", "f1")
+            .ScheduleConversation("c1", T0)
+            .SetMeta("m", "v");
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.CommitAsync(commit));
+
+        Assert.Contains("WRONGTYPE", e.Message);
+        Assert.False(await Db.KeyExistsAsync($"{_prefix}:cursors"));
+        Assert.False(await Db.KeyExistsAsync($"{_prefix}:fp:agents"));
+        Assert.False(await Db.KeyExistsAsync($"{_prefix}:schedule:conversations"));
+        Assert.False(await Db.KeyExistsAsync($"{_prefix}:meta"));
+    }
+
+    [Fact]
+    public async Task LoadCursorsAsync_CorruptCursor_ThrowsNamingTheField()
+    {
+        await Db.HashSetAsync($"{_prefix}:cursors", "users", "{not json");
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => _store.LoadCursorsAsync());
+
+        Assert.Contains($"{_prefix}:cursors", e.Message);
+        Assert.Contains("users", e.Message);
+    }
+
+    [Fact]
+    public async Task ResetAsync_Resource_ClearsOnlyThatResource()
+    {
+        await _store.CommitAsync(new StateCommit()
+            .SetCursor("conversations", ResourceCursor.Initial(T0)).SetCursor("users", ResourceCursor.Initial(T0))
+            .SetFingerprint("conversations", "c1", "f").SetFingerprint("users", "u1", "f")
+            .ScheduleConversation("c1", T0).SetMessageCursor("c1", ResourceCursor.Initial(T0))
+            .SetMeta("conversations:due", "x").SetMeta("users:due", "y"));
+
+        await _store.ResetAsync("conversations");
+
+        Assert.Equal(["users"], (await _store.LoadCursorsAsync()).Keys);
+        Assert.Empty(await _store.GetFingerprintsAsync("conversations", ["c1"]));
+        Assert.Single(await _store.GetFingerprintsAsync("users", ["u1"]));
+        Assert.Equal(0, await _store.CountScheduledConversationsAsync());
+        Assert.Single(await _store.GetMessageCursorsAsync(["c1"]));
+        Assert.Equal(["users:due"], (await _store.LoadMetaAsync()).Keys);
+
+        await _store.ResetAsync("messages");
+        Assert.Empty(await _store.GetMessageCursorsAsync(["c1"]));
+    }
+
+    [Fact]
+    public async Task EnsureStateMarkerAsync_FirstAndSecondCall_CreateThenReport()
+    {
+        var first = await _store.EnsureStateMarkerAsync(T0);
+        var second = await _store.EnsureStateMarkerAsync(T0.AddDays(1));
+
+        Assert.True(first.CreatedNow);
+        Assert.False(second.CreatedNow);
+        Assert.Equal(T0, second.CreatedAt);
+    }
+}
