@@ -54,4 +54,19 @@ public sealed class EventIdsTests
         Assert.Equal("{\"id\":\"a\\\"b\"}", new ChangeEventKey("a\"b").CanonicalJson);
         Assert.Equal("{\"conversation_id\":\"c\",\"id\":\"m\"}", new ChangeEventKey("m", "c").CanonicalJson);
     }
+
+    [Fact]
+    public void Compute_DocumentedExample_MatchesDocsTopicsAndSchemas()
+    {
+        // The worked example in docs/topics-and-schemas.md; if this fails, fix the document too.
+        var user = JsonDocument.Parse("""
+            {"id":"8f2c1d3e-0b4a-4c5e-9f6a-7b8c9d0e1f2a","created_time":"2025-07-03T21:31:59.088Z","updated_time":"2025-07-04T07:58:00.000Z",
+             "email":"ada@example.com","first_name":"Ada","properties":[{"name":"plan","value":"Pro"}],"login_status":true}
+            """).RootElement;
+        var change = ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Create, user, Now, "acme", "/v2/users");
+
+        Assert.Equal("e654ccc16fbcd0d2bc0521aba1dc8c6183c95cf8b5cd0ae0194b5ee6dd90c47b", change.Fingerprint);
+        Assert.Equal("71bb2a2cbb1a125fe20640222a27fdb3", change.EventId("freshchat.users"));
+        Assert.Equal("58bc4be202ca442e5794f6489bebfc2a", EventIds.Compute("freshchat.users", change.Key, fingerprint: null));
+    }
 }
