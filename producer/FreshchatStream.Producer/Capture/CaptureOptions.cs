@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>How often and what the capture engine polls; bound from <c>Capture:*</c>.</summary>
+public sealed class CaptureOptions
+{
+    public const string Section = "Capture";
+
+    /// <summary>Time between the starts of two capture cycles.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Capture:PollInterval must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Comma-separated topic names to capture (e.g. <c>users,agents</c>); empty means all. Validated
+    /// against <see cref="CaptureResources.All"/>.
+    /// </summary>
+    public string? Resources { get; set; }
+
+    /// <summary>
+    /// How often a full reconciliation scan (changes the server cannot filter for, and deletes) runs per
+    /// resource. <c>00:00:00</c> runs it every cycle.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Capture:ReconcileInterval must be between 00:00:00 and 30.00:00:00.")]
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Overlap of the users' <c>created_from</c> high-water mark, so users created with equal or late
+    /// timestamps at the boundary are read again (and de-duplicated by id) instead of being skipped.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Capture:Overlap must be between 00:00:00 and 1.00:00:00.")]
+    public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Events published and acknowledged per batch before cursors advance; bounds memory and repeat-on-crash.</summary>
+    [Range(1, 100_000, ErrorMessage = "Capture:BatchSize must be between 1 and 100000.")]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Warn when a resource has failed this many consecutive cycles (Debezium's growing-backlog warning).</summary>
+    [Range(1, 10_000, ErrorMessage = "Capture:StalledCycleWarning must be between 1 and 10000.")]
+    public int StalledCycleWarning { get; set; } = 5;
+
+    public IReadOnlyList<string> SelectedResources() => CaptureResources.Parse(Resources);
+}

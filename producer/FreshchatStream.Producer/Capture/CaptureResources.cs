@@ -1,0 +1,38 @@
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>The resources the producer can capture, named as their topics (<c>{prefix}.{resource}</c>).</summary>
+public static class CaptureResources
+{
+    public const string Users = "users";
+    public const string Agents = "agents";
+    public const string AgentAvailability = "agent_availability";
+    public const string Groups = "groups";
+    public const string Channels = "channels";
+    public const string Roles = "roles";
+    public const string AccountConfiguration = "account_configuration";
+
+    /// <summary>Every resource, in the order a cycle captures them (cheap catalogues first).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [AccountConfiguration, Roles, Groups, Channels, Agents, AgentAvailability, Users];
+
+    /// <summary>Parses <c>Capture:Resources</c>; empty means all. Unknown names fail naming the key.</summary>
+    public static IReadOnlyList<string> Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return All;
+        }
+
+        var requested = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => name.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        var unknown = requested.Where(name => !All.Contains(name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Capture:Resources contains unknown resource(s) {string.Join(", ", unknown)}; valid: {string.Join(", ", All)}.");
+        }
+
+        return All.Where(requested.Contains).ToList();
+    }
+}
