@@ -136,6 +136,16 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     public Task<StateMarker> EnsureStateMarkerAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
+            // Read before write: a running deployment then touches Redis only in CommitAsync, so a paused or
+            // read-only replica delays acknowledgements without blocking capture start.
+            var existing = (string?)await db.HashGetAsync(Keys.Meta, RedisKeys.StateCreatedAtField);
+            if (existing is not null)
+            {
+                return new StateMarker(
+                    DateTimeOffset.TryParse(existing, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var known) ? known : now,
+                    CreatedNow: false);
+            }
+
             var stamp = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
             if (await db.HashSetAsync(Keys.Meta, RedisKeys.StateCreatedAtField, stamp, When.NotExists))
             {

@@ -1,0 +1,100 @@
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.State;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>
+/// Pairs the events of a unit of work with the state change they justify. Events go to Kafka as they are
+/// added; <see cref="FlushAsync"/> waits for every delivery report and only then commits the staged state in
+/// one atomic step. A batch that reaches <c>Capture:BatchSize</c> flushes itself, which bounds memory and
+/// how much a crash can repeat. Strategies stage a cursor only together with the last events it covers.
+/// </summary>
+public sealed class CaptureBatch
+{
+    private readonly ChangeEventPublisher _publisher;
+    private readonly ICursorStore _store;
+    private readonly int _batchSize;
+    private PublishBatch _events;
+    private readonly Action<int>? _acknowledged;
+    private StateCommit _state = new();
+
+    /// <param name="acknowledged">Called after each committed flush with the running total (progress display).</param>
+    public CaptureBatch(ChangeEventPublisher publisher, ICursorStore store, int batchSize, Action<int>? acknowledged = null)
+    {
+        _publisher = publisher;
+        _store = store;
+        _batchSize = batchSize;
+        _acknowledged = acknowledged;
+        _events = publisher.BeginBatch();
+    }
+
+    /// <summary>State to commit with the events added so far.</summary>
+    public StateCommit State => _state;
+
+    /// <summary>Events acknowledged (flushed and committed) so far.</summary>
+    public int Acknowledged { get; private set; }
+
+    /// <summary>Events per operation acknowledged so far (for logs and metrics).</summary>
+    public IReadOnlyDictionary<ChangeOp, int> AcknowledgedByOp => _acknowledgedByOp;
+
+    private readonly Dictionary<ChangeOp, int> _acknowledgedByOp = [];
+    private readonly Dictionary<ChangeOp, int> _pendingByOp = [];
+    private readonly Dictionary<string, int> _addedByResource = new(StringComparer.Ordinal);
+
+    /// <summary>Events added for <paramref name="resource"/> so far (acknowledged or about to be).</summary>
+    public int Added(string resource) => _addedByResource.GetValueOrDefault(resource);
+
+    public async ValueTask AddAsync(ChangeEvent change, CancellationToken cancellationToken)
+    {
+        await _events.AddAsync(change, cancellationToken);
+        _pendingByOp[change.Op] = _pendingByOp.GetValueOrDefault(change.Op) + 1;
+        _addedByResource[change.Resource.Resource] = _addedByResource.GetValueOrDefault(change.Resource.Resource) + 1;
+        if (_events.Count >= _batchSize)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits for Kafka to acknowledge every event added since the last flush, then commits the staged state.
+    /// Throws <see cref="DeliveryIncompleteException"/> (nothing committed) when any record was not persisted.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_events.Count == 0 && _state.IsEmpty)
+        {
+            return;
+        }
+
+        // A stop request must not strand records that librdkafka already has: wait for their reports regardless,
+        // bounded by the delivery timeout inside CompleteAsync, so what was delivered is also committed.
+        var outcome = await _events.CompleteAsync(CancellationToken.None);
+        if (!outcome.AllDelivered)
+        {
+            throw new DeliveryIncompleteException(outcome);
+        }
+
+        await _store.CommitAsync(_state, CancellationToken.None);
+        Acknowledged += outcome.Events;
+        foreach (var (op, count) in _pendingByOp)
+        {
+            _acknowledgedByOp[op] = _acknowledgedByOp.GetValueOrDefault(op) + count;
+        }
+
+        _pendingByOp.Clear();
+        _events = _publisher.BeginBatch();
+        _state = new StateCommit();
+        _acknowledged?.Invoke(Acknowledged);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}
+
+/// <summary>Kafka did not persist every event of a batch: nothing of it was acknowledged and it will be repeated.</summary>
+public sealed class DeliveryIncompleteException(DeliveryOutcome outcome)
+    : Exception($"Kafka did not acknowledge {outcome.Events - outcome.Delivered - outcome.DeadLettered} of {outcome.Events} event(s)"
+        + (outcome.Failures.Count > 0 ? $": {outcome.Failures[0].Reason}" : "."))
+{
+    public DeliveryOutcome Outcome { get; } = outcome;
+
+    public bool IsFatal => Outcome.Failures.Any(f => f.IsFatal);
+}

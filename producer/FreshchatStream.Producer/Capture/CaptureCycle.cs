@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>
+/// One capture cycle: loads cursors and meta, runs every strategy serving a selected resource in
+/// <see cref="CaptureResources.All"/> order, each in its own <see cref="CaptureBatch"/>, and records per
+/// resource when it last ran, succeeded and how many events it published (read by <c>status</c>). A
+/// resource that fails transiently does not stop the others; a fatal failure ends the cycle with
+/// <see cref="CaptureFatalException"/>.
+/// </summary>
+public sealed partial class CaptureCycle(
+    IEnumerable<IResourceCapture> captures,
+    IFreshchatClient freshchat,
+    ICursorStore store,
+    ChangeEventPublisher publisher,
+    IOptions<CaptureOptions> options,
+    CaptureAccount account,
+    CaptureMetrics metrics,
+    TimeProvider time,
+    ILogger<CaptureCycle> logger)
+{
+    private readonly IReadOnlyList<IResourceCapture> _captures = [.. captures];
+    private readonly CaptureOptions _options = options.Value;
+
+    public async Task<CycleReport> RunAsync(CaptureRun run, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        IReadOnlyDictionary<string, ResourceCursor> cursors;
+        IReadOnlyDictionary<string, string> meta;
+        try
+        {
+            await store.EnsureStateMarkerAsync(startedAt, cancellationToken);
+            cursors = await store.LoadCursorsAsync(cancellationToken);
+            meta = await store.LoadMetaAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var failure = FailureClassifier.Classify(e);
+            LogCycleFailed(logger, failure.Message);
+            return new CycleReport(startedAt, [.. run.Resources.Select(r => new ResourcePassResult(r, false, 0, new Dictionary<string, int>(), failure, TimeSpan.Zero))]);
+        }
+
+        var selected = run.Resources.ToHashSet(StringComparer.Ordinal);
+        var results = new List<ResourcePassResult>();
+        foreach (var capture in _captures)
+        {
+            var served = capture.Resources.Where(selected.Contains).ToList();
+            if (served.Count == 0)
+            {
+                continue;
+            }
+
+            results.AddRange(await RunPassAsync(capture, served, selected, run, startedAt, cursors, meta, cancellationToken));
+        }
+
+        var report = new CycleReport(startedAt, results);
+        LogCycle(logger, run.Mode, report.Events, results.Count(r => r.Succeeded), results.Count, (time.GetUtcNow() - startedAt).TotalSeconds);
+        return report;
+    }
+
+    private async Task<IReadOnlyList<ResourcePassResult>> RunPassAsync(IResourceCapture capture, List<string> served, IReadOnlySet<string> selected,
+        CaptureRun run, DateTimeOffset startedAt, IReadOnlyDictionary<string, ResourceCursor> cursors, IReadOnlyDictionary<string, string> meta,
+        CancellationToken cancellationToken)
+    {
+        var name = string.Join("+", served);
+        var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)));
+        var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await capture.CaptureAsync(context, cancellationToken);
+            foreach (var resource in served)
+            {
+                batch.State.SetMeta(MetaFields.LastCycleAt(resource), MetaFields.Format(startedAt));
+                batch.State.SetMeta(MetaFields.LastSuccessAt(resource), MetaFields.Format(startedAt));
+                batch.State.SetMeta(MetaFields.LastError(resource), string.Empty);
+                batch.State.SetMeta(MetaFields.ConsecutiveFailures(resource), "0");
+                batch.State.SetMeta(MetaFields.LastEvents(resource), batch.Added(resource).ToString(CultureInfo.InvariantCulture));
+            }
+
+            await batch.FlushAsync(cancellationToken);
+            run.Progress?.Report(new CaptureProgress(name, batch.Acknowledged, true));
+            metrics.Acknowledged(name, batch.AcknowledgedByOp);
+            metrics.Pass(name, "ok", stopwatch.Elapsed);
+            LogPass(logger, name, batch.Acknowledged, Describe(batch.AcknowledgedByOp), stopwatch.Elapsed.TotalSeconds);
+            return [.. served.Select(r => new ResourcePassResult(r, true, batch.Added(r), ByOp(batch), null, stopwatch.Elapsed))];
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: what librdkafka already holds is still waited for and committed (see CaptureBatch).
+            await TryFlushAsync(batch, name);
+            metrics.Acknowledged(name, batch.AcknowledgedByOp);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var failure = FailureClassifier.Classify(e);
+            if (!failure.IsFatal)
+            {
+                // Keep the progress made before the failure; staged state matches the events added.
+                await TryFlushAsync(batch, name);
+            }
+
+            metrics.Acknowledged(name, batch.AcknowledgedByOp);
+            metrics.Pass(name, failure.Kind.ToString().ToLowerInvariant(), stopwatch.Elapsed);
+            await RecordFailureAsync(served, failure, startedAt, meta);
+            if (failure.Unexpected)
+            {
+                LogUnexpected(logger, e, name);
+            }
+
+            if (failure.IsFatal)
+            {
+                throw new CaptureFatalException(failure, e);
+            }
+
+            LogPassFailed(logger, name, failure.Kind, failure.Message, batch.Acknowledged);
+            return [.. served.Select(r => new ResourcePassResult(r, false, batch.Added(r), ByOp(batch), failure, stopwatch.Elapsed))];
+        }
+    }
+
+    private async Task TryFlushAsync(CaptureBatch batch, string name)
+    {
+        try
+        {
+            await batch.FlushAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogFlushFailed(logger, name, e.Message);
+        }
+    }
+
+    private async Task RecordFailureAsync(List<string> served, CaptureFailure failure, DateTimeOffset startedAt, IReadOnlyDictionary<string, string> meta)
+    {
+        var commit = new StateCommit();
+        foreach (var resource in served)
+        {
+            var failures = int.TryParse(meta.GetValueOrDefault(MetaFields.ConsecutiveFailures(resource)), CultureInfo.InvariantCulture, out var n) ? n + 1 : 1;
+            commit.SetMeta(MetaFields.LastCycleAt(resource), MetaFields.Format(startedAt))
+                .SetMeta(MetaFields.LastError(resource), failure.Message.Length > 500 ? failure.Message[..500] : failure.Message)
+                .SetMeta(MetaFields.ConsecutiveFailures(resource), failures.ToString(CultureInfo.InvariantCulture));
+            if (failures >= _options.StalledCycleWarning)
+            {
+                LogStalled(logger, resource, failures, meta.GetValueOrDefault(MetaFields.LastSuccessAt(resource)) ?? "never");
+            }
+        }
+
+        try
+        {
+            await store.CommitAsync(commit, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogFlushFailed(logger, string.Join("+", served), e.Message); // Redis itself may be what failed
+        }
+    }
+
+    private static Dictionary<string, int> ByOp(CaptureBatch batch) =>
+        batch.AcknowledgedByOp.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value, StringComparer.Ordinal);
+
+    private static string Describe(IReadOnlyDictionary<ChangeOp, int> byOp) =>
+        byOp.Count == 0 ? "no changes" : string.Join(", ", byOp.Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}"));
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "{Resource}: {Events} event(s) acknowledged ({Detail}) in {Seconds:F2} s")]
+    private static partial void LogPass(ILogger logger, string resource, int events, string detail, double seconds);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "{Resource}: pass failed ({Kind}): {Reason}; {Acknowledged} event(s) acknowledged before it; the next cycle retries")]
+    private static partial void LogPassFailed(ILogger logger, string resource, CaptureFailureKind kind, string reason, int acknowledged);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Cycle ({Mode}) done: {Events} event(s), {Succeeded}/{Total} resource(s) succeeded in {Seconds:F2} s")]
+    private static partial void LogCycle(ILogger logger, CaptureMode mode, int events, int succeeded, int total, double seconds);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Cycle could not start: {Reason}")]
+    private static partial void LogCycleFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "{Resource}: could not acknowledge the events already published ({Reason}); they will be repeated")]
+    private static partial void LogFlushFailed(ILogger logger, string resource, string reason);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Resource} has failed {Failures} consecutive cycles (last success: {LastSuccess}); its lag is growing")]
+    private static partial void LogStalled(ILogger logger, string resource, int failures, string lastSuccess);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Error, Message = "{Resource}: unexpected failure")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string resource);
+}

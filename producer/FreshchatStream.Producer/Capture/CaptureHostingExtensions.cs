@@ -1,0 +1,37 @@
+using FreshchatStream.Producer.Capture;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registers the capture engine: options, strategies, the cycle and the worker that runs it.</summary>
+public static class CaptureHostingExtensions
+{
+    /// <summary>
+    /// Adds <see cref="CaptureOptions"/> (<c>Capture:*</c>, validated on start), one strategy per resource family
+    /// and <see cref="CaptureWorker"/> running <paramref name="run"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddCapture(this IHostApplicationBuilder builder, CaptureRun run)
+    {
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<CaptureOptions>().BindConfiguration(CaptureOptions.Section).ValidateDataAnnotations();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(CaptureAccount.FromConfiguration(builder.Configuration));
+        services.TryAddSingleton<CaptureMetrics>();
+        services.TryAddSingleton<CaptureOutcome>();
+        services.AddSingleton(run);
+
+        // Registration order is capture order: cheap catalogues first, the large user list last.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, AccountConfigurationCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, RolesCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, GroupsCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ChannelsCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, AgentsCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, UsersCapture>());
+        services.TryAddSingleton<CaptureCycle>();
+        services.AddHostedService<CaptureWorker>();
+        return builder;
+    }
+}

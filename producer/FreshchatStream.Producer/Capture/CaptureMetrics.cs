@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using FreshchatStream.Producer.Publishing;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>Capture instruments under the <c>FreshchatStream.Capture</c> meter (OpenTelemetry-ready names).</summary>
+public sealed class CaptureMetrics : IDisposable
+{
+    public const string MeterName = "FreshchatStream.Capture";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _passes;
+    private readonly Histogram<double> _passDuration;
+
+    public CaptureMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _events = _meter.CreateCounter<long>("freshchat_stream.capture.events", "{event}", "Events acknowledged by Kafka, by resource and op.");
+        _passes = _meter.CreateCounter<long>("freshchat_stream.capture.passes", "{pass}", "Resource capture passes, by resource and result.");
+        _passDuration = _meter.CreateHistogram<double>("freshchat_stream.capture.pass.duration", "s", "Duration of a resource capture pass.");
+    }
+
+    public void Acknowledged(string resource, IReadOnlyDictionary<ChangeOp, int> byOp)
+    {
+        foreach (var (op, count) in byOp)
+        {
+            _events.Add(count, new TagList { { "resource", resource }, { "op", op.ToString().ToLowerInvariant() } });
+        }
+    }
+
+    public void Pass(string resource, string result, TimeSpan duration)
+    {
+        var tags = new TagList { { "resource", resource }, { "result", result } };
+        _passes.Add(1, tags);
+        _passDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

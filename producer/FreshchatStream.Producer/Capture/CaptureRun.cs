@@ -1,0 +1,58 @@
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>What the capture worker was asked to do by the command line: how, over which resources, how often.</summary>
+public sealed record CaptureRun(CaptureMode Mode, IReadOnlyList<string> Resources, bool Once)
+{
+    public IProgress<CaptureProgress>? Progress { get; init; }
+}
+
+/// <summary>Progress of a pass: events acknowledged so far for a resource (snapshot's progress display).</summary>
+public readonly record struct CaptureProgress(string Resource, int Acknowledged, bool Completed);
+
+/// <summary>The result of one resource's pass in a cycle.</summary>
+public sealed record ResourcePassResult(string Resource, bool Succeeded, int Events, IReadOnlyDictionary<string, int> ByOp, CaptureFailure? Failure, TimeSpan Duration);
+
+/// <summary>The results of one cycle.</summary>
+public sealed record CycleReport(DateTimeOffset StartedAt, IReadOnlyList<ResourcePassResult> Results)
+{
+    public bool Succeeded => Results.All(r => r.Succeeded);
+
+    public int Events => Results.Sum(r => r.Events);
+}
+
+/// <summary>How the capture ended, read by the command to choose the exit code and the stderr line.</summary>
+public sealed class CaptureOutcome
+{
+    private readonly object _gate = new();
+
+    public CycleReport? LastCycle { get; private set; }
+
+    public CaptureFailure? Failure { get; private set; }
+
+    public int ExitCode
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Failure?.ExitCode ?? 0;
+            }
+        }
+    }
+
+    public void Record(CycleReport report)
+    {
+        lock (_gate)
+        {
+            LastCycle = report;
+        }
+    }
+
+    public void Fail(CaptureFailure failure)
+    {
+        lock (_gate)
+        {
+            Failure ??= failure;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Producer.Freshchat.Models;
+using FreshchatStream.Producer.Publishing;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>
+/// The strategy for small catalogues (agents, groups, channels, roles): list everything each cycle, emit
+/// <c>c</c>/<c>u</c> where the fingerprint differs, and after a complete listing treat stored ids that were
+/// not listed as deletion candidates. A candidate becomes <c>d</c> + tombstone only once confirmed
+/// (<see cref="ConfirmMissingAsync"/>), so a listing that skipped an item under concurrent change never
+/// deletes it.
+/// </summary>
+public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResourceCapture where T : FreshchatRecord
+{
+    private const int ChunkSize = 100;
+
+    protected ILogger Logger { get; } = logger;
+
+    /// <summary>The entity topic this strategy maintains.</summary>
+    protected abstract TopicDescriptor Topic { get; }
+
+    /// <summary>The list endpoint, used as <c>__endpoint</c> of listed entities (e.g. <c>/v2/groups</c>).</summary>
+    protected abstract string ListEndpoint { get; }
+
+    public virtual IReadOnlyList<string> Resources => [Topic.Resource];
+
+    protected abstract IAsyncEnumerable<T> ListAsync(IFreshchatClient freshchat, CancellationToken cancellationToken);
+
+    protected abstract string IdOf(T entity);
+
+    /// <summary>
+    /// Of the ids a complete listing did not return, those that are really gone. By default a second listing
+    /// must miss them too (the catalogue has no GET by id); strategies with one override it to ask by id.
+    /// </summary>
+    protected virtual async Task<IReadOnlyCollection<string>> ConfirmMissingAsync(CaptureContext context, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken)
+    {
+        var stillMissing = new HashSet<string>(candidates, StringComparer.Ordinal);
+        await foreach (var entity in ListAsync(context.Freshchat, cancellationToken))
+        {
+            stillMissing.Remove(IdOf(entity));
+        }
+
+        return stillMissing;
+    }
+
+    /// <summary>Extra work on each chunk of listed entities (agent availability); runs in every mode.</summary>
+    protected virtual Task OnChunkAsync(CaptureContext context, IReadOnlyList<T> chunk, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Extra work for a confirmed deletion, staged in the same batch as its <c>d</c> event.</summary>
+    protected virtual void OnDeleted(CaptureContext context, string id)
+    {
+    }
+
+    public virtual async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        var emitEntities = context.Selected.Contains(Topic.Resource);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await ScanAsync(context, ListAsync(context.Freshchat, cancellationToken), seen, emitEntities, observe: null, cancellationToken);
+        if (emitEntities && context.Mode == CaptureMode.Changes)
+        {
+            await DeleteMissingAsync(context, seen, cancellationToken);
+            context.Batch.State.SetMeta(MetaFields.LastReconcileAt(Topic.Resource), MetaFields.Format(context.Now));
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="entities"/> in chunks, emitting what changed (when <paramref name="emitEntities"/>)
+    /// and staging the fingerprints; every listed id is added to <paramref name="seen"/>.
+    /// </summary>
+    protected async Task ScanAsync(CaptureContext context, IAsyncEnumerable<T> entities, HashSet<string> seen, bool emitEntities,
+        Action<T>? observe, CancellationToken cancellationToken)
+    {
+        var chunk = new List<T>(ChunkSize);
+        await foreach (var entity in entities.WithCancellation(cancellationToken))
+        {
+            if (!seen.Add(IdOf(entity)))
+            {
+                continue; // paging under concurrent change can repeat an item; one version per cycle is enough
+            }
+
+            observe?.Invoke(entity);
+            chunk.Add(entity);
+            if (chunk.Count == ChunkSize)
+            {
+                await ProcessChunkAsync(context, chunk, emitEntities, cancellationToken);
+                chunk.Clear();
+            }
+        }
+
+        await ProcessChunkAsync(context, chunk, emitEntities, cancellationToken);
+    }
+
+    private async Task ProcessChunkAsync(CaptureContext context, List<T> chunk, bool emitEntities, CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        if (emitEntities)
+        {
+            var stored = await context.Store.GetFingerprintsAsync(Topic.Resource, chunk.Select(IdOf).ToList(), cancellationToken);
+            foreach (var entity in chunk)
+            {
+                var id = IdOf(entity);
+                var decision = ChangeDetector.Decide(entity.Json, stored.GetValueOrDefault(id), context.Mode);
+                if (decision.Op is { } op)
+                {
+                    await context.Batch.AddAsync(context.Entity(Topic, op, entity.Json, ListEndpoint, decision.Fingerprint), cancellationToken);
+                    context.Batch.State.SetFingerprint(Topic.Resource, id, decision.Fingerprint);
+                }
+            }
+        }
+
+        await OnChunkAsync(context, chunk, cancellationToken);
+    }
+
+    /// <summary>Emits <c>d</c> for stored ids a complete listing (<paramref name="seen"/>) missed and <see cref="ConfirmMissingAsync"/> confirmed.</summary>
+    protected async Task DeleteMissingAsync(CaptureContext context, HashSet<string> seen, CancellationToken cancellationToken)
+    {
+        var candidates = new List<string>();
+        await foreach (var (id, _) in context.Store.ScanFingerprintsAsync(Topic.Resource, cancellationToken))
+        {
+            if (!seen.Contains(id))
+            {
+                candidates.Add(id);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var confirmed = await ConfirmMissingAsync(context, candidates, cancellationToken);
+        LogDeletions(Logger, Topic.Resource, candidates.Count, confirmed.Count);
+        foreach (var id in confirmed)
+        {
+            await context.Batch.AddAsync(context.Deleted(Topic, id, $"{ListEndpoint}/{id}"), cancellationToken);
+            context.Batch.State.RemoveFingerprint(Topic.Resource, id);
+            OnDeleted(context, id);
+        }
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "{Resource}: {Candidates} id(s) missing from a complete listing, {Confirmed} confirmed deleted")]
+    private static partial void LogDeletions(ILogger logger, string resource, int candidates, int confirmed);
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>
+/// Names of the meta fields the capture engine keeps per resource (<c>{resource}:{name}</c> in the state
+/// store's meta hash), read back by <c>status</c>.
+/// </summary>
+public static class MetaFields
+{
+    public static string LastReconcileAt(string resource) => $"{resource}:last_reconcile_at";
+
+    public static string LastCycleAt(string resource) => $"{resource}:last_cycle_at";
+
+    public static string LastSuccessAt(string resource) => $"{resource}:last_success_at";
+
+    public static string LastEvents(string resource) => $"{resource}:last_events";
+
+    public static string LastError(string resource) => $"{resource}:last_error";
+
+    public static string ConsecutiveFailures(string resource) => $"{resource}:consecutive_failures";
+
+    /// <summary>What the <c>updated_from</c> probe found on <c>/users</c>.</summary>
+    public const string UsersUpdatedFilter = "users:updated_filter";
+
+    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
+}
