@@ -1,1 +1,3 @@
-return 0;
+using FreshchatStream.Sandbox.Cli;
+
+return await SandboxCli.RunAsync(args);
