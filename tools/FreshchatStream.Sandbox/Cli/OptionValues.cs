@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace FreshchatStream.Sandbox.Cli;
 
@@ -32,7 +33,9 @@ internal static class OptionValues
             return IPAddress.Loopback.ToString();
         }
 
-        if (!IPAddress.TryParse(value.Trim('[', ']'), out var address))
+        // IPAddress.TryParse also takes inet_aton shorthands ("8080" is 0.0.31.144); accept dotted quads only.
+        if (!IPAddress.TryParse(value.Trim('[', ']'), out var address)
+            || (address.AddressFamily == AddressFamily.InterNetwork && address.ToString() != value))
         {
             throw new UsageException($"option '{name}' expects an IP address such as 127.0.0.1 or 0.0.0.0, got '{value}'");
         }
