@@ -1,0 +1,448 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using FreshchatStream.Producer.Freshchat.Models;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Freshchat;
+
+/// <summary>
+/// The typed Freshchat API v2 client (<see cref="IFreshchatClient"/>). Lists are streamed page by page following
+/// <c>links.next_page.href</c> (<c>link.href</c> for messages) and stop at whichever documented signal comes
+/// first: no next link, <c>current_page ≥ total_pages</c>, or an empty page. Where the API's behaviour is
+/// unconfirmed both readings are accepted and the one met is logged once.
+/// </summary>
+public sealed partial class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger)
+    : IFreshchatClient
+{
+    /// <summary>The documented maximum, used when the server rejects a larger page size.</summary>
+    public const int SafeItemsPerPage = 50;
+
+    private readonly HashSet<string> _readingsLogged = new(StringComparer.Ordinal);
+    private volatile int _itemsPerPage = options.ItemsPerPage;
+
+    public async Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "GET /v2/accounts/configuration";
+        using var document = await transport.GetAsync("accounts/configuration", endpoint, cancellationToken)
+            ?? throw new FreshchatRequestException($"{endpoint}: Freshchat answered 404; check Freshchat:BaseUrl.", endpoint, 404, null);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("configuration", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object)
+        {
+            Reading("account-configuration", "account configuration is wrapped in {\"configuration\":…}");
+            return new AccountConfiguration(wrapped.Clone());
+        }
+
+        return new AccountConfiguration(Object(root, endpoint).Clone());
+    }
+
+    public IAsyncEnumerable<FreshchatUser> ListUsersAsync(UserQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!query.HasFilter)
+        {
+            throw new ArgumentException("Freshchat refuses to list users without a filter: set CreatedFrom, CreatedTo, UpdatedFrom, UpdatedTo, Email or ReferenceId.", nameof(query));
+        }
+
+        var path = new StringBuilder("users?");
+        Append(path, "created_from", query.CreatedFrom);
+        Append(path, "created_to", query.CreatedTo);
+        Append(path, "updated_from", query.UpdatedFrom);
+        Append(path, "updated_to", query.UpdatedTo);
+        Append(path, "email", query.Email);
+        Append(path, "reference_id", query.ReferenceId);
+        Append(path, "sort_order", query.SortOrder);
+        return PageAsync(path.ToString(), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken);
+    }
+
+    public async Task<FreshchatUser?> GetUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        using var document = await transport.GetAsync($"users/{Escape(userId)}", "GET /v2/users/{id}", cancellationToken);
+        return document is null ? null : new FreshchatUser(Object(document.RootElement, "GET /v2/users/{id}").Clone());
+    }
+
+    public async Task<IReadOnlyList<string>?> GetUserConversationIdsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "GET /v2/users/{id}/conversations";
+        using var document = await transport.GetAsync($"users/{Escape(userId)}/conversations", endpoint, cancellationToken);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var ids = new List<string>();
+        foreach (var item in Items(document.RootElement, "conversations", endpoint))
+        {
+            var record = new FreshchatRecord(item);
+            if ((record.GetString("id") ?? record.GetString("conversation_id")) is { } id && !ids.Contains(id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    public async Task<FreshchatConversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        using var document = await transport.GetAsync($"conversations/{Escape(conversationId)}", "GET /v2/conversations/{id}", cancellationToken);
+        return document is null ? null : new FreshchatConversation(Object(document.RootElement, "GET /v2/conversations/{id}").Clone());
+    }
+
+    public async IAsyncEnumerable<FreshchatMessage> ListMessagesAsync(string conversationId, MessageBoundary? stopAt = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "GET /v2/conversations/{id}/messages";
+        string? path = $"conversations/{Escape(conversationId)}/messages?items_per_page={Math.Min(_itemsPerPage, SafeItemsPerPage)}";
+        while (path is not null)
+        {
+            using var document = await transport.GetAsync(path, endpoint, cancellationToken);
+            if (document is null)
+            {
+                yield break; // the conversation is gone: nothing to read
+            }
+
+            var root = document.RootElement;
+            var reachedBoundary = false;
+            var count = 0;
+            foreach (var item in Items(root, "messages", endpoint))
+            {
+                count++;
+                var message = new FreshchatMessage(item.Clone());
+                if (stopAt is not null && message.CreatedTime is { } created && stopAt.Covers(created, message.Id))
+                {
+                    reachedBoundary = true; // newest first: everything further down was captured before
+                    continue;
+                }
+
+                yield return message;
+            }
+
+            // Older messages with a timestamp equal to the boundary may follow on the next page only if this page
+            // ended exactly at the boundary instant; anything strictly older ends the walk.
+            if (count == 0 || reachedBoundary && !EndsAtBoundary(root, stopAt!))
+            {
+                yield break;
+            }
+
+            path = root.TryGetProperty("link", out var link) && link.ValueKind == JsonValueKind.Object
+                   && link.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String
+                ? href.GetString()
+                : null;
+        }
+    }
+
+    public async Task<IReadOnlyList<FreshchatRecord>> GetConversationFieldsAsync(CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "GET /v2/conversations/fields";
+        using var document = await transport.GetAsync("conversations/fields", endpoint, cancellationToken);
+        if (document is null)
+        {
+            return [];
+        }
+
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            Reading("conversation-fields", "conversation fields arrive wrapped in an object");
+        }
+
+        return [.. Items(root, null, endpoint).Select(item => new FreshchatRecord(item.Clone()))];
+    }
+
+    public IAsyncEnumerable<FreshchatAgent> ListAgentsAsync(AgentQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var path = new StringBuilder("agents?");
+        Append(path, "groups", query?.GroupId);
+        Append(path, "is_deactivated", query?.IsDeactivated is { } deactivated ? (deactivated ? "true" : "false") : null);
+        Append(path, "availability_status", query?.AvailabilityStatus);
+        return PageAsync(path.ToString(), "agents", "GET /v2/agents", json => new FreshchatAgent(json), notFoundIsEmpty: true, cancellationToken);
+    }
+
+    public async Task<FreshchatAgent?> GetAgentAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        using var document = await transport.GetAsync($"agents/{Escape(agentId)}", "GET /v2/agents/{id}", cancellationToken);
+        return document is null ? null : new FreshchatAgent(Object(document.RootElement, "GET /v2/agents/{id}").Clone());
+    }
+
+    public async Task<IReadOnlyList<AgentStatusDefinition>?> GetAgentStatusesAsync(CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "GET /v2/agents/status";
+        using var document = await transport.GetAsync("agents/status", endpoint, cancellationToken);
+        if (document is null)
+        {
+            Reading("agent-statuses", "the agent status catalogue endpoint does not exist (404)");
+            return null;
+        }
+
+        return [.. Items(document.RootElement, "states", endpoint).Select(item => new AgentStatusDefinition(item.Clone()))];
+    }
+
+    public IAsyncEnumerable<FreshchatGroup> ListGroupsAsync(CancellationToken cancellationToken = default) =>
+        PageAsync("groups?", "groups", "GET /v2/groups", json => new FreshchatGroup(json), notFoundIsEmpty: true, cancellationToken);
+
+    public IAsyncEnumerable<FreshchatChannel> ListChannelsAsync(CancellationToken cancellationToken = default) =>
+        PageAsync("channels?", "channels", "GET /v2/channels", json => new FreshchatChannel(json), notFoundIsEmpty: true, cancellationToken);
+
+    public IAsyncEnumerable<FreshchatRole> ListRolesAsync(CancellationToken cancellationToken = default) =>
+        PageAsync("roles?", "roles", "GET /v2/roles", json => new FreshchatRole(json), notFoundIsEmpty: true, cancellationToken);
+
+    public async IAsyncEnumerable<OutboundMessage> ListOutboundMessagesAsync(string? requestId = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "GET /v2/outbound-messages";
+        var path = new StringBuilder("outbound-messages?");
+        Append(path, "request_id", requestId);
+        IAsyncEnumerable<OutboundMessage> pages;
+        try
+        {
+            // The first page is read eagerly so a "request_id is required" answer becomes one clear exception.
+            pages = await FirstPageCheckedAsync(path.ToString(), endpoint, cancellationToken);
+        }
+        catch (FreshchatRequestException e) when (requestId is null && e.StatusCode == 400)
+        {
+            Reading("outbound-messages", "outbound messages can only be listed for a request_id");
+            throw new FreshchatRequestIdRequiredException(endpoint, 400);
+        }
+
+        await foreach (var message in pages.WithCancellation(cancellationToken))
+        {
+            yield return message;
+        }
+    }
+
+    public async Task<RawReportJob> CreateRawReportAsync(RawReportRequest request, CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "POST /v2/reports/raw";
+        var body = new Dictionary<string, object>
+        {
+            ["start"] = Iso(request.Start),
+            ["end"] = Iso(request.End),
+            ["event"] = request.Event,
+            ["format"] = "csv",
+        };
+        if (request.ExcludePii is { } exclude)
+        {
+            body["should_exclude_pii"] = exclude;
+        }
+
+        using var document = await transport.SendAsync(HttpMethod.Post, "reports/raw", endpoint, JsonSerializer.Serialize(body), cancellationToken)
+            ?? throw new FreshchatRequestException($"{endpoint}: Freshchat answered 404 (raw reports are not available on this account or host).", endpoint, 404, null);
+        return new RawReportJob(Object(document.RootElement, endpoint).Clone());
+    }
+
+    public async Task<RawReportJob> GetRawReportAsync(string reportId, CancellationToken cancellationToken = default)
+    {
+        const string endpoint = "GET /v2/reports/raw/{id}";
+        using var document = await transport.GetAsync($"reports/raw/{Escape(reportId)}", endpoint, cancellationToken)
+            ?? throw new FreshchatRequestException($"{endpoint}: report {reportId} not found.", endpoint, 404, "REPORT_NOT_FOUND");
+        return new RawReportJob(Object(document.RootElement, endpoint).Clone());
+    }
+
+    public IAsyncEnumerable<RawReportRow> ReadRawReportRowsAsync(RawReportJob job, CancellationToken cancellationToken = default) =>
+        new RawReportDownloader(transport).ReadRowsAsync(job, cancellationToken);
+
+    public async Task<UpdatedFilterSupport> ProbeUpdatedFilterAsync(CancellationToken cancellationToken = default)
+    {
+        var future = time.GetUtcNow().AddDays(1);
+        try
+        {
+            await foreach (var _ in ListUsersAsync(new UserQuery { UpdatedFrom = future }, cancellationToken))
+            {
+                return UpdatedFilterSupport.Ignored;
+            }
+
+            return UpdatedFilterSupport.Honoured;
+        }
+        catch (FreshchatRequestException e) when (e.StatusCode == 400)
+        {
+            return UpdatedFilterSupport.Rejected;
+        }
+    }
+
+    private async Task<IAsyncEnumerable<OutboundMessage>> FirstPageCheckedAsync(string path, string endpoint, CancellationToken cancellationToken)
+    {
+        var first = await transport.GetAsync(WithPageSize(path), endpoint, cancellationToken);
+        return Continue(first, path, endpoint, cancellationToken);
+
+        async IAsyncEnumerable<OutboundMessage> Continue(JsonDocument? document, string firstPath, string name, [EnumeratorCancellation] CancellationToken token)
+        {
+            await foreach (var item in PageFromAsync(document, firstPath, "outbound_messages", name, token))
+            {
+                yield return new OutboundMessage(item);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<T> PageAsync<T>(string path, string itemsProperty, string endpoint, Func<JsonElement, T> create, bool notFoundIsEmpty,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        JsonDocument? first;
+        try
+        {
+            first = await transport.GetAsync(WithPageSize(path), endpoint, cancellationToken);
+        }
+        catch (FreshchatRequestException e) when (e.StatusCode == 400 && _itemsPerPage > SafeItemsPerPage)
+        {
+            // items_per_page above the documented 50 is clamped by some servers and rejected by others (UNCONFIRMED).
+            _itemsPerPage = SafeItemsPerPage;
+            LogPageSize(logger, endpoint, options.ItemsPerPage, SafeItemsPerPage);
+            first = await transport.GetAsync(WithPageSize(path), endpoint, cancellationToken);
+        }
+
+        if (first is null && notFoundIsEmpty)
+        {
+            Reading($"404-list:{endpoint}", $"{endpoint} answers 404 for an empty list");
+            yield break;
+        }
+
+        if (first is null)
+        {
+            throw new FreshchatRequestException($"{endpoint}: Freshchat answered 404; check Freshchat:BaseUrl.", endpoint, 404, null);
+        }
+
+        await foreach (var item in PageFromAsync(first, path, itemsProperty, endpoint, cancellationToken))
+        {
+            yield return create(item);
+        }
+    }
+
+    /// <summary>Yields the items of <paramref name="first"/> and of every following page; disposes each page.</summary>
+    private async IAsyncEnumerable<JsonElement> PageFromAsync(JsonDocument? first, string path, string itemsProperty, string endpoint,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var document = first;
+        var seenHrefs = new HashSet<string>(StringComparer.Ordinal);
+        while (document is not null)
+        {
+            string? next;
+            using (document)
+            {
+                var root = document.RootElement;
+                var count = 0;
+                foreach (var item in Items(root, itemsProperty, endpoint))
+                {
+                    count++;
+                    yield return item.Clone();
+                }
+
+                next = count == 0 || IsLastPage(root) ? null : NextHref(root);
+            }
+
+            // A server that repeats a link would loop forever; treat it as the end.
+            if (next is null || !seenHrefs.Add(next))
+            {
+                yield break;
+            }
+
+            document = await transport.GetAsync(next, endpoint, cancellationToken);
+        }
+    }
+
+    private static bool IsLastPage(JsonElement root) =>
+        root.TryGetProperty("pagination", out var pagination) && pagination.ValueKind == JsonValueKind.Object
+        && pagination.TryGetProperty("current_page", out var current) && current.TryGetInt64(out var currentPage)
+        && pagination.TryGetProperty("total_pages", out var total) && total.TryGetInt64(out var totalPages)
+        && currentPage >= totalPages;
+
+    private static string? NextHref(JsonElement root) =>
+        root.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
+        && links.TryGetProperty("next_page", out var next) && next.ValueKind == JsonValueKind.Object
+        && next.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String
+            ? href.GetString()
+            : null;
+
+    /// <summary>True when the page's oldest message is exactly at the boundary instant (more equal ones may follow).</summary>
+    private static bool EndsAtBoundary(JsonElement root, MessageBoundary boundary)
+    {
+        DateTimeOffset? oldest = null;
+        foreach (var item in Items(root, "messages", "messages"))
+        {
+            oldest = new FreshchatMessage(item).CreatedTime ?? oldest;
+        }
+
+        return oldest == boundary.CreatedTime;
+    }
+
+    /// <summary>The items of a list response: <paramref name="property"/>'s array, a bare array, or the object's first array.</summary>
+    private static IEnumerable<JsonElement> Items(JsonElement root, string? property, string endpoint)
+    {
+        JsonElement array;
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            array = root;
+        }
+        else if (root.ValueKind == JsonValueKind.Object && property is not null && root.TryGetProperty(property, out var named))
+        {
+            array = named;
+        }
+        else if (root.ValueKind == JsonValueKind.Object)
+        {
+            array = root.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Array);
+        }
+        else
+        {
+            throw new FreshchatResponseException($"{endpoint} returned {root.ValueKind} where a list was expected.", endpoint, 200);
+        }
+
+        if (array.ValueKind == JsonValueKind.Null || array.ValueKind == JsonValueKind.Undefined)
+        {
+            return [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new FreshchatResponseException($"{endpoint} returned '{property}' as {array.ValueKind}, not an array.", endpoint, 200);
+        }
+
+        return array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object);
+    }
+
+    private static JsonElement Object(JsonElement root, string endpoint) =>
+        root.ValueKind == JsonValueKind.Object
+            ? root
+            : throw new FreshchatResponseException($"{endpoint} returned {root.ValueKind} where an object was expected.", endpoint, 200);
+
+    private string WithPageSize(string path) =>
+        $"{path}{(path.EndsWith('?') || path.EndsWith('&') ? string.Empty : "&")}items_per_page={_itemsPerPage}";
+
+    private static void Append(StringBuilder path, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            Append(path, name, Iso(time));
+        }
+    }
+
+    private static void Append(StringBuilder path, string name, string? value)
+    {
+        if (value is not null)
+        {
+            path.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
+        }
+    }
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Escape(string id) => Uri.EscapeDataString(id);
+
+    private void Reading(string key, string description)
+    {
+        lock (_readingsLogged)
+        {
+            if (!_readingsLogged.Add(key))
+            {
+                return;
+            }
+        }
+
+        LogReading(logger, description);
+    }
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Freshchat API reading chosen at run time: {Description}")]
+    private static partial void LogReading(ILogger logger, string description);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "{Endpoint} rejected items_per_page={Requested}; using {Used} from now on")]
+    private static partial void LogPageSize(ILogger logger, string endpoint, int requested, int used);
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using FreshchatStream.Producer.Freshchat;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registers the Freshchat API client.</summary>
+public static partial class FreshchatClientHostingExtensions
+{
+    /// <summary>
+    /// Adds <see cref="FreshchatOptions"/> (<c>Freshchat:*</c>, validated on start), one process-wide request budget,
+    /// <see cref="FreshchatMetrics"/>, and <see cref="IFreshchatClient"/> as a typed <see cref="HttpClient"/> with the
+    /// <see cref="FreshchatResilience"/> pipeline. HttpClient's own request logging is removed: it would log URLs
+    /// at Information level for every call, and no header (the bearer token) must ever reach a log.
+    /// </summary>
+    public static IHostApplicationBuilder AddFreshchatClient(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<FreshchatOptions>().BindConfiguration(FreshchatOptions.Section).ValidateDataAnnotations();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FreshchatOptions>, FreshchatOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FreshchatMetrics>();
+        services.TryAddKeyedSingleton<RateLimiter>(FreshchatResilience.PipelineName,
+            (provider, _) => FreshchatResilience.CreateLimiter(provider.GetRequiredService<IOptions<FreshchatOptions>>().Value.RequestsPerMinute));
+        services.TryAddTransient(provider => new RateLimitHeadroomHandler(
+            provider.GetRequiredService<IOptions<FreshchatOptions>>().Value,
+            provider.GetRequiredKeyedService<RateLimiter>(FreshchatResilience.PipelineName),
+            provider.GetRequiredService<FreshchatMetrics>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<FreshchatOptions>>().Value);
+
+        var http = services.AddHttpClient<FreshchatTransport>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .RemoveAllLoggers();
+        // Handlers run in registration order, outermost first: the pipeline wraps the per-attempt handler.
+        http.AddResilienceHandler(FreshchatResilience.PipelineName, (pipeline, context) =>
+            {
+                var provider = context.ServiceProvider;
+                FreshchatResilience.Configure(pipeline, provider.GetRequiredService<IOptions<FreshchatOptions>>().Value,
+                    provider.GetRequiredKeyedService<RateLimiter>(FreshchatResilience.PipelineName), provider.GetRequiredService<FreshchatMetrics>());
+            });
+        http.AddHttpMessageHandler<RateLimitHeadroomHandler>();
+        services.TryAddSingleton<IFreshchatClient, FreshchatClient>();
+        services.AddHostedService<FreshchatUrlWarning>();
+        return builder;
+    }
+}
+
+/// <summary>Warns once at start when the API key would travel over plain HTTP to a host that is not this machine.</summary>
+internal sealed partial class FreshchatUrlWarning(IOptions<FreshchatOptions> options, ILogger<FreshchatUrlWarning> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Uri.TryCreate(options.Value.BaseUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+        {
+            LogPlainHttp(logger, url.Host);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Freshchat:BaseUrl uses plain http:// to {Host}: the API key is sent unencrypted. Use https:// outside a local sandbox.")]
+    private static partial void LogPlainHttp(ILogger logger, string host);
+}

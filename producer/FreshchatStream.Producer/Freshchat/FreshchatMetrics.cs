@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace FreshchatStream.Producer.Freshchat;
+
+/// <summary>
+/// Instruments of the Freshchat client under the <c>FreshchatStream.Freshchat</c> meter. Endpoints are route
+/// templates (<c>GET /v2/users/{id}</c>), never URLs with ids or tokens. <see cref="RequestsSent"/> is a plain
+/// running total the capture engine reads to report requests per pass.
+/// </summary>
+public sealed class FreshchatMetrics : IDisposable
+{
+    public const string MeterName = "FreshchatStream.Freshchat";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _throttled;
+    private readonly Counter<long> _retries;
+    private readonly Histogram<double> _limiterWait;
+    private long _sent;
+
+    public FreshchatMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _requests = _meter.CreateCounter<long>("freshchat_stream.freshchat.requests", "{request}", "HTTP attempts by endpoint and status code.");
+        _throttled = _meter.CreateCounter<long>("freshchat_stream.freshchat.throttled", "{response}", "429 responses by endpoint.");
+        _retries = _meter.CreateCounter<long>("freshchat_stream.freshchat.retries", "{retry}", "Retries by endpoint.");
+        _limiterWait = _meter.CreateHistogram<double>("freshchat_stream.freshchat.rate_limiter.wait", "s", "Time a call waited for the client-side rate limiter or the server's rate-limit reset.");
+    }
+
+    /// <summary>HTTP attempts sent by this process so far.</summary>
+    public long RequestsSent => Interlocked.Read(ref _sent);
+
+    public void Attempt(string endpoint, int status)
+    {
+        Interlocked.Increment(ref _sent);
+        _requests.Add(1, new TagList { { "endpoint", endpoint }, { "status", status } });
+        if (status == 429)
+        {
+            _throttled.Add(1, new TagList { { "endpoint", endpoint } });
+        }
+    }
+
+    public void Retry(string endpoint) => _retries.Add(1, new TagList { { "endpoint", endpoint } });
+
+    public void Waited(TimeSpan wait, string reason) => _limiterWait.Record(wait.TotalSeconds, new TagList { { "reason", reason } });
+
+    public void Dispose() => _meter.Dispose();
+}
