@@ -1,1 +1,3 @@
-return 0;
+using FreshchatStream.Producer.Commands;
+
+return await FreshchatStreamCli.RunAsync(args);

@@ -21,15 +21,21 @@ public static class CaptureHostingExtensions
         services.TryAddSingleton(CaptureAccount.FromConfiguration(builder.Configuration));
         services.TryAddSingleton<CaptureMetrics>();
         services.TryAddSingleton<CaptureOutcome>();
+        services.TryAddSingleton<ConversationSignals>();
+        services.TryAddSingleton<RawReportWindow>();
         services.AddSingleton(run);
 
-        // Registration order is capture order: cheap catalogues first, the large user list last.
+        // Registration order is capture order: cheap catalogues first, then users and raw reports (which
+        // discover conversations), then the conversations themselves.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, AccountConfigurationCapture>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, RolesCapture>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, GroupsCapture>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ChannelsCapture>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, AgentsCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, OutboundMessagesCapture>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, UsersCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ReportsCapture>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ConversationsCapture>());
         services.TryAddSingleton<CaptureCycle>();
         services.AddHostedService<CaptureWorker>();
         return builder;

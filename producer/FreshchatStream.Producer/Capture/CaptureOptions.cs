@@ -39,5 +39,11 @@ public sealed class CaptureOptions
     [Range(1, 10_000, ErrorMessage = "Capture:StalledCycleWarning must be between 1 and 10000.")]
     public int StalledCycleWarning { get; set; } = 5;
 
+    /// <summary>The conversation schedule (<c>Capture:Conversations:*</c>).</summary>
+    public ConversationCaptureOptions Conversations { get; set; } = new();
+
+    /// <summary>Raw report capture (<c>Capture:Reports:*</c>); off unless events are listed.</summary>
+    public ReportCaptureOptions Reports { get; set; } = new();
+
     public IReadOnlyList<string> SelectedResources() => CaptureResources.Parse(Resources);
 }

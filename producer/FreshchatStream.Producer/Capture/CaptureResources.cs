@@ -10,10 +10,17 @@ public static class CaptureResources
     public const string Channels = "channels";
     public const string Roles = "roles";
     public const string AccountConfiguration = "account_configuration";
+    public const string Conversations = "conversations";
+    public const string Messages = "messages";
+    public const string ReportEvents = "report_events";
+    public const string OutboundMessages = "outbound_messages";
 
-    /// <summary>Every resource, in the order a cycle captures them (cheap catalogues first).</summary>
+    /// <summary>
+    /// Every resource, in the order a cycle captures them: cheap catalogues first, then users and raw reports
+    /// (which discover conversations), then conversations and their messages.
+    /// </summary>
     public static readonly IReadOnlyList<string> All =
-        [AccountConfiguration, Roles, Groups, Channels, Agents, AgentAvailability, Users];
+        [AccountConfiguration, Roles, Groups, Channels, Agents, AgentAvailability, OutboundMessages, Users, ReportEvents, Conversations, Messages];
 
     /// <summary>Parses <c>Capture:Resources</c>; empty means all. Unknown names fail naming the key.</summary>
     public static IReadOnlyList<string> Parse(string? value)

@@ -48,6 +48,11 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
     /// <summary>Extra work on each chunk of listed entities (agent availability); runs in every mode.</summary>
     protected virtual Task OnChunkAsync(CaptureContext context, IReadOnlyList<T> chunk, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Extra state to stage with an emitted <c>c</c>/<c>u</c>/<c>r</c> event (e.g. queue a user for conversation discovery).</summary>
+    protected virtual void OnEmitted(CaptureContext context, string id, ChangeOp op)
+    {
+    }
+
     /// <summary>Extra work for a confirmed deletion, staged in the same batch as its <c>d</c> event.</summary>
     protected virtual void OnDeleted(CaptureContext context, string id)
     {
@@ -110,6 +115,7 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
                 {
                     await context.Batch.AddAsync(context.Entity(Topic, op, entity.Json, ListEndpoint, decision.Fingerprint), cancellationToken);
                     context.Batch.State.SetFingerprint(Topic.Resource, id, decision.Fingerprint);
+                    OnEmitted(context, id, op);
                 }
             }
         }

@@ -20,6 +20,15 @@ public static class MetaFields
 
     public static string ConsecutiveFailures(string resource) => $"{resource}:consecutive_failures";
 
+    /// <summary>The last FAILED report job, or empty once a window completed.</summary>
+    public static string LastReportFailure(string resource) => $"{resource}:last_report_failure";
+
+    /// <summary>Why a resource cannot be captured on this account (e.g. outbound messages need a request_id).</summary>
+    public static string Unsupported(string resource) => $"{resource}:unsupported";
+
+    /// <summary>How many conversations the schedule held at the end of the last cycle.</summary>
+    public static string Scheduled(string resource) => $"{resource}:scheduled";
+
     /// <summary>What the <c>updated_from</c> probe found on <c>/users</c>.</summary>
     public const string UsersUpdatedFilter = "users:updated_filter";
 

@@ -46,6 +46,19 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger) : Fingerp
         return gone;
     }
 
+    /// <summary>
+    /// A new or changed user may have new conversations: queue it for discovery in the same commit as its event,
+    /// so a crash can delay discovery but never skip it.
+    /// </summary>
+    protected override void OnEmitted(CaptureContext context, string id, ChangeOp op)
+    {
+        if (op != ChangeOp.Snapshot
+            && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages)))
+        {
+            context.Batch.State.SetFingerprint(ConversationsCapture.DiscoveryQueue, id, MetaFields.Format(context.Now));
+        }
+    }
+
     public override async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
     {
         var cursor = context.Cursor(Topic.Resource);

@@ -1,0 +1,67 @@
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>
+/// Cadences of the conversation schedule (<c>Capture:Conversations:*</c>): how many conversations a cycle may
+/// poll, and how quickly quiet ones back off. Changed conversations are polled again next cycle.
+/// </summary>
+public sealed class ConversationCaptureOptions
+{
+    /// <summary>Most due conversations polled per cycle; the rest stay due for the next one.</summary>
+    public int MaxPerCycle { get; set; } = 1000;
+
+    /// <summary>Most new or changed users whose conversation lists are read per cycle.</summary>
+    public int DiscoveryPerCycle { get; set; } = 1000;
+
+    /// <summary>
+    /// Raw report event read for discovery (its rows' conversation ids become due at once); empty disables it.
+    /// Conversations of existing users that did not change are invisible to the user-based discovery, and a
+    /// conversation opened seconds after its user may be missed by it, so this is on by default. Rows are
+    /// published to <c>report_events</c> only if the event is also in <c>Capture:Reports:Events</c>.
+    /// </summary>
+    public string? DiscoveryReport { get; set; } = "Conversation-Created";
+
+    /// <summary>Longest wait between polls of an open conversation that keeps not changing (backoff doubles from the poll interval).</summary>
+    public TimeSpan OpenMaxInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>First wait before re-polling a resolved conversation (it may be reopened).</summary>
+    public TimeSpan ResolvedInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Longest wait between polls of a resolved conversation that keeps not changing.</summary>
+    public TimeSpan ResolvedMaxInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Messages are read when the conversation's <c>updated_time</c> moved or a signal says so; in addition at
+    /// least this often per conversation, as a safety net (one request for a quiet conversation).
+    /// </summary>
+    public TimeSpan MessageRecheckInterval { get; set; } = TimeSpan.FromHours(6);
+
+    internal IEnumerable<string> Validate()
+    {
+        if (MaxPerCycle is < 1 or > 1_000_000)
+        {
+            yield return "Capture:Conversations:MaxPerCycle must be between 1 and 1000000.";
+        }
+
+        if (DiscoveryPerCycle is < 1 or > 1_000_000)
+        {
+            yield return "Capture:Conversations:DiscoveryPerCycle must be between 1 and 1000000.";
+        }
+
+        foreach (var (key, value) in new[]
+                 {
+                     ("OpenMaxInterval", OpenMaxInterval), ("ResolvedInterval", ResolvedInterval),
+                     ("ResolvedMaxInterval", ResolvedMaxInterval), ("MessageRecheckInterval", MessageRecheckInterval),
+                 })
+        {
+            if (value < TimeSpan.Zero || value > TimeSpan.FromDays(30))
+            {
+                yield return $"Capture:Conversations:{key} must be between 00:00:00 and 30.00:00:00.";
+            }
+        }
+
+        if (ResolvedMaxInterval < ResolvedInterval)
+        {
+            yield return "Capture:Conversations:ResolvedMaxInterval must not be shorter than Capture:Conversations:ResolvedInterval.";
+        }
+    }
+}

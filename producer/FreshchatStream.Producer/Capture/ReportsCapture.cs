@@ -1,0 +1,40 @@
+using FreshchatStream.Producer.Publishing;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>
+/// Raw report rows for the events in <c>Capture:Reports:Events</c>, one <see cref="RawReportWindow"/> per event
+/// per cycle; every CSV row becomes a <c>report_events</c> record (id <c>{event}:{window start ms}:{row}</c>, stable
+/// across re-downloads). Rows naming a <c>conversation_id</c> also put that conversation on the poll schedule.
+/// </summary>
+public sealed class ReportsCapture(RawReportWindow window) : IResourceCapture
+{
+    public IReadOnlyList<string> Resources => [CaptureResources.ReportEvents];
+
+    public async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        // Report rows are events, not state: a snapshot has nothing to re-emit for them.
+        if (context.Mode == CaptureMode.Snapshot)
+        {
+            return;
+        }
+
+        var scheduleConversations = context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages);
+        var cursor = context.Cursor(CaptureResources.ReportEvents);
+        foreach (var eventName in context.Options.Reports.EventNames())
+        {
+            cursor = await window.RunAsync(context, CaptureResources.ReportEvents, eventName, cursor, async (row, bounds) =>
+            {
+                var record = ReportEventRow.Create(eventName, row.Source.From ?? bounds.Start, row.Source.To ?? bounds.End, row.RowNumber, row.Columns);
+                await context.Batch.AddAsync(ReportEventRow.ToChangeEvent(record, context.Now, context.Account), cancellationToken);
+                if (scheduleConversations && ConversationIdOf(row) is { } conversationId)
+                {
+                    context.Batch.State.ScheduleConversation(conversationId, context.Now);
+                }
+            }, cancellationToken);
+        }
+    }
+
+    internal static string? ConversationIdOf(Freshchat.Models.RawReportRow row) =>
+        row.Columns.FirstOrDefault(c => c.Key == "conversation_id").Value is { Length: > 0 } id ? id : null;
+}

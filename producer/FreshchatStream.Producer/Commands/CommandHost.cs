@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Commands;
+
+/// <summary>
+/// Builds the host a command runs in: configuration from <c>appsettings.json</c> next to the executable,
+/// <c>appsettings.{Environment}.json</c>, environment variables (<c>Freshchat__ApiKey</c>) and
+/// <c>--Section:Key=value</c> arguments, in that order of precedence (last wins).
+/// </summary>
+public static class CommandHost
+{
+    public static HostApplicationBuilder CreateBuilder(ParsedArguments arguments, LogLevel? minimumLevel = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. arguments.ConfigurationArguments],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddServiceDefaults();
+        if (minimumLevel is { } level)
+        {
+            builder.Logging.SetMinimumLevel(level);
+            builder.Logging.AddFilter("Microsoft", level);
+        }
+
+        return builder;
+    }
+}

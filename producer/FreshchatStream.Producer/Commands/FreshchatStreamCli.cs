@@ -1,0 +1,67 @@
+using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.Freshchat;
+using Microsoft.Extensions.Options;
+
+namespace FreshchatStream.Producer.Commands;
+
+/// <summary>
+/// The <c>freshchat-stream</c> command line: dispatches to a command and turns every failure a user can cause
+/// or fix into one line on standard error and an exit code (0 ok, 1 failure, 2 configuration, 3 upstream) —
+/// never a stack trace.
+/// </summary>
+public static class FreshchatStreamCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        try
+        {
+            var arguments = ParsedArguments.Parse(args, CommandCatalog.Commands);
+            if (arguments.Command == "help")
+            {
+                output.WriteLine(CommandCatalog.Help());
+                return ExitCodes.Ok;
+            }
+
+            if (arguments.HasFlag("help"))
+            {
+                var spec = CommandCatalog.Commands[arguments.Command];
+                output.WriteLine($"Usage: freshchat-stream {spec.Usage}\n\n{spec.Description}");
+                return ExitCodes.Ok;
+            }
+
+            return arguments.Command switch
+            {
+                "run" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Changes, error),
+                "snapshot" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Snapshot, error),
+                "status" => await StatusCommand.ExecuteAsync(arguments, output),
+                "reset" => await ResetCommand.ExecuteAsync(arguments, output),
+                "check" => await CheckCommand.ExecuteAsync(arguments, output),
+                _ => throw new CommandLineException($"Unknown command '{arguments.Command}'."),
+            };
+        }
+        catch (Exception e)
+        {
+            var (code, line) = Describe(e);
+            error.WriteLine(line);
+            return code;
+        }
+    }
+
+    /// <summary>The exit code and the single stderr line for a failure that ended a command.</summary>
+    public static (int Code, string Line) Describe(Exception exception) => exception switch
+    {
+        CommandLineException e => (ExitCodes.Configuration, $"error: {e.Message}"),
+        ConfigurationErrorException e => (ExitCodes.Configuration, $"configuration error: {e.Message}"),
+        OptionsValidationException e => (ExitCodes.Configuration, $"configuration error: {string.Join(" ", e.Failures)}"),
+        CaptureFatalException e => (e.Failure.ExitCode, $"fatal: {e.Failure.Message}"),
+        UpstreamCheckException e => (ExitCodes.Upstream, $"check failed: {e.Message}"),
+        FreshchatAuthenticationException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
+        _ => FromClassifier(FailureClassifier.Classify(exception)),
+    };
+
+    // Outside the capture loop an unreachable dependency is what stopped the command: exit 3 (upstream).
+    private static (int, string) FromClassifier(CaptureFailure failure) =>
+        (failure.Kind == CaptureFailureKind.Transient ? ExitCodes.Upstream : failure.ExitCode, $"fatal: {failure.Message}");
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.State;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Commands;
+
+/// <summary><c>status</c>: a table of every resource's cursor, last cycle, last success, events and lag, read from Redis.</summary>
+public static class StatusCommand
+{
+    public static async Task<int> ExecuteAsync(ParsedArguments arguments, TextWriter output)
+    {
+        var builder = CommandHost.CreateBuilder(arguments, LogLevel.Warning);
+        builder.AddCursorStore();
+        using var host = builder.Build();
+        var store = host.Services.GetRequiredService<ICursorStore>();
+        var now = TimeProvider.System.GetUtcNow();
+        var cursors = await store.LoadCursorsAsync();
+        var meta = await store.LoadMetaAsync();
+        var scheduled = await store.CountScheduledConversationsAsync();
+        var due = (await store.GetDueConversationsAsync(now, 1_000_000)).Count;
+        output.Write(Render(cursors, meta, now, new ConversationBacklog(scheduled, due)));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The table, one row per resource; <c>-</c> where nothing is recorded yet.</summary>
+    public static string Render(IReadOnlyDictionary<string, ResourceCursor> cursors, IReadOnlyDictionary<string, string> meta, DateTimeOffset now,
+        ConversationBacklog? conversations = null)
+    {
+        string[] header = ["resource", "cursor", "last cycle", "last success", "events", "lag", "state"];
+        var rows = new List<string[]> { header };
+        foreach (var resource in CaptureResources.All)
+        {
+            var cursor = cursors.GetValueOrDefault(resource);
+            var lastSuccess = MetaFields.ParseTime(meta.GetValueOrDefault(MetaFields.LastSuccessAt(resource)));
+            var failures = meta.GetValueOrDefault(MetaFields.ConsecutiveFailures(resource));
+            var error = meta.GetValueOrDefault(MetaFields.LastError(resource));
+            var unsupported = meta.GetValueOrDefault(MetaFields.Unsupported(resource));
+            rows.Add(
+            [
+                resource,
+                cursor?.HighWaterMark is { } mark ? Time(mark) : cursor is null ? "-" : "(scan)",
+                Time(MetaFields.ParseTime(meta.GetValueOrDefault(MetaFields.LastCycleAt(resource)))),
+                Time(lastSuccess),
+                meta.GetValueOrDefault(MetaFields.LastEvents(resource)) ?? "-",
+                lastSuccess is { } success ? Lag(now - success) : "-",
+                !string.IsNullOrEmpty(error) ? $"failing ({failures}x): {error}"
+                : !string.IsNullOrEmpty(unsupported) ? $"unsupported: {unsupported}"
+                : lastSuccess is null ? "never run" : "ok",
+            ]);
+        }
+
+        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var lines = rows.Select(r => string.Join("  ", r.Select((cell, i) => i == r.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        var text = string.Join(Environment.NewLine, lines) + Environment.NewLine;
+        if (conversations is { } backlog)
+        {
+            text += $"conversations scheduled: {backlog.Scheduled}, due now: {backlog.Due}{Environment.NewLine}";
+        }
+
+        if (meta.GetValueOrDefault(MetaFields.LastReportFailure(CaptureResources.ReportEvents)) is { Length: > 0 } reportFailure)
+        {
+            text += $"report_events last failure: {reportFailure}{Environment.NewLine}";
+        }
+
+        if (meta.GetValueOrDefault(MetaFields.UsersUpdatedFilter) is { } filter)
+        {
+            text += $"users updated_from filter: {filter}{Environment.NewLine}";
+        }
+
+        if (meta.GetValueOrDefault(RedisKeys.StateCreatedAtField) is { } created)
+        {
+            text += $"state created: {created}{Environment.NewLine}";
+        }
+
+        return text;
+    }
+
+    private static string Time(DateTimeOffset? time) =>
+        time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
+
+    private static string Lag(TimeSpan lag) =>
+        lag < TimeSpan.Zero ? "0s"
+        : lag.TotalHours >= 1 ? $"{(int)lag.TotalHours}h{lag.Minutes:00}m"
+        : lag.TotalMinutes >= 1 ? $"{(int)lag.TotalMinutes}m{lag.Seconds:00}s"
+        : $"{(int)lag.TotalSeconds}s";
+}
+
+/// <summary>How many conversations the schedule holds, and how many of them are due now.</summary>
+public readonly record struct ConversationBacklog(long Scheduled, int Due);

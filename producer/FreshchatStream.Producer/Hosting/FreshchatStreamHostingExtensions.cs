@@ -1,0 +1,46 @@
+using FreshchatStream.Producer.Capture;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Composes the producer from its components, one <c>AddXxx</c> each.</summary>
+public static class FreshchatStreamHostingExtensions
+{
+    /// <summary>
+    /// The whole producer: Freshchat client, Redis cursor store, Kafka publisher and the capture worker for
+    /// <paramref name="run"/>, with single-line console logs on standard output.
+    /// </summary>
+    public static IHostApplicationBuilder AddFreshchatStream(this IHostApplicationBuilder builder, CaptureRun run)
+    {
+        builder.AddServiceDefaults();
+        builder.AddFreshchatClient();
+        builder.AddCursorStore();
+        builder.AddChangePublisher();
+        builder.AddCapture(run);
+        return builder;
+    }
+
+    /// <summary>
+    /// Logging and shutdown defaults shared by every command: console logs on stdout (one line each; set
+    /// <c>Logging:Console:FormatterName=json</c> for JSON), and a shutdown timeout above the Kafka flush timeout
+    /// so the host does not cut the final flush short.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole();
+        // Polly reports every execution at Information; retries and breaker changes still show as warnings.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        return builder;
+    }
+}

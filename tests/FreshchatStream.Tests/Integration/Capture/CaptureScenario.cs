@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Avro.Generic;
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using FreshchatStream.Producer.Commands;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
+
+namespace FreshchatStream.Tests.Integration.Capture;
+
+/// <summary>
+/// One producer deployment under test: its own small Freshchat emulator, topic prefix (topics created through
+/// the mock API, whose admin API does not answer) and Redis key prefix. Runs the real command line in-process
+/// (<see cref="RunAsync"/>) or as a child process (<see cref="StartChild"/>), and reads topics back with a
+/// plain Confluent consumer and Avro deserializer.
+/// </summary>
+internal sealed class CaptureScenario : IAsyncDisposable
+{
+    public const int Partitions = 3;
+
+    public static readonly FreshchatEmulatorOptions SmallAccount = new()
+    {
+        Users = 40, ConversationsPerUser = 0.1, MessagesPerConversation = 3, Agents = 5, Groups = 3, Channels = 2, Seed = 7,
+    };
+
+    private readonly CaptureStackFixture _stack;
+
+    private CaptureScenario(CaptureStackFixture stack, FreshchatEmulator freshchat)
+    {
+        _stack = stack;
+        Freshchat = freshchat;
+        Prefix = $"cap{Guid.NewGuid():N}";
+        KeyPrefix = RedisServerFixture.NewKeyPrefix();
+        Topics = new TopicNames(Prefix);
+        foreach (var topic in Topics.All())
+        {
+            stack.Kafka.CreateTopic(topic.Name, Partitions);
+        }
+
+        Settings = new Dictionary<string, string>
+        {
+            ["Freshchat:BaseUrl"] = freshchat.BaseUrl.ToString(),
+            ["Freshchat:ApiKey"] = freshchat.ApiKey,
+            ["Kafka:BootstrapServers"] = stack.Kafka.BootstrapServers,
+            ["Kafka:TopicPrefix"] = Prefix,
+            ["Kafka:CreateTopics"] = "false",
+            ["Kafka:FlushTimeout"] = "00:00:10",
+            ["SchemaRegistry:Url"] = stack.Registry.Url.ToString(),
+            ["Redis:Configuration"] = stack.Redis.Configuration,
+            ["Redis:KeyPrefix"] = KeyPrefix,
+            ["Capture:ReconcileInterval"] = "00:00:00",
+            ["Capture:Account"] = "acme",
+            ["Freshchat:RequestsPerMinute"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+    }
+
+    public FreshchatEmulator Freshchat { get; }
+
+    public string Prefix { get; }
+
+    public string KeyPrefix { get; }
+
+    public TopicNames Topics { get; }
+
+    /// <summary>Configuration passed as <c>--Key=value</c> arguments; tests may change it before a run.</summary>
+    public Dictionary<string, string> Settings { get; }
+
+    public static async Task<CaptureScenario> StartAsync(CaptureStackFixture stack, FreshchatEmulatorOptions? options = null) =>
+        new(stack, await FreshchatEmulator.StartAsync(options ?? SmallAccount with { Behaviour = new(), Faults = new() }));
+
+    /// <summary>Runs <c>freshchat-stream</c> in-process with this scenario's settings, bounded in time.</summary>
+    public async Task<CommandResult> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await FreshchatStreamCli.RunAsync([.. args, .. SettingArguments()], output, error).WaitAsync(TimeSpan.FromSeconds(120));
+        return new CommandResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Starts <c>freshchat-stream</c> as a separate process (the built dll next to the tests).</summary>
+    public Process StartChild(IReadOnlyDictionary<string, string>? overrides, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "freshchat-stream.dll"));
+        foreach (var argument in args)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = overrides?.GetValueOrDefault(key) ?? value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start freshchat-stream.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private IEnumerable<string> SettingArguments() => Settings.Select(s => $"--{s.Key}={s.Value}");
+
+    /// <summary>Every record of a resource's topic, read to the end of each partition, in offset order per partition.</summary>
+    public IReadOnlyList<TopicRecord> Read(TopicDescriptor resource) => Read(Topics.For(resource));
+
+    /// <summary>The records of a resource's topic that were not in <paramref name="before"/> (a previous <see cref="Read(TopicDescriptor)"/>).</summary>
+    public IReadOnlyList<TopicRecord> ReadNew(TopicDescriptor resource, IReadOnlyList<TopicRecord> before)
+    {
+        var seen = before.Select(r => (r.Partition, r.Offset)).ToHashSet();
+        return [.. Read(resource).Where(r => !seen.Contains((r.Partition, r.Offset)))];
+    }
+
+    /// <summary>The current records of every topic, to diff against after a run.</summary>
+    public Dictionary<TopicDescriptor, IReadOnlyList<TopicRecord>> ReadAll() => PublishedResources.All.ToDictionary(r => r, Read);
+
+    public IReadOnlyList<TopicRecord> Read(string topic)
+    {
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = _stack.Registry.Url.ToString() });
+        using var consumer = new ConsumerBuilder<GenericRecord, GenericRecord?>(new ConsumerConfig
+            {
+                BootstrapServers = _stack.Kafka.BootstrapServers,
+                GroupId = MockKafkaFixture.NewGroupId("capture-reader"),
+                EnableAutoCommit = false,
+                EnablePartitionEof = true,
+            })
+            .SetKeyDeserializer(new AvroDeserializer<GenericRecord>(registry).AsSyncOverAsync())
+            .SetValueDeserializer(new AvroDeserializer<GenericRecord?>(registry).AsSyncOverAsync())
+            .Build();
+        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var atEnd = new HashSet<int>();
+        var records = new List<TopicRecord>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (atEnd.Count < Partitions && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                atEnd.Add(result.Partition.Value);
+                continue;
+            }
+
+            atEnd.Remove(result.Partition.Value);
+            records.Add(new TopicRecord(result.Message.Key, result.Message.Value, result.Partition.Value, result.Offset.Value,
+                result.Message.Headers.ToDictionary(h => h.Key, h => System.Text.Encoding.UTF8.GetString(h.GetValueBytes()))));
+        }
+
+        Assert.True(atEnd.Count == Partitions, $"Could not read {topic} to its end within 20 s.");
+        return records;
+    }
+
+    public async ValueTask DisposeAsync() => await Freshchat.DisposeAsync();
+}
+
+/// <summary>What a command printed and returned.</summary>
+internal sealed record CommandResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
+}
+
+/// <summary>One record read back from a topic; <see cref="Value"/> is null for a tombstone.</summary>
+internal sealed record TopicRecord(GenericRecord Key, GenericRecord? Value, int Partition, long Offset, IReadOnlyDictionary<string, string> Headers)
+{
+    public string Id => (string)Key["id"];
+
+    public string? Op => Value is null ? null : (string)Value["__op"];
+
+    public string? EventId => Value is null ? null : (string)Value["__event_id"];
+
+    public bool IsTombstone => Value is null;
+
+    /// <summary>The <c>raw_json</c> column parsed; null on <c>d</c> events and tombstones.</summary>
+    public JsonNode? Raw => Value?["raw_json"] is string json ? JsonNode.Parse(json) : null;
+
+    public T? Column<T>(string name) => Value is not null && Value.TryGetValue(name, out var value) && value is T typed ? typed : default;
+}

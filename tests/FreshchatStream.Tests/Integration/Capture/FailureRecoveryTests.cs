@@ -1,0 +1,124 @@
+using FreshchatStream.Producer.Publishing;
+using StackExchange.Redis;
+
+namespace FreshchatStream.Tests.Integration.Capture;
+
+/// <summary>
+/// The delivery guarantee under failure: a crash between Kafka's acknowledgement and the Redis commit repeats
+/// events with the same ids and loses none; a broker or Redis outage acknowledges nothing and capture resumes.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(CaptureStackCollection.Name)]
+public sealed class FailureRecoveryTests(CaptureStackFixture stack)
+{
+    [Fact]
+    public async Task Run_KilledAfterDeliveryBeforeCommit_RepeatsEventsWithTheSameIdsAndLosesNone()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        scenario.Settings["Capture:Resources"] = "users";
+        Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
+        var before = scenario.Read(PublishedResources.Users);
+        var data = scenario.Freshchat.Data;
+        var oldUsers = data.EnumerateUsers().Take(2).Select(u => (string)u["id"]!).ToList();
+        var created = Enumerable.Range(0, 3).Select(i => data.CreateUser($"New{i}", "User", $"new{i}@example.com")).ToList();
+        oldUsers.ForEach(id => Assert.True(data.UpdateUser(id, lastName: "Changed")));
+
+        // Writes (the commit script) block while reads go on: the child publishes, Kafka acknowledges, and the
+        // commit hangs until the process is killed — the window a crash after delivery falls into.
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(stack.Redis.Configuration + ",allowAdmin=true");
+        var server = admin.GetServers()[0];
+        await server.ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
+        List<TopicRecord> published;
+        try
+        {
+            using var child = scenario.StartChild(
+                new Dictionary<string, string> { ["Redis:Configuration"] = stack.Redis.Configuration.Replace("syncTimeout=2000", "syncTimeout=60000,asyncTimeout=60000", StringComparison.Ordinal) },
+                "run", "--once");
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            do
+            {
+                await Task.Delay(200);
+                published = [.. scenario.ReadNew(PublishedResources.Users, before)];
+            }
+            while (published.Count < 5 && DateTime.UtcNow < deadline && !child.HasExited);
+
+            Assert.False(child.HasExited, "The producer exited before it could be killed mid-commit.");
+            child.Kill();
+            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await server.ExecuteAsync("CLIENT", "UNPAUSE");
+        }
+
+        Assert.Equal(5, published.Count);
+        var recovery = await scenario.RunAsync("run", "--once");
+
+        Assert.True(recovery.ExitCode == 0, recovery.ToString());
+        var repeated = scenario.ReadNew(PublishedResources.Users, [.. before, .. published]);
+        Assert.Equal(published.Select(r => r.EventId).Order(), repeated.Select(r => r.EventId).Order());
+        Assert.Equal(created.Concat(oldUsers).Order(), published.Select(r => r.Id).Order());
+
+        var quiet = await scenario.RunAsync("run", "--once");
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Equal(before.Count + 10, scenario.Read(PublishedResources.Users).Count);
+    }
+
+    [Fact]
+    public async Task RunOnce_BrokerDown_AcknowledgesNothingAndTheNextRunPublishesTheChangeOnce()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        scenario.Settings["Capture:Resources"] = "groups";
+        Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
+        var group = (string)scenario.Freshchat.Data.GetGroups()[0]["id"]!;
+        Assert.True(scenario.Freshchat.Data.UpdateGroup(group, g => g["description"] = "changed while Kafka was down"));
+        scenario.Settings["Kafka:DeliveryTimeout"] = "00:00:03";
+
+        stack.Kafka.SetBrokerDown(1);
+        CommandResult failed;
+        try
+        {
+            failed = await scenario.RunAsync("run", "--once");
+        }
+        finally
+        {
+            stack.Kafka.SetBrokerUp(1);
+        }
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("Kafka", Assert.Single(failed.Error.Trim().Split('\n')));
+        var recovered = await scenario.RunAsync("run", "--once");
+
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+        var updates = scenario.Read(PublishedResources.Groups).Where(r => r.Op == "u").ToList();
+        Assert.Equal(group, Assert.Single(updates).Id);
+    }
+
+    [Fact]
+    public async Task RunOnce_RedisDown_FailsWithOneLineAndResumesWhenRedisReturns()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        scenario.Settings["Capture:Resources"] = "roles";
+        scenario.Settings["Redis:Configuration"] = stack.Redis.Configuration.Replace("connectTimeout=2000", "connectTimeout=500", StringComparison.Ordinal);
+
+        stack.Redis.StopServer();
+        CommandResult failed;
+        try
+        {
+            failed = await scenario.RunAsync("run", "--once");
+        }
+        finally
+        {
+            await stack.Redis.StartServerAsync();
+        }
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("Redis", Assert.Single(failed.Error.Trim().Split('\n')));
+        Assert.Empty(scenario.Read(PublishedResources.Roles));
+
+        var recovered = await scenario.RunAsync("run", "--once");
+
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+        Assert.Equal(scenario.Freshchat.Data.GetRoles().Count, scenario.Read(PublishedResources.Roles).Count);
+    }
+}
