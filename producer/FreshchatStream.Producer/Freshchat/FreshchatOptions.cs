@@ -45,7 +45,8 @@ public sealed class FreshchatOptions
     [Range(0, 10_000, ErrorMessage = "Freshchat:RateLimitHeadroom must be between 0 and 10000.")]
     public int RateLimitHeadroom { get; set; } = 2;
 
-    public Uri BaseUri => new(BaseUrl!.TrimEnd('/') + "/", UriKind.Absolute);
+    /// <summary>The validated <see cref="BaseUrl"/> with a trailing slash (a method, so validation never evaluates it).</summary>
+    public Uri GetBaseUri() => new(BaseUrl!.TrimEnd('/') + "/", UriKind.Absolute);
 }
 
 /// <summary>Cross-field and shape rules; every message names its key and never contains the key's secret value.</summary>

@@ -15,7 +15,7 @@ namespace FreshchatStream.Producer.Freshchat;
 /// </summary>
 public sealed partial class FreshchatTransport(HttpClient http, FreshchatOptions options, ILogger<FreshchatTransport> logger)
 {
-    private readonly Uri _base = options.BaseUri;
+    private readonly Uri _base = options.GetBaseUri();
     private readonly AuthenticationHeaderValue _authorization = new("Bearer", options.ApiKey);
 
     /// <summary>The API root including the version segment, with a trailing slash.</summary>

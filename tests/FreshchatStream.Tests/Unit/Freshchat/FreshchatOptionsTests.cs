@@ -1,0 +1,78 @@
+using FreshchatStream.Producer.Freshchat;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FreshchatStream.Tests.Unit.Freshchat;
+
+public sealed class FreshchatOptionsTests
+{
+    private const string Secret = "s3cr3t-token-value";
+
+    private static FreshchatOptions Bind(params (string Key, string? Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Freshchat:BaseUrl"] = "https://acme.freshchat.com/v2",
+            ["Freshchat:ApiKey"] = Secret,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddFreshchatClient();
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<IOptions<FreshchatOptions>>().Value;
+    }
+
+    [Fact]
+    public void Defaults_AreTheDocumentedOnes()
+    {
+        var options = Bind();
+
+        Assert.Equal(200, options.RequestsPerMinute);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.AttemptTimeout);
+        Assert.Equal(100, options.ItemsPerPage);
+        Assert.Equal(new Uri("https://acme.freshchat.com/v2/"), options.GetBaseUri());
+    }
+
+    [Theory]
+    [InlineData("Freshchat:BaseUrl", null, "Freshchat:BaseUrl is required")]
+    [InlineData("Freshchat:BaseUrl", "acme.freshchat.com/v2", "Freshchat:BaseUrl must be an absolute")]
+    [InlineData("Freshchat:BaseUrl", "ftp://acme.freshchat.com/v2", "Freshchat:BaseUrl must be an absolute")]
+    [InlineData("Freshchat:BaseUrl", "https://user:pw@acme.freshchat.com/v2", "Freshchat:BaseUrl must not carry credentials")]
+    [InlineData("Freshchat:ApiKey", null, "Freshchat:ApiKey is required")]
+    [InlineData("Freshchat:ApiKey", "Bearer abc", "Freshchat:ApiKey must not contain whitespace")]
+    [InlineData("Freshchat:RequestsPerMinute", "0", "Freshchat:RequestsPerMinute")]
+    [InlineData("Freshchat:RequestsPerMinute", "100001", "Freshchat:RequestsPerMinute")]
+    [InlineData("Freshchat:AttemptTimeout", "00:05:00", "Freshchat:AttemptTimeout must not be longer than Freshchat:TotalTimeout")]
+    [InlineData("Freshchat:MaxRetries", "50", "Freshchat:MaxRetries")]
+    public void Invalid_FailsNamingTheKeyWithoutTheSecret(string key, string? value, string expected)
+    {
+        var overrides = new List<(string, string?)> { (key, value) };
+        if (key == "Freshchat:AttemptTimeout")
+        {
+            overrides.Add(("Freshchat:TotalTimeout", "00:01:00"));
+        }
+
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind([.. overrides]));
+
+        Assert.Contains(failure.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, failure.Message);
+    }
+
+    [Fact]
+    public void Limiter_ReplenishesExactlyTheBudget()
+    {
+        using var limiter = FreshchatResilience.CreateLimiter(200);
+        var statistics = limiter.GetStatistics()!;
+
+        Assert.Equal(1, statistics.CurrentAvailablePermits); // 300 ms per token: a burst of one
+        using var fast = FreshchatResilience.CreateLimiter(6000);
+        Assert.Equal(5, fast.GetStatistics()!.CurrentAvailablePermits); // 5 tokens per 50 ms = 6000/min
+    }
+}
