@@ -23,6 +23,7 @@ public sealed partial class CaptureCycle(
     IOptions<CaptureOptions> options,
     CaptureAccount account,
     CaptureMetrics metrics,
+    FreshchatMetrics requests,
     TimeProvider time,
     ILogger<CaptureCycle> logger)
 {
@@ -73,11 +74,14 @@ public sealed partial class CaptureCycle(
         var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)));
         var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta);
         var stopwatch = Stopwatch.StartNew();
+        var requestsBefore = requests.RequestsSent;
         try
         {
             await capture.CaptureAsync(context, cancellationToken);
+            var spent = (requests.RequestsSent - requestsBefore).ToString(CultureInfo.InvariantCulture);
             foreach (var resource in served)
             {
+                batch.State.SetMeta(MetaFields.LastRequests(resource), spent);
                 batch.State.SetMeta(MetaFields.LastCycleAt(resource), MetaFields.Format(startedAt));
                 batch.State.SetMeta(MetaFields.LastSuccessAt(resource), MetaFields.Format(startedAt));
                 batch.State.SetMeta(MetaFields.LastError(resource), string.Empty);

@@ -16,6 +16,9 @@ public static class MetaFields
 
     public static string LastEvents(string resource) => $"{resource}:last_events";
 
+    /// <summary>Freshchat requests the last successful pass spent (shared by resources one strategy serves).</summary>
+    public static string LastRequests(string resource) => $"{resource}:last_requests";
+
     public static string LastError(string resource) => $"{resource}:last_error";
 
     public static string ConsecutiveFailures(string resource) => $"{resource}:consecutive_failures";

@@ -29,7 +29,7 @@ public static class StatusCommand
     public static string Render(IReadOnlyDictionary<string, ResourceCursor> cursors, IReadOnlyDictionary<string, string> meta, DateTimeOffset now,
         ConversationBacklog? conversations = null)
     {
-        string[] header = ["resource", "cursor", "last cycle", "last success", "events", "lag", "state"];
+        string[] header = ["resource", "cursor", "last cycle", "last success", "events", "requests", "lag", "state"];
         var rows = new List<string[]> { header };
         foreach (var resource in CaptureResources.All)
         {
@@ -45,6 +45,7 @@ public static class StatusCommand
                 Time(MetaFields.ParseTime(meta.GetValueOrDefault(MetaFields.LastCycleAt(resource)))),
                 Time(lastSuccess),
                 meta.GetValueOrDefault(MetaFields.LastEvents(resource)) ?? "-",
+                meta.GetValueOrDefault(MetaFields.LastRequests(resource)) ?? "-",
                 lastSuccess is { } success ? Lag(now - success) : "-",
                 !string.IsNullOrEmpty(error) ? $"failing ({failures}x): {error}"
                 : !string.IsNullOrEmpty(unsupported) ? $"unsupported: {unsupported}"
