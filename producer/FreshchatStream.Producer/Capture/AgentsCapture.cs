@@ -26,19 +26,8 @@ public sealed class AgentsCapture(ILogger<AgentsCapture> logger) : FingerprintSc
 
     protected override string IdOf(FreshchatAgent entity) => entity.Id;
 
-    protected override async Task<IReadOnlyCollection<string>> ConfirmMissingAsync(CaptureContext context, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken)
-    {
-        var gone = new List<string>();
-        foreach (var id in candidates)
-        {
-            if (await context.Freshchat.GetAgentAsync(id, cancellationToken) is null)
-            {
-                gone.Add(id);
-            }
-        }
-
-        return gone;
-    }
+    protected override Task<IReadOnlyCollection<string>> ConfirmMissingAsync(CaptureContext context, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken) =>
+        ConfirmGoneByIdAsync(candidates, async id => await context.Freshchat.GetAgentAsync(id, cancellationToken));
 
     protected override async Task OnChunkAsync(CaptureContext context, IReadOnlyList<FreshchatAgent> chunk, CancellationToken cancellationToken)
     {

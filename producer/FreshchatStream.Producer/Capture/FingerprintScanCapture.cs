@@ -45,6 +45,21 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
         return stillMissing;
     }
 
+    /// <summary>The candidates a direct GET answers 404 for (<paramref name="get"/> returns null): the API's own word that they are gone.</summary>
+    protected static async Task<IReadOnlyCollection<string>> ConfirmGoneByIdAsync(IReadOnlyCollection<string> candidates, Func<string, Task<T?>> get)
+    {
+        var gone = new List<string>();
+        foreach (var id in candidates)
+        {
+            if (await get(id) is null)
+            {
+                gone.Add(id);
+            }
+        }
+
+        return gone;
+    }
+
     /// <summary>Extra work on each chunk of listed entities (agent availability); runs in every mode.</summary>
     protected virtual Task OnChunkAsync(CaptureContext context, IReadOnlyList<T> chunk, CancellationToken cancellationToken) => Task.CompletedTask;
 

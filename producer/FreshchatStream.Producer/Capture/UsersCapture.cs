@@ -32,19 +32,8 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger) : Fingerp
 
     protected override string IdOf(FreshchatUser entity) => entity.Id;
 
-    protected override async Task<IReadOnlyCollection<string>> ConfirmMissingAsync(CaptureContext context, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken)
-    {
-        var gone = new List<string>();
-        foreach (var id in candidates)
-        {
-            if (await context.Freshchat.GetUserAsync(id, cancellationToken) is null)
-            {
-                gone.Add(id);
-            }
-        }
-
-        return gone;
-    }
+    protected override Task<IReadOnlyCollection<string>> ConfirmMissingAsync(CaptureContext context, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken) =>
+        ConfirmGoneByIdAsync(candidates, async id => await context.Freshchat.GetUserAsync(id, cancellationToken));
 
     /// <summary>
     /// A new or changed user may have new conversations: queue it for discovery in the same commit as its event,
