@@ -110,4 +110,42 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
         Assert.Equal(truth.Order(), messages.Select(r => r.Id).Distinct().Order());
         Assert.All(messages.GroupBy(r => r.Id), copies => Assert.Single(copies.Select(r => r.EventId).Distinct()));
     }
+
+    [Fact]
+    public async Task Snapshot_InterruptedThenRunAgain_ResumesAfterTheLastFinishedConversation()
+    {
+        await using var scenario = await StartAsync(stack);
+        scenario.Settings["Capture:BatchSize"] = "200";
+        Assert.Equal(0, (await scenario.RunAsync("run", "--once", "--Capture:Resources=users,conversations,messages")).ExitCode);
+        var conversationIds = scenario.Freshchat.Data.EnumerateConversationIds().ToHashSet();
+        var before = scenario.Read(PublishedResources.Conversations);
+
+        using (var child = scenario.StartChild(null, "snapshot", "--resources", "conversations,messages"))
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+            while (scenario.ReadNew(PublishedResources.Conversations, before).Count < 300 && DateTime.UtcNow < deadline && !child.HasExited)
+            {
+                await Task.Delay(200);
+            }
+
+            Assert.False(child.HasExited, "the snapshot finished before it could be interrupted");
+            child.Kill();
+            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var interrupted = scenario.ReadNew(PublishedResources.Conversations, before);
+        var resumed = await scenario.RunAsync("snapshot", "--resources", "conversations,messages");
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var second = scenario.ReadNew(PublishedResources.Conversations, [.. before, .. interrupted]);
+        Assert.All(interrupted.Concat(second), r => Assert.Equal("r", r.Op));
+        Assert.Equal(conversationIds.Order(), interrupted.Concat(second).Select(r => r.Id).Distinct().Order());
+        Assert.True(second.Count < conversationIds.Count, $"the second snapshot started over ({second.Count} of {conversationIds.Count})");
+        // Only the conversations of the batch in flight at the kill are repeated.
+        Assert.True(interrupted.Count + second.Count - conversationIds.Count <= 200);
+
+        var again = await scenario.RunAsync("snapshot", "--resources", "conversations");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(conversationIds.Count, scenario.ReadNew(PublishedResources.Conversations, [.. before, .. interrupted, .. second]).Count);
+    }
 }
