@@ -1,1 +1,3 @@
-return 0;
+using FreshchatStream.Consumers.Commands;
+
+return await LanderCli.RunAsync(args);

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+using FreshchatStream.Consumers.Landing;
+
+namespace FreshchatStream.Consumers.DuckDb;
+
+/// <summary>Lands into a DuckDB file: staging through DuckDB's appender, then the shared set-based SQL.</summary>
+public sealed class DuckDbWarehouse(string databasePath) : SqlWarehouse
+{
+    private readonly DuckDBConnection _connection = new($"Data Source={databasePath}");
+
+    protected override DbConnection Connection => _connection;
+
+    protected override string InfinityTimestamp => "'infinity'::TIMESTAMP";
+
+    protected override string StageTableKind => "TEMP";
+
+    protected override string SqlType(ColumnKind kind) => kind switch
+    {
+        ColumnKind.BigInt => "BIGINT",
+        ColumnKind.Integer => "INTEGER",
+        ColumnKind.Boolean => "BOOLEAN",
+        ColumnKind.Double => "DOUBLE",
+        ColumnKind.Timestamp => "TIMESTAMP",
+        _ => "VARCHAR",
+    };
+
+    public override async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await _connection.OpenAsync(cancellationToken);
+    }
+
+    protected override Task LoadStageAsync(string stage, IReadOnlyList<LandedColumn> columns, IReadOnlyList<object?[]> rows, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        using var appender = _connection.CreateAppender("temp", "main", stage);
+        foreach (var values in rows)
+        {
+            var row = appender.CreateRow();
+            foreach (var value in values)
+            {
+                _ = value switch
+                {
+                    null => row.AppendNullValue(),
+                    string text => row.AppendValue(text),
+                    long number => row.AppendValue(number),
+                    int number => row.AppendValue(number),
+                    bool flag => row.AppendValue(flag),
+                    double number => row.AppendValue(number),
+                    DateTime time => row.AppendValue(time),
+                    _ => row.AppendValue(value.ToString()),
+                };
+            }
+
+            row.EndRow();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

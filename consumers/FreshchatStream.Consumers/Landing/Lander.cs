@@ -1,0 +1,196 @@
+using System.Data.Common;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Consumers.Landing;
+
+/// <summary>
+/// The consumer loop every lander shares: a consumer-group member over the chosen topics that collects a batch,
+/// decodes it (undecodable records become dead letters), lands it in one database transaction and only then stores
+/// and commits the offsets — so a crash repeats a batch, which the idempotent writes absorb, and never skips one.
+/// A batch the database rejects is retried record by record; a record it still rejects is dead-lettered with the
+/// database's reason. A stop request lands the batch in hand, commits, and leaves the group cleanly.
+/// </summary>
+public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse, ILogger<Lander> logger)
+{
+    public async Task<LanderSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        await warehouse.OpenAsync(cancellationToken);
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = settings.SchemaRegistryUrl });
+        var decoder = new RecordDecoder(registry);
+        var assigned = new HashSet<TopicPartition>();
+        var atEnd = new HashSet<TopicPartition>();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig())
+            .SetPartitionsAssignedHandler((_, partitions) =>
+            {
+                assigned.UnionWith(partitions);
+                LogAssigned(logger, partitions.Count);
+            })
+            .SetPartitionsRevokedHandler((_, partitions) =>
+            {
+                assigned.ExceptWith(partitions.Select(p => p.TopicPartition));
+                atEnd.ExceptWith(partitions.Select(p => p.TopicPartition));
+            })
+            .SetErrorHandler((_, error) => LogKafkaError(logger, error.Code, error.Reason))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        consumer.Subscribe(settings.Topics);
+        var summary = new LanderSummary();
+        var idleSince = DateTime.UtcNow;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var (results, records, deadLetters) = await CollectAsync(consumer, decoder, atEnd, cancellationToken);
+                if (results.Count > 0)
+                {
+                    await LandAsync(records, deadLetters, summary);
+                    foreach (var result in results)
+                    {
+                        consumer.StoreOffset(result);
+                    }
+
+                    consumer.Commit();
+                    idleSince = DateTime.UtcNow;
+                }
+
+                if (settings.Once && assigned.Count > 0 && results.Count == 0 && assigned.IsSubsetOf(atEnd))
+                {
+                    break;
+                }
+
+                if (settings.Once && assigned.Count == 0 && DateTime.UtcNow - idleSince > TimeSpan.FromSeconds(60))
+                {
+                    throw new LanderUpstreamException("no partition of the requested topics was assigned within 60 s: check --bootstrap-servers, --prefix and --topics.");
+                }
+            }
+        }
+        finally
+        {
+            consumer.Close();
+        }
+
+        LogDone(logger, summary.Landed, summary.DeadLettered);
+        return summary;
+    }
+
+    private async Task<(List<ConsumeResult<byte[], byte[]>> Results, List<LandedRecord> Records, List<DeadLetter> DeadLetters)> CollectAsync(
+        IConsumer<byte[], byte[]> consumer, RecordDecoder decoder, HashSet<TopicPartition> atEnd, CancellationToken cancellationToken)
+    {
+        var results = new List<ConsumeResult<byte[], byte[]>>();
+        var records = new List<LandedRecord>();
+        var deadLetters = new List<DeadLetter>();
+        var deadline = DateTime.UtcNow + settings.BatchWait;
+        while (results.Count < settings.BatchSize && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                atEnd.Add(result.TopicPartition);
+                continue;
+            }
+
+            atEnd.Remove(result.TopicPartition);
+            results.Add(result);
+            try
+            {
+                records.Add(await decoder.DecodeAsync(settings.ResourceOf(result.Topic), result));
+            }
+            catch (PoisonRecordException e)
+            {
+                deadLetters.Add(new DeadLetter(result.Topic, result.Partition.Value, result.Offset.Value, null, e.Message));
+                LogPoison(logger, result.Topic, result.Partition.Value, result.Offset.Value, e.Message);
+            }
+        }
+
+        return (results, records, deadLetters);
+    }
+
+    /// <summary>Lands a batch; when the database rejects it, lands record by record and dead-letters the ones it still rejects.</summary>
+    private async Task LandAsync(List<LandedRecord> records, List<DeadLetter> deadLetters, LanderSummary summary)
+    {
+        try
+        {
+            await warehouse.WriteAsync(records, deadLetters, CancellationToken.None);
+            summary.Add(records.Count, deadLetters.Count);
+            return;
+        }
+        catch (DbException e) when (records.Count > 0)
+        {
+            LogBatchRejected(logger, records.Count, e.Message);
+        }
+
+        foreach (var record in records)
+        {
+            try
+            {
+                await warehouse.WriteAsync([record], [], CancellationToken.None);
+                summary.Add(1, 0);
+            }
+            catch (DbException e)
+            {
+                deadLetters.Add(new DeadLetter(record.Topic, record.Partition, record.Offset, record.Key, $"rejected by the database: {e.Message}"));
+            }
+        }
+
+        await warehouse.WriteAsync([], deadLetters, CancellationToken.None);
+        summary.Add(0, deadLetters.Count);
+    }
+
+    private ConsumerConfig ConsumerConfig()
+    {
+        var config = new ConsumerConfig();
+        foreach (var (key, value) in settings.ClientSettings)
+        {
+            config.Set(key, value);
+        }
+
+        config.BootstrapServers = settings.BootstrapServers;
+        config.GroupId = settings.GroupId;
+        config.EnableAutoOffsetStore = false;
+        config.EnableAutoCommit = true;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        config.EnablePartitionEof = true;
+        config.SessionTimeoutMs = settings.SessionTimeoutMs;
+        config.HeartbeatIntervalMs = Math.Max(500, settings.SessionTimeoutMs / 6);
+        return config;
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Assigned {Count} partition(s)")]
+    private static partial void LogAssigned(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Kafka: {Code}: {Reason}")]
+    private static partial void LogKafkaError(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Dead-lettered {Topic} [{Partition}] @{Offset}: {Reason}")]
+    private static partial void LogPoison(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "The database rejected a batch of {Count} record(s) ({Reason}); landing them one by one")]
+    private static partial void LogBatchRejected(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Information, Message = "Landed {Landed} record(s), {DeadLettered} dead-lettered")]
+    private static partial void LogDone(ILogger logger, long landed, long deadLettered);
+}
+
+/// <summary>Counts of one lander run.</summary>
+public sealed class LanderSummary
+{
+    public long Landed { get; private set; }
+
+    public long DeadLettered { get; private set; }
+
+    public void Add(long landed, long deadLettered)
+    {
+        Landed += landed;
+        DeadLettered += deadLettered;
+    }
+}
+
+/// <summary>Kafka, the registry or the database cannot be reached: exit code 3.</summary>
+public sealed class LanderUpstreamException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Tests.Integration.Capture;
+using FreshchatStream.Tests.Integration.Publishing;
+
+namespace FreshchatStream.Tests.Integration.Consumers;
+
+/// <summary>The DuckDB lander on topics the real producer wrote from the sandbox: current state equals the emulator, replays change nothing.</summary>
+[Trait("Category", "Integration")]
+[Collection(CaptureStackCollection.Name)]
+public sealed class DuckDbLanderTests(CaptureStackFixture stack)
+{
+    private static async Task<CaptureScenario> CapturedAsync(CaptureStackFixture stack)
+    {
+        var scenario = await CaptureScenario.StartAsync(stack, CaptureScenario.SmallAccount with { ConversationsPerUser = 0.5, MessagesPerConversation = 6, Behaviour = new(), Faults = new() });
+        var run = await scenario.RunAsync("run", "--once");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return scenario;
+    }
+
+    [Fact]
+    public async Task Land_ProducerTopics_CurrentTablesEqualTheAccountAndReplayChangesNothing()
+    {
+        await using var scenario = await CapturedAsync(stack);
+        var data = scenario.Freshchat.Data;
+        var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+        var group = LanderHarness.NewGroup();
+
+        var landed = await LanderHarness.LandAsync(stack, scenario.Prefix, group, "duckdb", "--database", path);
+
+        Assert.True(landed.ExitCode == 0, landed.Error);
+        string checksum;
+        await using (var db = await LanderHarness.OpenDuckDbAsync(path))
+        {
+            var users = await LanderHarness.ColumnAsync(db, "SELECT id FROM users ORDER BY id");
+            Assert.Equal(data.EnumerateUsers().Select(u => (string)u["id"]!).Order(StringComparer.Ordinal), users.Order(StringComparer.Ordinal));
+            var emails = await LanderHarness.ColumnAsync(db, "SELECT coalesce(email, '<null>') FROM users ORDER BY id");
+            Assert.Equal(data.EnumerateUsers().OrderBy(u => (string)u["id"]!, StringComparer.Ordinal).Select(u => (string?)u["email"] ?? "<null>"), emails);
+            Assert.Equal(data.GetAgents().Count, await LanderHarness.ScalarAsync<int>(db, "SELECT count(*) FROM agents"));
+            Assert.Equal(data.EnumerateConversationIds().Count(), await LanderHarness.ScalarAsync<int>(db, "SELECT count(*) FROM conversations"));
+            var messages = data.EnumerateConversationIds().Sum(id => data.GetMessages(id)!.Count);
+            Assert.Equal(messages, await LanderHarness.ScalarAsync<int>(db, "SELECT count(*) FROM messages"));
+            Assert.Equal(data.GetAgents().Count, await LanderHarness.ScalarAsync<int>(db, "SELECT count(*) FROM agent_availability"));
+            var raw = await LanderHarness.ColumnAsync(db, "SELECT raw_json FROM groups ORDER BY id LIMIT 1");
+            Assert.NotNull(JsonNode.Parse(raw[0])!["id"]);
+            checksum = await Checksum(db);
+        }
+
+        var replay = await ReplayAsync(scenario.Prefix, group);
+        Assert.True(replay.ExitCode == 0, replay.Error);
+        var again = await LanderHarness.LandAsync(stack, scenario.Prefix, group, "duckdb", "--database", path);
+
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("landed", again.Output);
+        await using (var db = await LanderHarness.OpenDuckDbAsync(path))
+        {
+            Assert.Equal(checksum, await Checksum(db));
+        }
+    }
+
+    [Fact]
+    public async Task Land_DeletedUser_LeavesTheCurrentTableAndStaysInHistory()
+    {
+        await using var scenario = await CapturedAsync(stack);
+        var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+        var group = LanderHarness.NewGroup();
+        Assert.Equal(0, (await LanderHarness.LandAsync(stack, scenario.Prefix, group, "duckdb", "--database", path)).ExitCode);
+        var user = (string)scenario.Freshchat.Data.EnumerateUsers().First()["id"]!;
+        Assert.True(scenario.Freshchat.Data.DeleteUser(user));
+        Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
+
+        Assert.Equal(0, (await LanderHarness.LandAsync(stack, scenario.Prefix, group, "duckdb", "--database", path)).ExitCode);
+
+        await using var db = await LanderHarness.OpenDuckDbAsync(path);
+        Assert.Equal(0, await LanderHarness.ScalarAsync<int>(db, $"SELECT count(*) FROM users WHERE id = '{user}'"));
+        Assert.Equal(["c", "d"], await LanderHarness.ColumnAsync(db, $"SELECT __op FROM users_history WHERE id = '{user}' ORDER BY __captured_at"));
+        Assert.Equal(scenario.Freshchat.Data.EnumerateUsers().Count(), await LanderHarness.ScalarAsync<int>(db, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task Land_OlderEventAfterANewerOne_KeepsTheNewerState()
+    {
+        using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
+        var newer = ChangeEvent.ForEntity(PublishedResources.Groups, ChangeOp.Update, System.Text.Json.JsonDocument.Parse("""{"id":"g1","name":"New name"}""").RootElement,
+            PublisherHarness.CapturedAt.AddMinutes(5), "acme", "/v2/groups");
+        var older = ChangeEvent.ForEntity(PublishedResources.Groups, ChangeOp.Create, System.Text.Json.JsonDocument.Parse("""{"id":"g1","name":"Old name"}""").RootElement,
+            PublisherHarness.CapturedAt, "acme", "/v2/groups");
+        Assert.True((await harness.PublishAsync(newer)).AllDelivered);
+        var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+        var group = LanderHarness.NewGroup();
+        Assert.Equal(0, (await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", path, "--topics", "groups")).ExitCode);
+
+        Assert.True((await harness.PublishAsync(older)).AllDelivered);
+        Assert.Equal(0, (await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", path, "--topics", "groups")).ExitCode);
+
+        await using var db = await LanderHarness.OpenDuckDbAsync(path);
+        Assert.Equal(["New name"], await LanderHarness.ColumnAsync(db, "SELECT name FROM groups"));
+        Assert.Equal(2, await LanderHarness.ScalarAsync<int>(db, "SELECT count(*) FROM groups_history"));
+    }
+
+    [Fact]
+    public async Task Land_UndecodableRecord_GoesToTheDeadLetterTableAndTheRestLands()
+    {
+        using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
+        using (var raw = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = stack.Kafka.BootstrapServers }).Build())
+        {
+            await raw.ProduceAsync(harness.Topics.For(PublishedResources.Roles), new() { Key = "not avro"u8.ToArray(), Value = "garbage"u8.ToArray() });
+        }
+
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r2","name":"Agent"}"""))).AllDelivered);
+        var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+
+        var landed = await LanderHarness.LandAsync(stack, harness.Prefix, LanderHarness.NewGroup(), "duckdb", "--database", path, "--topics", "roles");
+
+        Assert.True(landed.ExitCode == 0, landed.Error);
+        await using var db = await LanderHarness.OpenDuckDbAsync(path);
+        Assert.Equal(["r1", "r2"], await LanderHarness.ColumnAsync(db, "SELECT id FROM roles ORDER BY id"));
+        var reasons = await LanderHarness.ColumnAsync(db, "SELECT reason FROM _dead_letters");
+        Assert.Contains("cannot be decoded", Assert.Single(reasons));
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> ReplayAsync(string prefix, string group) => LanderHarness.ReplayAsync(stack, prefix, group);
+
+    private static async Task<string> Checksum(System.Data.Common.DbConnection db)
+    {
+        var parts = new List<string>();
+        foreach (var table in new[] { "users", "users_history", "agents", "conversations", "messages", "agent_availability", "groups" })
+        {
+            parts.Add($"{table}:{await LanderHarness.ScalarAsync<long>(db, $"SELECT count(*) FROM {table}")}:" +
+                      string.Join(",", await LanderHarness.ColumnAsync(db, $"SELECT __event_id FROM {table} ORDER BY __event_id")).GetHashCode(StringComparison.Ordinal));
+        }
+
+        return string.Join("|", parts);
+    }
+}
