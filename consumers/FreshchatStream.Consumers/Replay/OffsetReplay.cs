@@ -12,6 +12,7 @@ namespace FreshchatStream.Consumers.Replay;
 public sealed class OffsetReplay(string bootstrapServers, IReadOnlyDictionary<string, string> clientSettings, int sessionTimeoutMs = 45_000)
 {
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AssignmentGrace = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
@@ -36,9 +37,15 @@ public sealed class OffsetReplay(string bootstrapServers, IReadOnlyDictionary<st
             .Build();
         consumer.Subscribe(partitions.Select(p => p.Topic).Distinct());
         var deadline = DateTime.UtcNow + JoinTimeout;
+        DateTime? firstAssignment = null;
         while (!partitions.All(assigned.Contains) && DateTime.UtcNow < deadline)
         {
             consumer.Consume(TimeSpan.FromMilliseconds(100));
+            firstAssignment ??= assigned.Count > 0 ? DateTime.UtcNow : null;
+            if (firstAssignment is { } at && DateTime.UtcNow - at > AssignmentGrace)
+            {
+                break; // other members kept the rest: the group is in use
+            }
         }
 
         if (!partitions.All(assigned.Contains))

@@ -89,11 +89,13 @@ public sealed class PostgresLanderTests(CaptureStackFixture stack, PostgresServe
             child.BeginOutputReadLine();
             child.BeginErrorReadLine();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (DateTime.UtcNow < deadline && await MessagesIn(crashed) < 300)
+            while (DateTime.UtcNow < deadline && await MessagesIn(crashed) < 300 && !child.HasExited)
             {
                 await Task.Delay(100);
             }
 
+            Assert.False(child.HasExited, $"the lander exited (code {(child.HasExited ? child.ExitCode : 0)}) before it could be killed");
+            Assert.True(await MessagesIn(crashed) >= 300, "the lander landed nothing before it was killed");
             child.Kill();
             await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         }
@@ -104,6 +106,59 @@ public sealed class PostgresLanderTests(CaptureStackFixture stack, PostgresServe
         await using var cleanDb = await LanderHarness.OpenPostgresAsync(clean);
         await using var crashedDb = await LanderHarness.OpenPostgresAsync(crashed);
         Assert.Equal(await Checksum(cleanDb), await Checksum(crashedDb));
+    }
+
+    [Fact]
+    public async Task Replay_WhileALanderRuns_RefusesAndAfterSigtermRewinds()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack, CaptureScenario.SmallAccount with { Behaviour = new(), Faults = new() });
+        Assert.Equal(0, (await scenario.RunAsync("run", "--once", "--Capture:Resources=users")).ExitCode);
+        var database = await postgres.CreateDatabaseAsync();
+        var group = LanderHarness.NewGroup();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "freshchat-landers.dll"), "postgres", "--connection", database, "--bootstrap-servers", stack.Kafka.BootstrapServers,
+                     "--schema-registry", stack.Registry.Url.ToString(), "--prefix", scenario.Prefix, "--group", group, "--topics", "users", "--session-timeout-ms", "6000" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var lander = System.Diagnostics.Process.Start(info)!;
+        lander.OutputDataReceived += (_, _) => { };
+        lander.ErrorDataReceived += (_, _) => { };
+        lander.BeginOutputReadLine();
+        lander.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && await CountIn(database, "users") < 40 && !lander.HasExited)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(40, await CountIn(database, "users"));
+
+        var refused = await LanderHarness.ReplayAsync(stack, scenario.Prefix, group, "users");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("active members", refused.Error);
+
+        PosixSignals.Terminate(lander.Id);
+        await lander.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, lander.ExitCode);
+
+        var rewound = await LanderHarness.ReplayAsync(stack, scenario.Prefix, group, "users");
+        Assert.True(rewound.ExitCode == 0, rewound.Error);
+        Assert.Contains("-> 0", rewound.Output);
+    }
+
+    private static async Task<long> CountIn(string database, string table)
+    {
+        try
+        {
+            await using var db = await LanderHarness.OpenPostgresAsync(database);
+            return await LanderHarness.ScalarAsync<long>(db, $"SELECT count(*) FROM {table}");
+        }
+        catch (Npgsql.PostgresException)
+        {
+            return 0;
+        }
     }
 
     private async Task<long> MessagesIn(string database)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
+
+using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Sandbox.Cli;
 
@@ -11,7 +12,6 @@ namespace FreshchatStream.Tests.Integration.Sandbox.Cli;
 internal sealed class SandboxProcess : IDisposable
 {
     private const string AssemblyFile = "freshchat-sandbox.dll";
-    private const int SignalTerm = 15;
 
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
@@ -137,10 +137,7 @@ internal sealed class SandboxProcess : IDisposable
     /// <summary>Sends SIGTERM (what Docker, systemd and Kubernetes send) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        if (Kill(_process.Id, SignalTerm) != 0)
-        {
-            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}.");
-        }
+        PosixSignals.Terminate(_process.Id);
 
         using var cts = new CancellationTokenSource(timeout);
         try
@@ -203,7 +200,4 @@ internal sealed class SandboxProcess : IDisposable
 
         throw new FileNotFoundException($"{AssemblyFile} was found neither in {here} nor at {own}; build the solution first.");
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
