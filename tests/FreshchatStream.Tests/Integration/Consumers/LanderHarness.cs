@@ -30,6 +30,24 @@ internal static class LanderHarness
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Starts the built <c>freshchat-landers</c> as a separate process (not <c>--once</c>: it runs until signalled).</summary>
+    public static System.Diagnostics.Process StartChild(CaptureStackFixture stack, string prefix, string group, params string[] target)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "freshchat-landers.dll") }.Concat(target).Concat(
+                     ["--bootstrap-servers", stack.Kafka.BootstrapServers, "--schema-registry", stack.Registry.Url.ToString(), "--prefix", prefix, "--group", group, "--session-timeout-ms", "6000"]))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var child = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start freshchat-landers");
+        child.OutputDataReceived += (_, _) => { };
+        child.ErrorDataReceived += (_, _) => { };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        return child;
+    }
+
     public static string NewGroup() => MockKafkaFixture.NewGroupId("lander");
 
     public static async Task<T> ScalarAsync<T>(DbConnection connection, string sql)

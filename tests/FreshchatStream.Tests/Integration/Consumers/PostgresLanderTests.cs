@@ -75,19 +75,8 @@ public sealed class PostgresLanderTests(CaptureStackFixture stack, PostgresServe
         var crashed = await postgres.CreateDatabaseAsync();
         var group = LanderHarness.NewGroup();
 
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "freshchat-landers.dll"), "postgres", "--connection", crashed, "--bootstrap-servers", stack.Kafka.BootstrapServers,
-                     "--schema-registry", stack.Registry.Url.ToString(), "--prefix", scenario.Prefix, "--group", group, "--batch-size", "50", "--session-timeout-ms", "6000" })
+        using (var child = LanderHarness.StartChild(stack, scenario.Prefix, group, "postgres", "--connection", crashed, "--batch-size", "50"))
         {
-            info.ArgumentList.Add(arg);
-        }
-
-        using (var child = System.Diagnostics.Process.Start(info)!)
-        {
-            child.OutputDataReceived += (_, _) => { };
-            child.ErrorDataReceived += (_, _) => { };
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             while (DateTime.UtcNow < deadline && await MessagesIn(crashed) < 300 && !child.HasExited)
             {
@@ -115,18 +104,7 @@ public sealed class PostgresLanderTests(CaptureStackFixture stack, PostgresServe
         Assert.Equal(0, (await scenario.RunAsync("run", "--once", "--Capture:Resources=users")).ExitCode);
         var database = await postgres.CreateDatabaseAsync();
         var group = LanderHarness.NewGroup();
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "freshchat-landers.dll"), "postgres", "--connection", database, "--bootstrap-servers", stack.Kafka.BootstrapServers,
-                     "--schema-registry", stack.Registry.Url.ToString(), "--prefix", scenario.Prefix, "--group", group, "--topics", "users", "--session-timeout-ms", "6000" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var lander = System.Diagnostics.Process.Start(info)!;
-        lander.OutputDataReceived += (_, _) => { };
-        lander.ErrorDataReceived += (_, _) => { };
-        lander.BeginOutputReadLine();
-        lander.BeginErrorReadLine();
+        using var lander = LanderHarness.StartChild(stack, scenario.Prefix, group, "postgres", "--connection", database, "--topics", "users");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline && await CountIn(database, "users") < 40 && !lander.HasExited)
         {
