@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using FreshchatStream.Producer.Freshchat.Models;
+using FreshchatStream.Producer.Freshchat.Pagination;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Producer.Freshchat;
@@ -126,10 +127,8 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
                 yield break;
             }
 
-            path = root.TryGetProperty("link", out var link) && link.ValueKind == JsonValueKind.Object
-                   && link.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String
-                ? href.GetString()
-                : null;
+            // The singular link.href (or a links.next_page, should the API ever use the list envelope here).
+            path = ListPage.NextHref(root);
         }
     }
 
@@ -245,20 +244,24 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
     public async Task<UpdatedFilterSupport> ProbeUpdatedFilterAsync(CancellationToken cancellationToken = default)
     {
-        var future = time.GetUtcNow().AddDays(1);
+        const string endpoint = "GET /v2/users";
+        // No user can have been updated tomorrow: any user in the answer means the filter was ignored.
+        var path = $"users?updated_from={Uri.EscapeDataString(Iso(time.GetUtcNow().AddDays(1)))}&items_per_page=1";
+        UpdatedFilterSupport support;
         try
         {
-            await foreach (var _ in ListUsersAsync(new UserQuery { UpdatedFrom = future }, cancellationToken))
-            {
-                return UpdatedFilterSupport.Ignored;
-            }
-
-            return UpdatedFilterSupport.Honoured;
+            using var document = await transport.GetAsync(path, endpoint, cancellationToken);
+            support = document is not null && ListPage.Items(document.RootElement, "users", endpoint).Any()
+                ? UpdatedFilterSupport.Ignored
+                : UpdatedFilterSupport.Honoured;
         }
         catch (FreshchatRequestException e) when (e.StatusCode == 400)
         {
-            return UpdatedFilterSupport.Rejected;
+            support = UpdatedFilterSupport.Rejected;
         }
+
+        LogUpdatedFilter(logger, support);
+        return support;
     }
 
     private async Task<IAsyncEnumerable<OutboundMessage>> FirstPageCheckedAsync(string path, string endpoint, CancellationToken cancellationToken)
@@ -268,7 +271,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
         async IAsyncEnumerable<OutboundMessage> Continue(JsonDocument? document, string firstPath, string name, [EnumeratorCancellation] CancellationToken token)
         {
-            await foreach (var item in PageFromAsync(document, firstPath, "outbound_messages", name, token))
+            await foreach (var item in LinkedPages.FollowAsync(document, transport.GetPageAsync(name), "outbound_messages", name, token))
             {
                 yield return new OutboundMessage(item);
             }
@@ -302,56 +305,12 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             throw new FreshchatRequestException($"{endpoint}: Freshchat answered 404; check Freshchat:BaseUrl.", endpoint, 404, null);
         }
 
-        await foreach (var item in PageFromAsync(first, path, itemsProperty, endpoint, cancellationToken))
+        LogPageSizeOnce(endpoint, first.RootElement);
+        await foreach (var item in LinkedPages.FollowAsync(first, transport.GetPageAsync(endpoint), itemsProperty, endpoint, cancellationToken))
         {
             yield return create(item);
         }
     }
-
-    /// <summary>Yields the items of <paramref name="first"/> and of every following page; disposes each page.</summary>
-    private async IAsyncEnumerable<JsonElement> PageFromAsync(JsonDocument? first, string path, string itemsProperty, string endpoint,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var document = first;
-        var seenHrefs = new HashSet<string>(StringComparer.Ordinal);
-        while (document is not null)
-        {
-            string? next;
-            using (document)
-            {
-                var root = document.RootElement;
-                var count = 0;
-                foreach (var item in Items(root, itemsProperty, endpoint))
-                {
-                    count++;
-                    yield return item.Clone();
-                }
-
-                next = count == 0 || IsLastPage(root) ? null : NextHref(root);
-            }
-
-            // A server that repeats a link would loop forever; treat it as the end.
-            if (next is null || !seenHrefs.Add(next))
-            {
-                yield break;
-            }
-
-            document = await transport.GetAsync(next, endpoint, cancellationToken);
-        }
-    }
-
-    private static bool IsLastPage(JsonElement root) =>
-        root.TryGetProperty("pagination", out var pagination) && pagination.ValueKind == JsonValueKind.Object
-        && pagination.TryGetProperty("current_page", out var current) && current.TryGetInt64(out var currentPage)
-        && pagination.TryGetProperty("total_pages", out var total) && total.TryGetInt64(out var totalPages)
-        && currentPage >= totalPages;
-
-    private static string? NextHref(JsonElement root) =>
-        root.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
-        && links.TryGetProperty("next_page", out var next) && next.ValueKind == JsonValueKind.Object
-        && next.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String
-            ? href.GetString()
-            : null;
 
     /// <summary>True when the page's oldest message is exactly at the boundary instant (more equal ones may follow).</summary>
     private static bool EndsAtBoundary(JsonElement root, MessageBoundary boundary)
@@ -365,39 +324,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         return oldest == boundary.CreatedTime;
     }
 
-    /// <summary>The items of a list response: <paramref name="property"/>'s array, a bare array, or the object's first array.</summary>
-    private static IEnumerable<JsonElement> Items(JsonElement root, string? property, string endpoint)
-    {
-        JsonElement array;
-        if (root.ValueKind == JsonValueKind.Array)
-        {
-            array = root;
-        }
-        else if (root.ValueKind == JsonValueKind.Object && property is not null && root.TryGetProperty(property, out var named))
-        {
-            array = named;
-        }
-        else if (root.ValueKind == JsonValueKind.Object)
-        {
-            array = root.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Array);
-        }
-        else
-        {
-            throw new FreshchatResponseException($"{endpoint} returned {root.ValueKind} where a list was expected.", endpoint, 200);
-        }
-
-        if (array.ValueKind == JsonValueKind.Null || array.ValueKind == JsonValueKind.Undefined)
-        {
-            return [];
-        }
-
-        if (array.ValueKind != JsonValueKind.Array)
-        {
-            throw new FreshchatResponseException($"{endpoint} returned '{property}' as {array.ValueKind}, not an array.", endpoint, 200);
-        }
-
-        return array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object);
-    }
+    private static IEnumerable<JsonElement> Items(JsonElement root, string? property, string endpoint) => ListPage.Items(root, property, endpoint);
 
     private static JsonElement Object(JsonElement root, string endpoint) =>
         root.ValueKind == JsonValueKind.Object
@@ -439,6 +366,24 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
         LogReading(logger, description);
     }
+
+    /// <summary>Logs once which page size the server applies: the one asked for, or a smaller one it clamped to.</summary>
+    private void LogPageSizeOnce(string endpoint, JsonElement firstPage)
+    {
+        var asked = _itemsPerPage;
+        var applied = ListPage.ItemsPerPage(firstPage);
+        if (applied is { } size && size < asked)
+        {
+            Reading("page-size", $"the server clamps items_per_page={asked} to {size}");
+        }
+        else
+        {
+            Reading("page-size", $"list pages are read with items_per_page={asked} (first seen on {endpoint})");
+        }
+    }
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Freshchat updated_from filter on /users: {Support}")]
+    private static partial void LogUpdatedFilter(ILogger logger, UpdatedFilterSupport support);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Freshchat API reading chosen at run time: {Description}")]
     private static partial void LogReading(ILogger logger, string description);

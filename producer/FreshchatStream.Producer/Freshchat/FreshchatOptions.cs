@@ -85,6 +85,11 @@ public sealed class FreshchatOptionsValidator : IValidateOptions<FreshchatOption
         {
             failures.Add("Freshchat:AttemptTimeout must not be longer than Freshchat:TotalTimeout.");
         }
+        else if (options.MaxRetries > 0 && options.AttemptTimeout + options.RetryBaseDelay >= options.TotalTimeout)
+        {
+            // Otherwise the total timeout cancels every call before its first retry could start.
+            failures.Add("Freshchat:TotalTimeout must be longer than Freshchat:AttemptTimeout + Freshchat:RetryBaseDelay so a retry fits (or set Freshchat:MaxRetries to 0).");
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using FreshchatStream.Producer.Freshchat.Pagination;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Producer.Freshchat;
@@ -26,24 +27,13 @@ public sealed partial class FreshchatTransport(HttpClient http, FreshchatOptions
     /// <c>/v2/...</c> path (joined to the host, keeping any prefix before <c>/v2</c> of the configured URL) or an
     /// absolute URL.
     /// </summary>
-    public Uri Resolve(string pathOrHref)
-    {
-        if (Uri.TryCreate(pathOrHref, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
-        {
-            return absolute;
-        }
+    public Uri Resolve(string pathOrHref) => ApiLinkResolver.Resolve(_base, pathOrHref);
 
-        if (pathOrHref.StartsWith('/'))
-        {
-            var basePath = _base.AbsolutePath.TrimEnd('/');
-            var versionAt = basePath.LastIndexOf('/');
-            var version = versionAt >= 0 ? basePath[versionAt..] : string.Empty; // "/v2"
-            var prefix = version.Length > 0 && pathOrHref.StartsWith(version + "/", StringComparison.Ordinal) ? basePath[..versionAt] : string.Empty;
-            return new Uri(_base, prefix + pathOrHref);
-        }
+    /// <summary>True when <paramref name="url"/> is on the API's own host (the only place the bearer token is sent).</summary>
+    public bool IsApiHost(Uri url) => ApiLinkResolver.IsApiHost(_base, url);
 
-        return new Uri(_base, pathOrHref);
-    }
+    /// <summary>A page fetcher for <see cref="LinkedPages"/> that reports errors under <paramref name="endpoint"/>.</summary>
+    public LinkedPages.PageFetcher GetPageAsync(string endpoint) => (href, cancellationToken) => GetAsync(href, endpoint, cancellationToken);
 
     /// <summary>GET returning the parsed body, or null on 404.</summary>
     public Task<JsonDocument?> GetAsync(string pathOrHref, string endpoint, CancellationToken cancellationToken) =>
@@ -51,7 +41,9 @@ public sealed partial class FreshchatTransport(HttpClient http, FreshchatOptions
 
     public async Task<JsonDocument?> SendAsync(HttpMethod method, string pathOrHref, string endpoint, string? body, CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(method, Resolve(pathOrHref), endpoint, body, authenticate: true, cancellationToken);
+        // A link pointing at another host (an absolute href) never receives the bearer token.
+        var url = Resolve(pathOrHref);
+        using var response = await SendRawAsync(method, url, endpoint, body, authenticate: IsApiHost(url), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

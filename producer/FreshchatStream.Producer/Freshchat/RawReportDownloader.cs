@@ -25,7 +25,7 @@ public sealed class RawReportDownloader(FreshchatTransport transport)
         foreach (var link in job.Links)
         {
             var url = transport.Resolve(link.Href);
-            var sameHost = Uri.Compare(url, transport.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+            var sameHost = transport.IsApiHost(url);
             var path = Path.GetTempFileName();
             try
             {
