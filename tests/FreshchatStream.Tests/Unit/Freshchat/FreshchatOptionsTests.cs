@@ -2,6 +2,8 @@ using FreshchatStream.Producer.Freshchat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Tests.Unit.Freshchat;
@@ -51,6 +53,10 @@ public sealed class FreshchatOptionsTests
     [InlineData("Freshchat:RequestsPerMinute", "100001", "Freshchat:RequestsPerMinute")]
     [InlineData("Freshchat:AttemptTimeout", "00:05:00", "Freshchat:AttemptTimeout must not be longer than Freshchat:TotalTimeout")]
     [InlineData("Freshchat:MaxRetries", "50", "Freshchat:MaxRetries")]
+    [InlineData("Freshchat:TotalTimeout", "00:00:31", "Freshchat:TotalTimeout must be longer than Freshchat:AttemptTimeout + Freshchat:RetryBaseDelay")]
+    [InlineData("Freshchat:TotalTimeout", "00:00:00", "Freshchat:TotalTimeout must be between")]
+    [InlineData("Freshchat:ItemsPerPage", "0", "Freshchat:ItemsPerPage")]
+    [InlineData("Freshchat:BreakDuration", "00:00:00", "Freshchat:BreakDuration")]
     public void Invalid_FailsNamingTheKeyWithoutTheSecret(string key, string? value, string expected)
     {
         var overrides = new List<(string, string?)> { (key, value) };
@@ -63,6 +69,31 @@ public sealed class FreshchatOptionsTests
 
         Assert.Contains(failure.Failures, f => f.Contains(expected, StringComparison.Ordinal));
         Assert.DoesNotContain(Secret, failure.Message);
+    }
+
+    [Fact]
+    public void Valid_NoRetriesWithAShortTotalTimeout_IsAccepted()
+    {
+        var options = Bind(("Freshchat:MaxRetries", "0"), ("Freshchat:TotalTimeout", "00:00:30"));
+
+        Assert.Equal(0, options.MaxRetries);
+    }
+
+    [Theory]
+    [InlineData("http://freshchat.internal.example/v2", true)]
+    [InlineData("http://127.0.0.1:8080/v2", false)]
+    [InlineData("http://localhost:8080/v2", false)]
+    [InlineData("https://acme.freshchat.com/v2", false)]
+    public async Task Start_PlainHttpToAnotherHost_LogsOneWarning(string baseUrl, bool warns)
+    {
+        var logger = new FakeLogger<FreshchatUrlWarning>();
+        var warning = new FreshchatUrlWarning(Options.Create(new FreshchatOptions { BaseUrl = baseUrl, ApiKey = Secret }), logger);
+
+        await warning.StartAsync(CancellationToken.None);
+
+        var records = logger.Collector.GetSnapshot();
+        Assert.Equal(warns ? 1 : 0, records.Count(r => r.Level == LogLevel.Warning && r.Message.Contains("Freshchat:BaseUrl", StringComparison.Ordinal)));
+        Assert.All(records, r => Assert.DoesNotContain(Secret, r.Message));
     }
 
     [Fact]

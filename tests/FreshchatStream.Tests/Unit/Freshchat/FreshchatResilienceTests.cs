@@ -66,6 +66,50 @@ public sealed class FreshchatResilienceTests
     }
 
     [Fact]
+    public async Task Call_TransportErrorOnce_IsRetriedAndSucceeds()
+    {
+        using var freshchat = new ScriptedFreshchat((_, call) => call == 1
+            ? throw new HttpRequestException(HttpRequestError.ConnectionError, "connection refused")
+            : ScriptedFreshchat.Account());
+
+        var call = freshchat.Client.GetAccountConfigurationAsync();
+        await freshchat.AdvanceUntilDoneAsync(call, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("1", (await call).AccountId);
+        Assert.Equal(2, freshchat.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task Call_BadRequest_IsNotRetriedBeyondThePageSizeFallbackAndCarriesTheApiError()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) =>
+            ScriptedFreshchat.Json(HttpStatusCode.BadRequest, """{"code":400,"status":"INVALID_VALUE","message":"created_from is invalid"}"""));
+
+        var error = await Assert.ThrowsAsync<FreshchatRequestException>(async () =>
+            await freshchat.Client.ListUsersAsync(new() { Email = "x@example.com" }).ToListAsync());
+
+        // Only the page-size fallback asks again (a 400 may mean "100 per page is too many"); a 400 at 50 is final.
+        Assert.Equal(["items_per_page=100", "items_per_page=50"], freshchat.Handler.Requests.Select(r => r.RequestUri!.Query.Split('&').Last()));
+        Assert.Equal("INVALID_VALUE", error.ErrorStatus);
+        Assert.Contains("created_from is invalid", error.Message);
+        Assert.Equal("GET /v2/users", error.Endpoint);
+    }
+
+    [Fact]
+    public async Task ProbeUpdatedFilter_ServerRejectsTheParameter_IsRejectedAndLogged()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) =>
+            ScriptedFreshchat.Json(HttpStatusCode.BadRequest, """{"code":400,"status":"INVALID_PARAM","message":"updated_from is not supported"}"""));
+
+        Assert.Equal(Producer.Freshchat.Models.UpdatedFilterSupport.Rejected, await freshchat.Client.ProbeUpdatedFilterAsync());
+
+        var query = Uri.UnescapeDataString(freshchat.Handler.Requests.Single().RequestUri!.Query);
+        Assert.Contains("updated_from=2026-01-02T00:00:00.000Z", query); // the fake clock's now + 1 day
+        Assert.Contains("items_per_page=1", query);
+        Assert.Contains(freshchat.Logs.GetSnapshot(), l => l.Message.Contains("updated_from", StringComparison.Ordinal) && l.Message.Contains("Rejected", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Call_RetriesExhausted_IsTransientUnavailable()
     {
         using var freshchat = new ScriptedFreshchat((_, _) => ScriptedFreshchat.Json(HttpStatusCode.InternalServerError, "{}"), ("Freshchat:MaxRetries", "2"));

@@ -5,6 +5,8 @@ using FreshchatStream.Producer.Freshchat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FreshchatStream.Tests.Unit.Freshchat;
@@ -35,11 +37,19 @@ internal sealed class ScriptedFreshchat : IDisposable
 
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddFakeLogging();
         builder.AddFreshchatClient();
         builder.Services.AddHttpClient<FreshchatTransport>().ConfigurePrimaryHttpMessageHandler(() => Handler);
         _host = builder.Build();
         Client = _host.Services.GetRequiredService<IFreshchatClient>();
+        Logs = _host.Services.GetFakeLogCollector();
     }
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>Every log line of the client, at every level.</summary>
+    public FakeLogCollector Logs { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 

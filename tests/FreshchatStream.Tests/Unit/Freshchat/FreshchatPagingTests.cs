@@ -1,0 +1,106 @@
+using System.Net;
+using FreshchatStream.Producer.Freshchat.Models;
+
+namespace FreshchatStream.Tests.Unit.Freshchat;
+
+/// <summary>Each documented stop rule on its own (the emulator always emits all three together), counted in requests.</summary>
+public sealed class FreshchatPagingTests
+{
+    private static HttpResponseMessage Page(string json) => ScriptedFreshchat.Json(HttpStatusCode.OK, json);
+
+    /// <summary>A page numbered <paramref name="call"/>: <c>@N</c> becomes its number, <c>@NEXT</c> the next one.</summary>
+    private static HttpResponseMessage Page(string json, int call) =>
+        Page(json.Replace("@NEXT", (call + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@N", call.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+    [Fact]
+    public async Task ListRoles_NextLinkOnTheLastPageNumber_StopsWithoutAnotherRequest()
+    {
+        using var freshchat = new ScriptedFreshchat((_, call) => Page(
+            """{"roles":[{"id":"r@N"}],"pagination":{"current_page":@N,"total_pages":2},"links":{"next_page":{"href":"/v2/roles?page=@NEXT"}}}""", call));
+
+        var roles = await freshchat.Client.ListRolesAsync().Select(r => r.Id).ToListAsync();
+
+        Assert.Equal(["r1", "r2"], roles);
+        Assert.Equal(2, freshchat.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task ListGroups_EndlessNextLinksWithoutPageNumbers_StopAtTheFirstEmptyPage()
+    {
+        using var freshchat = new ScriptedFreshchat((_, call) => Page(call <= 2
+            ? """{"groups":[{"id":"g@N"}],"links":{"next_page":{"href":"/v2/groups?page=@NEXT"}}}"""
+            : """{"groups":[],"links":{"next_page":{"href":"/v2/groups?page=@NEXT"}}}""", call));
+
+        var groups = await freshchat.Client.ListGroupsAsync().Select(g => g.Id).ToListAsync();
+
+        Assert.Equal(["g1", "g2"], groups);
+        Assert.Equal(3, freshchat.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task ListChannels_NoNextLinkAndNoPagination_IsOneRequest()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) => Page("""{"channels":[{"id":"c1"},{"id":"c2"}]}"""));
+
+        Assert.Equal(2, await freshchat.Client.ListChannelsAsync().CountAsync());
+        Assert.Equal(1, freshchat.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task ListAgents_ServerRepeatingTheSameNextLink_DoesNotLoop()
+    {
+        using var freshchat = new ScriptedFreshchat((_, call) => Page(
+            """{"agents":[{"id":"a@N"}],"links":{"next_page":{"href":"/v2/agents?page=2"}}}""", call));
+
+        Assert.Equal(2, await freshchat.Client.ListAgentsAsync().CountAsync());
+        Assert.Equal(2, freshchat.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task ListUsers_ServerClampsThePageSize_IsLoggedOnce()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) => Page("""{"users":[{"id":"u1"}],"pagination":{"current_page":1,"total_pages":1,"items_per_page":50}}"""));
+        var query = new UserQuery { CreatedFrom = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+
+        await freshchat.Client.ListUsersAsync(query).ToListAsync();
+        await freshchat.Client.ListUsersAsync(query).ToListAsync();
+
+        Assert.Contains("items_per_page=100", freshchat.Handler.Requests.First().RequestUri!.Query);
+        Assert.Single(freshchat.Logs.GetSnapshot(), l => l.Message.Contains("clamps items_per_page=100 to 50", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListMessages_NewerThanTheBoundary_YieldsOnlyNewOnesFromOneRequest()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) => Page("""
+            {"messages":[
+              {"id":"m3","created_time":"2026-01-01T00:00:03.000Z"},
+              {"id":"m2","created_time":"2026-01-01T00:00:02.000Z"},
+              {"id":"m1","created_time":"2026-01-01T00:00:01.000Z"}],
+             "link":{"href":"/v2/conversations/c1/messages?page=1&items_per_page=50&from_time=2026-01-01T00:00:01.000Z"}}
+            """));
+        var boundary = new MessageBoundary(new DateTimeOffset(2026, 1, 1, 0, 0, 2, TimeSpan.Zero), new HashSet<string> { "m2" });
+
+        var messages = await freshchat.Client.ListMessagesAsync("c1", boundary).Select(m => m.Id).ToListAsync();
+
+        Assert.Equal(["m3"], messages);
+        Assert.Equal(1, freshchat.Handler.Calls);
+        Assert.Equal("/v2/conversations/c1/messages", freshchat.Handler.Requests.Single().RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task AbsoluteNextLinkOnAnotherHost_NeverReceivesTheBearerToken()
+    {
+        using var freshchat = new ScriptedFreshchat((_, call) => Page(call == 1
+            ? """{"groups":[{"id":"g1"}],"links":{"next_page":{"href":"https://elsewhere.example.com/v2/groups?page=2"}}}"""
+            : """{"groups":[{"id":"g2"}]}"""));
+
+        await freshchat.Client.ListGroupsAsync().ToListAsync();
+
+        var requests = freshchat.Handler.Requests.ToList();
+        Assert.NotNull(requests[0].Headers.Authorization);
+        Assert.Equal("elsewhere.example.com", requests[1].RequestUri!.Host);
+        Assert.Null(requests[1].Headers.Authorization);
+    }
+}
