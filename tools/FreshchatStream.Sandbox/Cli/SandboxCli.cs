@@ -47,6 +47,9 @@ public static class SandboxCli
 
                     return await FreshchatCommand.RunAsync(freshchat, output, messages, stop).ConfigureAwait(false);
 
+                case DemoCommand.Command:
+                    return await DemoCommand.RunAsync([.. args.Skip(1)], output, stop).ConfigureAwait(false);
+
                 case null:
                     throw new UsageException("missing command");
                 default:

@@ -11,6 +11,9 @@ internal static class UsageText
           freshchat-sandbox up [options]          start the Freshchat emulator, the Schema Registry emulator and a
                                                   mock Kafka cluster until Ctrl-C / SIGTERM
           freshchat-sandbox freshchat [options]   start only the Freshchat emulator until Ctrl-C / SIGTERM
+          freshchat-sandbox demo [--users N] [--cycles N] [--output DIR]
+                                                  the product end to end in-process: sandbox, producer backfill and
+                                                  live cycles, DuckDB lander, summary (no Docker, Kafka or Redis)
           freshchat-sandbox --help                show this help ("up --help", "freshchat --help" list the options)
 
         Exit codes: 0 ok, 1 failure, 2 bad arguments.

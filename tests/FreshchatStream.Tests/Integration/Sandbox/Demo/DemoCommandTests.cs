@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using FreshchatStream.Sandbox.Cli;
+
+namespace FreshchatStream.Tests.Integration.Sandbox.Demo;
+
+/// <summary>The README's one-command demo, run as a user would, within the two minutes it promises.</summary>
+[Trait("Category", "Integration")]
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_EndToEnd_FinishesWithinTwoMinutesAndLeavesAQueryableDuckDbFile()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"demo-{Guid.NewGuid():N}");
+        using var output = new StringWriter();
+        using var messages = new StringWriter();
+        var clock = Stopwatch.StartNew();
+
+        var code = await SandboxCli.RunAsync(["demo", "--output", directory], output, messages, new TaskCompletionSource().Task).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(code == 0, messages.ToString() + output);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2));
+        var text = output.ToString();
+        Assert.Contains("backfill", text);
+        Assert.Contains("live cycle 3/3", text);
+        Assert.Contains("Freshchat API requests spent", text);
+        Assert.Contains("Point the same producer at a real account", text);
+        var database = Path.Combine(directory, "freshchat-demo.duckdb");
+        Assert.True(File.Exists(database));
+        await using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM messages";
+        Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync()) > 1000);
+        Assert.Matches(@"freshchat\.users\s+\d+\s+users\s+403", text);
+    }
+}
