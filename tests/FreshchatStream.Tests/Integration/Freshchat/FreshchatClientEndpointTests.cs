@@ -87,6 +87,19 @@ public sealed class FreshchatClientEndpointTests
         harness.Emulator.Behaviour.HonourUpdatedFilters = honoured;
 
         Assert.Equal(expected, await harness.Client.ProbeUpdatedFilterAsync());
+        Assert.Equal(1, harness.Emulator.Requests.Total);
+        Assert.Contains(harness.Logs.GetSnapshot(), l => l.Message.Contains("updated_from", StringComparison.Ordinal) && l.Message.Contains(expected.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListUsers_FilterMatchingNothing_EndsOnTheEmptyFirstPage()
+    {
+        await using var harness = await ClientHarness.StartAsync();
+
+        var users = await harness.Client.ListUsersAsync(new UserQuery { CreatedFrom = DateTimeOffset.UtcNow.AddYears(5) }).ToListAsync();
+
+        Assert.Empty(users);
+        Assert.Equal(1, harness.Emulator.Requests.Get("GET /v2/users"));
     }
 
     [Fact]

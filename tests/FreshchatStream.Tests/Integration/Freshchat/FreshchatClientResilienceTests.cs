@@ -28,6 +28,40 @@ public sealed class FreshchatClientResilienceTests
     }
 
     [Fact]
+    public async Task Call_ThrottledWithoutRetryAfter_BacksOffAndSucceeds()
+    {
+        await using var harness = await ClientHarness.StartAsync();
+        harness.Emulator.Behaviour.SendRetryAfter = false;
+        harness.Emulator.Faults.Enqueue(FaultKind.TooManyRequests, "/v2/roles", count: 2);
+
+        var roles = await harness.Client.ListRolesAsync().ToListAsync();
+
+        Assert.Equal(harness.Emulator.Data.GetRoles().Count, roles.Count);
+        Assert.Equal(2, harness.Emulator.Requests.Throttled);
+    }
+
+    [Fact]
+    public async Task Calls_RemainingBudgetRunsLow_WaitForTheResetAndAreNeverThrottled()
+    {
+        // The server allows 5 per one-second window and says so in X-RateLimit-*; with a headroom of 1 the client
+        // stops at 1 remaining and waits for X-RateLimit-Reset instead of running into 429.
+        await using var harness = await ClientHarness.StartAsync(new Dictionary<string, string?> { ["Freshchat:RateLimitHeadroom"] = "1" });
+        harness.Emulator.Faults.RateLimitWindow = TimeSpan.FromSeconds(1);
+        harness.Emulator.Faults.RateLimitPerMinute = 5;
+        var clock = Stopwatch.StartNew();
+
+        for (var i = 0; i < 12; i++)
+        {
+            await harness.Client.GetAccountConfigurationAsync();
+        }
+
+        Assert.Equal(12, harness.Emulator.Requests.Get("GET /v2/accounts/configuration"));
+        Assert.Equal(0, harness.Emulator.Requests.Throttled);
+        // 12 requests at 4 per window cross at least two window boundaries, i.e. more than one second.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.95), $"12 requests at 4 per window took only {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Paging_ServerErrorBurstMidList_IsRecoveredWithoutLossOrDuplicates()
     {
         await using var harness = await ClientHarness.StartAsync();
