@@ -32,6 +32,16 @@ public sealed class RawReportDownloader(FreshchatTransport transport)
                 using (var response = await transport.SendRawAsync(HttpMethod.Get, url, Endpoint, body: null, authenticate: sameHost, cancellationToken,
                            HttpCompletionOption.ResponseHeadersRead))
                 {
+                    var status = (int)response.StatusCode;
+                    if (!sameHost && status is 401 or 403 or 404 or 410)
+                    {
+                        // A pre-signed link (no bearer token was sent) refusing access has expired: that says nothing
+                        // about Freshchat:ApiKey, and polling the job again yields fresh links.
+                        throw new FreshchatUnavailableException(
+                            $"{Endpoint}: the download link of raw report {job.Id} on {url.Host} was refused ({status}); pre-signed links expire, poll the job again for fresh ones.",
+                            Endpoint, status);
+                    }
+
                     await transport.ThrowIfFailedAsync(response, Endpoint, cancellationToken);
                     await using var file = File.Create(path);
                     await response.Content.CopyToAsync(file, cancellationToken);

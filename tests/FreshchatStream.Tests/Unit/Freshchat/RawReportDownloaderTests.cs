@@ -47,6 +47,20 @@ public sealed class RawReportDownloaderTests
     }
 
     [Fact]
+    public async Task ReadRows_ExpiredPreSignedLink_IsTransientAndNotBlamedOnTheApiKey()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StringContent("<Error>AccessDenied</Error>") });
+        var job = Job("""{"id":"r7","status":"COMPLETED","links":[{"link":{"href":"https://reports.s3.example.com/r7.zip?X-Amz-Expires=3600"}}]}""");
+
+        var error = await Assert.ThrowsAsync<FreshchatUnavailableException>(async () => await freshchat.Client.ReadRawReportRowsAsync(job).ToListAsync());
+
+        Assert.True(error.IsTransient);
+        Assert.Contains("r7", error.Message);
+        Assert.DoesNotContain("Freshchat:ApiKey", error.Message);
+        Assert.Equal(1, freshchat.Handler.Calls);
+    }
+
+    [Fact]
     public async Task ReadRows_DownloadIsNotAZip_NamesTheJob()
     {
         using var freshchat = new ScriptedFreshchat((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("not a zip") });
