@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace FreshchatStream.Producer.Freshchat.Models;
@@ -15,6 +16,12 @@ public sealed class RawReportJob(JsonElement json) : FreshchatRecord(json)
     public string? Status => GetString("status");
     public bool IsCompleted => string.Equals(Status, "COMPLETED", StringComparison.OrdinalIgnoreCase);
     public bool IsFailed => string.Equals(Status, "FAILED", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The job's <c>interval</c> (<c>yyyy-MM-dd HH:mm:ss.S</c> pairs, read as UTC), or null when missing or unreadable.
+    /// The separator is UNCONFIRMED: Swagger shows <c>_</c>, the Extract KB a space; both are accepted.
+    /// </summary>
+    public RawReportInterval? Interval => GetString("interval") is { } text ? RawReportInterval.TryParse(text) : null;
 
     /// <summary>Download links of the (sub-)reports: the v2 <c>links[]</c> form or the older single <c>link</c>.</summary>
     public IReadOnlyList<RawReportLink> Links
@@ -50,3 +57,31 @@ public sealed record RawReportLink(string Href, DateTimeOffset? From, DateTimeOf
 
 /// <summary>One CSV row of a raw report: the header names mapped to the row's values, in column order.</summary>
 public sealed record RawReportRow(string Event, RawReportLink Source, long RowNumber, IReadOnlyList<KeyValuePair<string, string>> Columns);
+
+/// <summary>The time window a raw report job covers, as its <c>interval</c> text states it.</summary>
+public sealed record RawReportInterval(DateTimeOffset Start, DateTimeOffset End)
+{
+    private static readonly string[] Formats = ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'"];
+
+    /// <summary>Reads <c>start_end</c> (Swagger) or <c>start end</c> (Extract KB), each <c>yyyy-MM-dd HH:mm:ss.S</c>; null when neither fits.</summary>
+    public static RawReportInterval? TryParse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var underscore = text.Split('_', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (underscore.Length == 2 && Parse(underscore[0]) is { } start && Parse(underscore[1]) is { } end)
+        {
+            return new RawReportInterval(start, end);
+        }
+
+        // Space-separated: each side itself holds a space between date and time, so split into four tokens.
+        var tokens = text.Split(' ', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return tokens.Length == 4 && Parse($"{tokens[0]} {tokens[1]}") is { } from && Parse($"{tokens[2]} {tokens[3]}") is { } to
+            ? new RawReportInterval(from, to)
+            : null;
+    }
+
+    private static DateTimeOffset? Parse(string value) =>
+        DateTimeOffset.TryParseExact(value, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed
+            : null;
+}

@@ -270,6 +270,8 @@ public sealed class FreshchatClientEndpointTests
 
         Assert.True(job.IsCompleted);
         Assert.Equal(pendingPolls + 1, polls);
+        Assert.NotNull(job.Interval);
+        Assert.True(job.Interval.End > job.Interval.Start);
         var conversationIds = rows.Select(r => r.Columns.First(c => c.Key == "conversation_id").Value).ToList();
         Assert.Equal(fresh.Order(), conversationIds.Order());
         Assert.All(rows, r => Assert.Equal("conversation_id", r.Columns[0].Key));

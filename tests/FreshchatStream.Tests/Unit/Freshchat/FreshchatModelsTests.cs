@@ -69,4 +69,26 @@ public sealed class FreshchatModelsTests
         Assert.False(boundary.Covers(at, "m2"));
         Assert.False(boundary.Covers(at.AddMilliseconds(1), "m3"));
     }
+
+    [Theory]
+    [InlineData("2019-08-21 05:30:00.0_2019-10-30 23:59:59.0")]
+    [InlineData("2019-08-21 05:30:00.0 2019-10-30 23:59:59.0")]
+    [InlineData("2019-08-21 05:30:00_2019-10-30 23:59:59")]
+    public void RawReportInterval_BothSeparators_AreReadAsUtc(string text)
+    {
+        var interval = RawReportInterval.TryParse(text);
+
+        Assert.Equal(new DateTimeOffset(2019, 8, 21, 5, 30, 0, TimeSpan.Zero), interval!.Start);
+        Assert.Equal(new DateTimeOffset(2019, 10, 30, 23, 59, 59, TimeSpan.Zero), interval.End);
+        Assert.Equal(TimeSpan.Zero, interval.Start.Offset);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("yesterday to today")]
+    [InlineData("2019-08-21 05:30:00.0")]
+    public void RawReportInterval_Unreadable_IsNull(string text)
+    {
+        Assert.Null(RawReportInterval.TryParse(text));
+    }
 }
