@@ -13,13 +13,18 @@ public sealed class CaptureMetrics : IDisposable
     private readonly Counter<long> _events;
     private readonly Counter<long> _passes;
     private readonly Histogram<double> _passDuration;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastSuccess = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
 
-    public CaptureMetrics(IMeterFactory? meterFactory = null)
+    public CaptureMetrics(IMeterFactory? meterFactory = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _events = _meter.CreateCounter<long>("freshchat_stream.capture.events", "{event}", "Events acknowledged by Kafka, by resource and op.");
         _passes = _meter.CreateCounter<long>("freshchat_stream.capture.passes", "{pass}", "Resource capture passes, by resource and result.");
         _passDuration = _meter.CreateHistogram<double>("freshchat_stream.capture.pass.duration", "s", "Duration of a resource capture pass.");
+        _meter.CreateObservableGauge("freshchat_stream.capture.lag", ObserveLag, "s",
+            "Seconds since the start of the resource's last successful pass: how far behind Freshchat its captured state can be.");
     }
 
     public void Acknowledged(string resource, IReadOnlyDictionary<ChangeOp, int> byOp)
@@ -32,9 +37,20 @@ public sealed class CaptureMetrics : IDisposable
 
     public void Pass(string resource, string result, TimeSpan duration)
     {
+        if (result == "ok")
+        {
+            _lastSuccess[resource] = _time.GetUtcNow() - duration;
+        }
+
         var tags = new TagList { { "resource", resource }, { "result", result } };
         _passes.Add(1, tags);
         _passDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    private IEnumerable<Measurement<double>> ObserveLag()
+    {
+        var now = _time.GetUtcNow();
+        return _lastSuccess.Select(p => new Measurement<double>((now - p.Value).TotalSeconds, new KeyValuePair<string, object?>("resource", p.Key)));
     }
 
     public void Dispose() => _meter.Dispose();

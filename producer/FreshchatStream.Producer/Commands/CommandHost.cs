@@ -26,4 +26,16 @@ public static class CommandHost
 
         return builder;
     }
+
+    /// <summary>The same configuration sources and defaults on a web host (for the metrics and health endpoint).</summary>
+    public static Microsoft.AspNetCore.Builder.WebApplicationBuilder CreateWebBuilder(ParsedArguments arguments)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions
+        {
+            Args = [.. arguments.ConfigurationArguments],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddServiceDefaults();
+        return builder;
+    }
 }

@@ -11,7 +11,7 @@ namespace FreshchatStream.Producer.Commands;
 /// </summary>
 public static class FreshchatStreamCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken stop = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
@@ -33,8 +33,8 @@ public static class FreshchatStreamCli
 
             return arguments.Command switch
             {
-                "run" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Changes, error),
-                "snapshot" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Snapshot, error),
+                "run" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Changes, error, stop),
+                "snapshot" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Snapshot, error, stop),
                 "status" => await StatusCommand.ExecuteAsync(arguments, output),
                 "reset" => await ResetCommand.ExecuteAsync(arguments, output),
                 "check" => await CheckCommand.ExecuteAsync(arguments, output),

@@ -1,5 +1,8 @@
 using FreshchatStream.Producer.Capture;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace FreshchatStream.Producer.Commands;
@@ -10,7 +13,7 @@ namespace FreshchatStream.Producer.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(ParsedArguments arguments, CaptureMode mode, TextWriter console)
+    public static async Task<int> ExecuteAsync(ParsedArguments arguments, CaptureMode mode, TextWriter console, CancellationToken stop = default)
     {
         var builder = CommandHost.CreateBuilder(arguments);
         var resources = SelectResources(arguments, builder);
@@ -18,10 +21,10 @@ public static class RunCommand
         {
             Progress = mode == CaptureMode.Snapshot ? new SnapshotProgress(console) : null,
         };
-        builder.AddFreshchatStream(run);
-        using var host = builder.Build();
+        var metricsPort = builder.Configuration.GetValue<int?>("Observability:MetricsPort") ?? 0;
+        using var host = metricsPort > 0 && !run.Once ? BuildWithEndpoint(arguments, run) : BuildWithoutEndpoint(builder, run);
         var outcome = host.Services.GetRequiredService<CaptureOutcome>();
-        await host.RunAsync();
+        await host.RunAsync(stop);
         if (outcome.Failure is { } failure)
         {
             throw new CaptureFatalException(failure);
@@ -33,6 +36,23 @@ public static class RunCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static IHost BuildWithoutEndpoint(HostApplicationBuilder builder, CaptureRun run)
+    {
+        builder.AddFreshchatStream(run);
+        return builder.Build();
+    }
+
+    /// <summary>A web host only when <c>Observability:MetricsPort</c> is set: it serves metrics and health while capture runs.</summary>
+    private static WebApplication BuildWithEndpoint(ParsedArguments arguments, CaptureRun run)
+    {
+        var builder = CommandHost.CreateWebBuilder(arguments);
+        var options = builder.Configuration.GetSection(Hosting.ObservabilityOptions.Section).Get<Hosting.ObservabilityOptions>() ?? new();
+        builder.WebHost.UseUrls($"http://{options.ListenAddress}:{options.MetricsPort}");
+        builder.AddFreshchatStream(run);
+        builder.AddObservability();
+        return builder.Build().MapObservability();
     }
 
     private static IReadOnlyList<string> SelectResources(ParsedArguments arguments, HostApplicationBuilder builder)

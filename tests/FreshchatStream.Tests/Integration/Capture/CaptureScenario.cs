@@ -75,11 +75,14 @@ internal sealed class CaptureScenario : IAsyncDisposable
         new(stack, await FreshchatEmulator.StartAsync(options ?? SmallAccount with { Behaviour = new(), Faults = new() }));
 
     /// <summary>Runs <c>freshchat-stream</c> in-process with this scenario's settings, bounded in time.</summary>
-    public async Task<CommandResult> RunAsync(params string[] args)
+    public Task<CommandResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs a command that runs until <paramref name="stop"/> (e.g. <c>run</c>), as SIGTERM would stop it.</summary>
+    public async Task<CommandResult> RunAsync(CancellationToken stop, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await FreshchatStreamCli.RunAsync([.. args, .. SettingArguments()], output, error).WaitAsync(TimeSpan.FromSeconds(120));
+        var code = await FreshchatStreamCli.RunAsync([.. args, .. SettingArguments()], output, error, stop).WaitAsync(TimeSpan.FromSeconds(120));
         return new CommandResult(code, output.ToString(), error.ToString());
     }
 

@@ -12,7 +12,7 @@ namespace FreshchatStream.Tests.Unit.Docs;
 public sealed partial class ConfigurationDocsTests
 {
     private static readonly Type[] OptionClasses =
-        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions)];
+        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions), typeof(FreshchatStream.Producer.Hosting.ObservabilityOptions)];
 
     private static HashSet<string> DocumentedKeys()
     {

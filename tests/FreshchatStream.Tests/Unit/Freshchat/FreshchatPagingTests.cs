@@ -103,4 +103,35 @@ public sealed class FreshchatPagingTests
         Assert.Equal("elsewhere.example.com", requests[1].RequestUri!.Host);
         Assert.Null(requests[1].Headers.Authorization);
     }
+
+    [Theory]
+    [InlineData("""[{"id":"f1","name":"priority"},{"id":"f2","name":"cf_region"}]""")]
+    [InlineData("""{"fields":[{"id":"f1","name":"priority"},{"id":"f2","name":"cf_region"}]}""")]
+    public async Task GetConversationFields_BareArrayOrWrapped_AreTheSameFields(string body)
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) => Page(body));
+
+        var fields = await freshchat.Client.GetConversationFieldsAsync();
+
+        Assert.Equal(["f1", "f2"], fields.Select(f => f.GetString("id")));
+    }
+
+    [Fact]
+    public async Task GetAgentStatuses_EndpointMissing_IsNullAndLoggedOnce()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) => ScriptedFreshchat.Json(HttpStatusCode.NotFound, """{"code":404,"status":"NOT_FOUND","message":"no route"}"""));
+
+        Assert.Null(await freshchat.Client.GetAgentStatusesAsync());
+        Assert.Null(await freshchat.Client.GetAgentStatusesAsync());
+
+        Assert.Single(freshchat.Logs.GetSnapshot(), l => l.Message.Contains("agent status catalogue", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetUserConversationIds_IdsUnderEitherKey_AreReadOnce()
+    {
+        using var freshchat = new ScriptedFreshchat((_, _) => Page("""{"conversations":[{"id":"c1"},{"conversation_id":"c2"},{"id":"c1"}]}"""));
+
+        Assert.Equal(["c1", "c2"], await freshchat.Client.GetUserConversationIdsAsync("u1"));
+    }
 }
