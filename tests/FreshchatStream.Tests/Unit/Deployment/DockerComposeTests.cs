@@ -21,7 +21,7 @@ public sealed class DockerComposeTests
     {
         var names = LoadServices().Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
 
-        Assert.Superset(new HashSet<string?> { "kafka", "schema-registry", "redis", "producer", "freshchat-sandbox" }, names);
+        Assert.Superset(new HashSet<string?> { "kafka", "schema-registry", "redis", "producer", "freshchat-sandbox", "postgres", "lander-postgres", "connect" }, names);
     }
 
     [Fact]
@@ -70,5 +70,43 @@ public sealed class DockerComposeTests
             .SelectMany(service => ((YamlSequenceNode)service["ports"]).Children.Select(p => ((YamlScalarNode)p).Value!));
 
         Assert.All(ports, port => Assert.StartsWith("127.0.0.1:", port));
+    }
+
+    [Fact]
+    public void Compose_Lander_ReadsTheProducersTopicsIntoPostgres()
+    {
+        var lander = Service("lander-postgres");
+        var keys = ((YamlMappingNode)lander["environment"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
+        var command = ((YamlSequenceNode)lander["command"]).Children.Select(c => ((YamlScalarNode)c).Value).ToList();
+
+        Assert.Superset(new HashSet<string?> { "Kafka__BootstrapServers", "SchemaRegistry__Url" }, keys);
+        Assert.Equal("postgres", command[0]);
+        Assert.Contains("Host=postgres", command[2]);
+        Assert.Contains("producer", ((YamlMappingNode)lander["depends_on"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+    }
+
+    [Fact]
+    public void Compose_Producer_ServesHealthOnItsMetricsPort()
+    {
+        var producer = Service("producer");
+        var environment = (YamlMappingNode)producer["environment"];
+        var port = ((YamlScalarNode)environment["Observability__MetricsPort"]).Value;
+
+        Assert.Contains(port!, ((YamlScalarNode)((YamlSequenceNode)((YamlMappingNode)producer["healthcheck"])["test"]).Children[1]).Value);
+        Assert.Contains($"127.0.0.1:{port}:{port}", ((YamlSequenceNode)producer["ports"]).Children.Select(p => ((YamlScalarNode)p).Value));
+    }
+
+    [Fact]
+    public void Compose_ConnectProfile_MountsTheSinkConfigsWithBothPlugins()
+    {
+        var connect = Service("connect");
+        var volume = ((YamlScalarNode)((YamlSequenceNode)connect["volumes"]).Children[0]).Value!;
+        var script = string.Join(" ", ((YamlSequenceNode)connect["command"]).Children.Select(c => ((YamlScalarNode)c).Value));
+
+        Assert.Equal("connect", ((YamlScalarNode)((YamlSequenceNode)connect["profiles"]).Children[0]).Value);
+        Assert.True(File.Exists(RepositoryRoot.Combine(volume.Split(':')[0], "snowflake-sink.json")));
+        Assert.True(File.Exists(RepositoryRoot.Combine(volume.Split(':')[0], "bigquery-sink.json")));
+        Assert.Contains("snowflakeinc/snowflake-kafka-connector", script);
+        Assert.Contains("wepay/kafka-connect-bigquery", script);
     }
 }
