@@ -63,8 +63,36 @@ public sealed partial class CaptureCycle(
 
         var report = new CycleReport(startedAt, results);
         LogCycle(logger, run.Mode, report.Events, results.Count(r => r.Succeeded), results.Count, (time.GetUtcNow() - startedAt).TotalSeconds);
+        if (run.Mode == CaptureMode.Changes && _options.Heartbeat)
+        {
+            await PublishHeartbeatAsync(report);
+        }
+
         return report;
     }
+
+    /// <summary>One event per cycle on <c>heartbeat</c>; best effort: a lost heartbeat is logged, never fails the cycle.</summary>
+    private async Task PublishHeartbeatAsync(CycleReport report)
+    {
+        try
+        {
+            var batch = publisher.BeginBatch();
+            await batch.AddAsync(CycleHeartbeat.ToChangeEvent(account.Name, report.StartedAt, time.GetUtcNow() - report.StartedAt, report.Events,
+                [.. report.Results.Where(r => r.Succeeded).Select(r => r.Resource)], [.. report.Results.Where(r => !r.Succeeded).Select(r => r.Resource)], time.GetUtcNow()));
+            var outcome = await batch.CompleteAsync();
+            if (!outcome.AllDelivered)
+            {
+                LogHeartbeatFailed(logger, outcome.Failures.FirstOrDefault()?.Reason ?? "not acknowledged");
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogHeartbeatFailed(logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "The cycle's heartbeat was not published: {Reason}")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string reason);
 
     private async Task<IReadOnlyList<ResourcePassResult>> RunPassAsync(IResourceCapture capture, List<string> served, IReadOnlySet<string> selected,
         CaptureRun run, DateTimeOffset startedAt, IReadOnlyDictionary<string, ResourceCursor> cursors, IReadOnlyDictionary<string, string> meta,

@@ -39,6 +39,9 @@ public sealed class CaptureOptions
     [Range(1, 10_000, ErrorMessage = "Capture:StalledCycleWarning must be between 1 and 10000.")]
     public int StalledCycleWarning { get; set; } = 5;
 
+    /// <summary>Publish one <c>heartbeat</c> event per cycle, so an idle account still shows liveness downstream.</summary>
+    public bool Heartbeat { get; set; } = true;
+
     /// <summary>The conversation schedule (<c>Capture:Conversations:*</c>).</summary>
     public ConversationCaptureOptions Conversations { get; set; } = new();
 
