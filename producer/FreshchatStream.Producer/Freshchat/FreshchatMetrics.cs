@@ -18,6 +18,7 @@ public sealed class FreshchatMetrics : IDisposable
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _limiterWait;
     private long _sent;
+    private long _rateLimitRemaining = -1;
 
     public FreshchatMetrics(IMeterFactory? meterFactory = null)
     {
@@ -25,6 +26,8 @@ public sealed class FreshchatMetrics : IDisposable
         _requests = _meter.CreateCounter<long>("freshchat_stream.freshchat.requests", "{request}", "HTTP attempts by endpoint and status code.");
         _throttled = _meter.CreateCounter<long>("freshchat_stream.freshchat.throttled", "{response}", "429 responses by endpoint.");
         _retries = _meter.CreateCounter<long>("freshchat_stream.freshchat.retries", "{retry}", "Retries by endpoint.");
+        _meter.CreateObservableGauge("freshchat_stream.freshchat.rate_limit.remaining", ObserveRemaining, "{request}",
+            "The account's remaining request budget as the last X-RateLimit-Remaining reported it (absent until a response carried it).");
         _limiterWait = _meter.CreateHistogram<double>("freshchat_stream.freshchat.rate_limiter.wait", "s", "Time a call waited for the client-side rate limiter or the server's rate-limit reset.");
     }
 
@@ -44,6 +47,15 @@ public sealed class FreshchatMetrics : IDisposable
     public void Retry(string endpoint) => _retries.Add(1, new TagList { { "endpoint", endpoint } });
 
     public void Waited(TimeSpan wait, string reason) => _limiterWait.Record(wait.TotalSeconds, new TagList { { "reason", reason } });
+
+    /// <summary>Records the server's last reported remaining budget (<c>X-RateLimit-Remaining</c>).</summary>
+    public void RateLimitRemaining(long remaining) => Interlocked.Exchange(ref _rateLimitRemaining, remaining);
+
+    private IEnumerable<Measurement<long>> ObserveRemaining()
+    {
+        var remaining = Interlocked.Read(ref _rateLimitRemaining);
+        return remaining < 0 ? [] : [new Measurement<long>(remaining)];
+    }
 
     public void Dispose() => _meter.Dispose();
 }

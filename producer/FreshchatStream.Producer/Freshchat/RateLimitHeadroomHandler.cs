@@ -45,6 +45,11 @@ public sealed class RateLimitHeadroomHandler(FreshchatOptions options, RateLimit
         }
 
         metrics.Attempt(FreshchatEndpoint.Of(request), (int)response.StatusCode);
+        if (Header(response, "X-RateLimit-Remaining") is { } reported)
+        {
+            metrics.RateLimitRemaining(reported);
+        }
+
         if (Header(response, "X-RateLimit-Remaining") is { } remaining && remaining <= options.RateLimitHeadroom
             && Header(response, "X-RateLimit-Reset") is { } reset)
         {

@@ -16,7 +16,7 @@ public static class ObservabilityHostingExtensions
     {
         builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(CaptureMetrics.MeterName, FreshchatMetrics.MeterName)
+            .AddMeter(CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddHealthChecks()
             .AddCheck<KafkaReadinessCheck>("kafka", tags: ["ready"])

@@ -43,8 +43,10 @@ public sealed partial class ChangeEventPublisher
         AvroEventBuilder builder,
         IOptions<KafkaOptions> kafka,
         IOptions<SchemaRegistryOptions> schemaRegistry,
-        ILogger<ChangeEventPublisher> logger)
+        ILogger<ChangeEventPublisher> logger,
+        PublishingMetrics? metrics = null)
     {
+        Metrics = metrics;
         _connection = connection;
         _registry = registry;
         _registrar = registrar;
@@ -65,6 +67,8 @@ public sealed partial class ChangeEventPublisher
     internal IProducer<byte[], byte[]> Producer => _connection.Producer;
 
     internal DeadLetterPublisher DeadLetters => _deadLetters;
+
+    internal PublishingMetrics? Metrics { get; }
 
     internal ILogger Logger => _logger;
 

@@ -18,8 +18,11 @@ public sealed partial class KafkaConnection : IDisposable
     private readonly Lazy<IProducer<byte[], byte[]>> _producer;
     private bool _disposed;
 
-    public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger)
+    private readonly PublishingMetrics? _metrics;
+
+    public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger, PublishingMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options.Value;
         _logger = logger;
         _producer = new Lazy<IProducer<byte[], byte[]>>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -53,6 +56,8 @@ public sealed partial class KafkaConnection : IDisposable
             CompressionType = CompressionType.Lz4,
             ClientId = "freshchat-stream",
         };
+        // librdkafka statistics feed the queue-depth metrics; Kafka:statistics.interval.ms overrides (0 turns them off).
+        config.StatisticsIntervalMs = 30_000;
         foreach (var (key, value) in options.ClientSettings)
         {
             config.Set(key, value);
@@ -103,6 +108,7 @@ public sealed partial class KafkaConnection : IDisposable
         {
             return new ProducerBuilder<byte[], byte[]>(BuildProducerConfig(_options))
                 .SetLogHandler((_, message) => LogClient(_logger, Level(message.Level), message.Facility, message.Name, message.Message))
+                .SetStatisticsHandler((_, json) => _metrics?.OnStatistics(json))
                 .SetErrorHandler((_, error) =>
                 {
                     if (error.IsFatal)

@@ -157,9 +157,11 @@ public sealed partial class PublishBatch
         {
             var reason = report.Error.IsError ? $"{report.Error.Code}: {report.Error.Reason}" : $"delivery status {report.Status}";
             Fail(new DeliveryFailure(report.Topic, change.Key.CanonicalJson, kind == RecordKind.DeadLetter ? $"Dead-letter write failed: {reason}" : reason, report.Error.IsFatal));
+            _publisher.Metrics?.Failed(report.Topic);
         }
         else
         {
+            _publisher.Metrics?.Acknowledged(report.Topic, kind switch { RecordKind.Tombstone => "tombstone", RecordKind.DeadLetter => "dead_letter", _ => "event" });
             switch (kind)
             {
                 case RecordKind.Event: Interlocked.Increment(ref _delivered); break;

@@ -43,6 +43,8 @@ public sealed class ObservabilityTests(CaptureStackFixture stack)
         Assert.Contains("freshchat_stream_freshchat_requests_total{", metrics);
         Assert.Contains("endpoint=\"GET /v2/users\"", metrics);
         Assert.Contains("freshchat_stream_capture_lag_seconds", metrics);
+        Assert.Contains("freshchat_stream_publishing_records_total{", metrics);
+        Assert.Contains("kind=\"event\"", metrics);
         Assert.DoesNotContain(scenario.Freshchat.ApiKey, metrics);
         Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
