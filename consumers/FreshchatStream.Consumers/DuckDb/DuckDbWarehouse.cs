@@ -36,6 +36,9 @@ public sealed class DuckDbWarehouse(string databasePath) : SqlWarehouse
         await _connection.OpenAsync(cancellationToken);
     }
 
+    /// <summary>An embedded database has no outage: what it rejects (conversion, constraint) is about the data.</summary>
+    public override bool IsDataRejection(Exception exception) => exception is DuckDBException;
+
     protected override Task LoadStageAsync(string stage, IReadOnlyList<LandedColumn> columns, IReadOnlyList<object?[]> rows, DbTransaction transaction, CancellationToken cancellationToken)
     {
         using var appender = _connection.CreateAppender("temp", "main", stage);

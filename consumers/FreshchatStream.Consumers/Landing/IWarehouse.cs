@@ -11,4 +11,10 @@ public interface IWarehouse : IAsyncDisposable
     Task OpenAsync(CancellationToken cancellationToken);
 
     Task WriteAsync(IReadOnlyList<LandedRecord> records, IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the database rejected the data (a bad value, a violated constraint) rather than being unreachable:
+    /// only then may records be dead-lettered; an outage must stop the lander with its offsets uncommitted.
+    /// </summary>
+    bool IsDataRejection(Exception exception);
 }

@@ -9,8 +9,9 @@ namespace FreshchatStream.Consumers.Landing;
 /// The consumer loop every lander shares: a consumer-group member over the chosen topics that collects a batch,
 /// decodes it (undecodable records become dead letters), lands it in one database transaction and only then stores
 /// and commits the offsets — so a crash repeats a batch, which the idempotent writes absorb, and never skips one.
-/// A batch the database rejects is retried record by record; a record it still rejects is dead-lettered with the
-/// database's reason. A stop request lands the batch in hand, commits, and leaves the group cleanly.
+/// A batch the database rejects for its data is retried record by record; a record it still rejects is
+/// dead-lettered with the database's reason. An unreachable database stops the lander with the batch's offsets
+/// uncommitted, so nothing is skipped. A stop request lands the batch in hand, commits, and leaves the group cleanly.
 /// </summary>
 public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse, ILogger<Lander> logger)
 {
@@ -121,7 +122,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
             summary.Add(records.Count, deadLetters.Count);
             return;
         }
-        catch (DbException e) when (records.Count > 0)
+        catch (DbException e) when (records.Count > 0 && warehouse.IsDataRejection(e))
         {
             LogBatchRejected(logger, records.Count, e.Message);
         }
@@ -133,7 +134,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
                 await warehouse.WriteAsync([record], [], CancellationToken.None);
                 summary.Add(1, 0);
             }
-            catch (DbException e)
+            catch (DbException e) when (warehouse.IsDataRejection(e))
             {
                 deadLetters.Add(new DeadLetter(record.Topic, record.Partition, record.Offset, record.Key, $"rejected by the database: {e.Message}"));
             }

@@ -41,9 +41,31 @@ public abstract class SqlWarehouse : IWarehouse
 
     public abstract Task OpenAsync(CancellationToken cancellationToken);
 
+    public abstract bool IsDataRejection(Exception exception);
+
     public abstract ValueTask DisposeAsync();
 
     public async Task WriteAsync(IReadOnlyList<LandedRecord> records, IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken)
+    {
+        // DDL is transactional in both databases: shapes ensured in a transaction that rolls back are forgotten.
+        var knownBefore = new Dictionary<string, TableShape>(_known, StringComparer.Ordinal);
+        try
+        {
+            await WriteInTransactionAsync(records, deadLetters, cancellationToken);
+        }
+        catch
+        {
+            _known.Clear();
+            foreach (var (resource, shape) in knownBefore)
+            {
+                _known[resource] = shape;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task WriteInTransactionAsync(IReadOnlyList<LandedRecord> records, IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         await EnsureDeadLetterTableAsync(transaction, cancellationToken);

@@ -28,6 +28,10 @@ public sealed class PostgresWarehouse(string connectionString) : SqlWarehouse
 
     public override Task OpenAsync(CancellationToken cancellationToken) => _connection.OpenAsync(cancellationToken);
 
+    /// <summary>SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation) are about the data.</summary>
+    public override bool IsDataRejection(Exception exception) =>
+        exception is PostgresException { SqlState: var state } && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal));
+
     protected override async Task LoadStageAsync(string stage, IReadOnlyList<LandedColumn> columns, IReadOnlyList<object?[]> rows, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var list = string.Join(", ", columns.Select(c => Q(c.Name)));
