@@ -54,7 +54,7 @@ public static class LanderCli
             {
                 "duckdb" => await LandAsync(options, new DuckDbWarehouse(options.Require("database")), output, stop.Token),
                 "postgres" => await LandAsync(options, new PostgresWarehouse(options.Require("connection")), output, stop.Token),
-                "replay" => Replay(options, output),
+                "replay" => Replay(options, output, error),
                 _ => throw new LanderUsageException($"unknown command '{options.Command}'; run freshchat-landers --help."),
             };
         }
@@ -86,7 +86,7 @@ public static class LanderCli
         return 0;
     }
 
-    private static int Replay(LanderArguments options, TextWriter output)
+    private static int Replay(LanderArguments options, TextWriter output, TextWriter error)
     {
         var group = options.Require("group");
         var resources = LandedTopics.Parse(options.Require("topics"));
@@ -103,7 +103,8 @@ public static class LanderCli
         }
 
         var settings = options.Settings(group);
-        var offsets = new OffsetReplay(settings.BootstrapServers, settings.ClientSettings, settings.SessionTimeoutMs).Rewind(group, settings.Topics, to);
+        var replay = new OffsetReplay(settings.BootstrapServers, settings.ClientSettings, settings.SessionTimeoutMs) { Warn = warning => error.WriteLine($"warning: {warning}") };
+        var offsets = replay.Rewind(group, settings.Topics, to);
         foreach (var offset in offsets)
         {
             output.WriteLine($"{offset.Topic} [{offset.Partition.Value}] -> {offset.Offset.Value}");

@@ -15,6 +15,8 @@ namespace FreshchatStream.Consumers.Landing;
 /// </summary>
 public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse, ILogger<Lander> logger)
 {
+    private readonly HashSet<string> _missingTopicsReported = new(StringComparer.Ordinal);
+
     public async Task<LanderSummary> RunAsync(CancellationToken cancellationToken)
     {
         await warehouse.OpenAsync(cancellationToken);
@@ -47,12 +49,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
                 if (results.Count > 0)
                 {
                     await LandAsync(records, deadLetters, summary);
-                    foreach (var result in results)
-                    {
-                        consumer.StoreOffset(result);
-                    }
-
-                    consumer.Commit();
+                    StoreAndCommit(consumer, results);
                     idleSince = DateTime.UtcNow;
                 }
 
@@ -85,7 +82,23 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
         var deadline = DateTime.UtcNow + settings.BatchWait;
         while (results.Count < settings.BatchSize && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            ConsumeResult<byte[], byte[]>? result;
+            try
+            {
+                result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal && e.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition)
+            {
+                // A subscribed topic the producer has not created (yet): the others land, and librdkafka picks the
+                // topic up when it appears.
+                if (_missingTopicsReported.Add(e.Error.Reason))
+                {
+                    LogTopicMissing(logger, e.Error.Reason);
+                }
+
+                continue;
+            }
+
             if (result is null)
             {
                 continue;
@@ -111,6 +124,38 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
         }
 
         return (results, records, deadLetters);
+    }
+
+    /// <summary>
+    /// Stores the batch's offsets, now that its transaction committed, and commits them. A partition revoked while
+    /// the batch was landing cannot be stored (its new owner repeats those records, which the writes absorb), and a
+    /// failed commit is retried by the periodic auto-commit of stored offsets: neither loses a record.
+    /// </summary>
+    private void StoreAndCommit(IConsumer<byte[], byte[]> consumer, List<ConsumeResult<byte[], byte[]>> results)
+    {
+        foreach (var result in results)
+        {
+            try
+            {
+                consumer.StoreOffset(result);
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
+            {
+                LogRevokedWhileLanding(logger, result.Topic, result.Partition.Value);
+            }
+        }
+
+        try
+        {
+            consumer.Commit();
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            if (e.Error.Code != ErrorCode.Local_NoOffset)
+            {
+                LogCommitFailed(logger, e.Error.Code, e.Error.Reason);
+            }
+        }
     }
 
     /// <summary>Lands a batch; when the database rejects it, lands record by record and dead-letters the ones it still rejects.</summary>
@@ -174,6 +219,15 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
 
     [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "The database rejected a batch of {Count} record(s) ({Reason}); landing them one by one")]
     private static partial void LogBatchRejected(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "A subscribed topic is not available ({Reason}); landing the others")]
+    private static partial void LogTopicMissing(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Information, Message = "{Topic} [{Partition}] was revoked while its batch landed; its new owner repeats those records")]
+    private static partial void LogRevokedWhileLanding(ILogger logger, string topic, int partition);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Offset commit failed ({Code}: {Reason}); the next commit covers it")]
+    private static partial void LogCommitFailed(ILogger logger, ErrorCode code, string reason);
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Information, Message = "Landed {Landed} record(s), {DeadLettered} dead-lettered")]
     private static partial void LogDone(ILogger logger, long landed, long deadLettered);

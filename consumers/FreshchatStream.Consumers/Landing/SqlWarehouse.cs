@@ -72,12 +72,20 @@ public abstract class SqlWarehouse : IWarehouse
         foreach (var topic in records.GroupBy(r => r.Resource))
         {
             var events = topic.Where(r => !r.IsTombstone).ToList();
-            if (events.Count > 0)
+            // A batch may carry several schema versions of a topic: land them under their union (a newer version's
+            // added fields are null for the older records); versions whose types conflict land one after the other,
+            // so each is staged with its own types and the database judges it — a rejection dead-letters only those.
+            var shapes = events.Select(r => r.Shape!).Distinct().ToList();
+            if (TableShape.Union(shapes) is { } union)
             {
-                // A batch may carry two schema versions of a topic: land under the widest one.
-                var shape = events.Select(r => r.Shape!).MaxBy(s => s.Columns.Count)!;
-                await EnsureTablesAsync(topic.Key, shape, transaction, cancellationToken);
-                await LandEventsAsync(topic.Key, shape, events, transaction, cancellationToken);
+                await LandAsync(topic.Key, union, events, transaction, cancellationToken);
+            }
+            else
+            {
+                foreach (var version in events.GroupBy(r => r.Shape!))
+                {
+                    await LandAsync(topic.Key, version.Key, [.. version], transaction, cancellationToken);
+                }
             }
 
             if (LandedTopics.IsEntity(topic.Key))
@@ -96,6 +104,15 @@ public abstract class SqlWarehouse : IWarehouse
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task LandAsync(string resource, TableShape shape, List<LandedRecord> events, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (events.Count > 0)
+        {
+            await EnsureTablesAsync(resource, shape, transaction, cancellationToken);
+            await LandEventsAsync(resource, shape, events, transaction, cancellationToken);
+        }
     }
 
     /// <summary>Table names: <c>{resource}</c> (current state or events) and <c>{resource}_history</c>.</summary>

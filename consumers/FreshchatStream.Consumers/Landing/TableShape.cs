@@ -30,6 +30,38 @@ public sealed class TableShape
     public static TableShape From(RecordSchema schema) =>
         new([.. schema.Fields.Select(field => new LandedColumn(field.Name, KindOf(field.Schema)))]);
 
+    /// <summary>
+    /// The columns of several schema versions together (each name once, in first-seen order, widest version
+    /// first), or null when two versions give one field different kinds.
+    /// </summary>
+    public static TableShape? Union(IReadOnlyList<TableShape> shapes)
+    {
+        if (shapes.Count == 1)
+        {
+            return shapes[0];
+        }
+
+        var columns = new List<LandedColumn>();
+        var kinds = new Dictionary<string, ColumnKind>(StringComparer.Ordinal);
+        foreach (var column in shapes.OrderByDescending(s => s.Columns.Count).SelectMany(s => s.Columns))
+        {
+            if (kinds.TryGetValue(column.Name, out var kind))
+            {
+                if (kind != column.Kind)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            kinds[column.Name] = column.Kind;
+            columns.Add(column);
+        }
+
+        return new TableShape(columns);
+    }
+
     private static ColumnKind KindOf(Schema schema)
     {
         if (schema is UnionSchema union)

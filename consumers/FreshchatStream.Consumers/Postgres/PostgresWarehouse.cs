@@ -28,9 +28,13 @@ public sealed class PostgresWarehouse(string connectionString) : SqlWarehouse
 
     public override Task OpenAsync(CancellationToken cancellationToken) => _connection.OpenAsync(cancellationToken);
 
-    /// <summary>SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation) are about the data.</summary>
+    /// <summary>
+    /// SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation) are about the data, and so is
+    /// 42804 (datatype mismatch): a record whose schema gives a column another type than the table has.
+    /// </summary>
     public override bool IsDataRejection(Exception exception) =>
-        exception is PostgresException { SqlState: var state } && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal));
+        exception is PostgresException { SqlState: var state }
+        && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal) || state == PostgresErrorCodes.DatatypeMismatch);
 
     protected override async Task LoadStageAsync(string stage, IReadOnlyList<LandedColumn> columns, IReadOnlyList<object?[]> rows, DbTransaction transaction, CancellationToken cancellationToken)
     {

@@ -120,6 +120,95 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
         Assert.Contains("cannot be decoded", Assert.Single(reasons));
     }
 
+    [Fact]
+    public async Task Land_RecordWhoseTypesTheTableRejects_GoesToTheDeadLetterTableAndTheRestLands()
+    {
+        using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
+        var topic = harness.Topics.For(PublishedResources.Roles);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
+        var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+        var group = LanderHarness.NewGroup();
+        Assert.Equal(0, (await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", path, "--topics", "roles")).ExitCode);
+        await ProduceWithForeignSchemaAsync(topic, "r2");
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r3","name":"Agent"}"""))).AllDelivered);
+
+        var landed = await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", path, "--topics", "roles");
+
+        Assert.True(landed.ExitCode == 0, landed.Error);
+        Assert.Contains("1 dead-lettered", landed.Output);
+        await using var db = await LanderHarness.OpenDuckDbAsync(path);
+        Assert.Equal(["r1", "r3"], await LanderHarness.ColumnAsync(db, "SELECT id FROM roles ORDER BY id"));
+        var letter = Assert.Single(await LanderHarness.ColumnAsync(db, "SELECT key || ' ' || topic || ' ' || reason FROM _dead_letters"));
+        Assert.StartsWith($$"""{"id":"r2"} {{topic}} rejected by the database""", letter);
+    }
+
+    [Fact]
+    public async Task Land_AllTopicsWhileSomeDoNotExistYet_LandsTheOnesThatDo()
+    {
+        using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url, createTopics: false);
+        stack.Kafka.CreateTopic(harness.Topics.For(PublishedResources.Groups), 3);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Groups, """{"id":"g1","name":"Support"}"""))).AllDelivered);
+        var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+
+        var landed = await LanderHarness.LandAsync(stack, harness.Prefix, LanderHarness.NewGroup(), "duckdb", "--database", path);
+
+        Assert.True(landed.ExitCode == 0, landed.Error);
+        await using var db = await LanderHarness.OpenDuckDbAsync(path);
+        Assert.Equal(["g1"], await LanderHarness.ColumnAsync(db, "SELECT id FROM groups"));
+    }
+
+    [Fact]
+    public async Task Replay_ToATimeAfterTheLastEvent_MovesTheGroupToTheEndSoNothingLandsAgain()
+    {
+        using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
+        Assert.True((await harness.PublishAsync(
+            PublisherHarness.Entity(PublishedResources.Channels, """{"id":"ch1","name":"Web"}"""),
+            PublisherHarness.Entity(PublishedResources.Channels, """{"id":"ch2","name":"App"}"""))).AllDelivered);
+        var group = LanderHarness.NewGroup();
+
+        var replay = await LanderHarness.ReplayAsync(stack, harness.Prefix, group, "channels", "--to-datetime", DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
+
+        Assert.True(replay.ExitCode == 0, replay.Error);
+        Assert.Contains("rewound on 3 partition(s)", replay.Output);
+        var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+        var landed = await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", path, "--topics", "channels");
+        Assert.True(landed.ExitCode == 0, landed.Error);
+        Assert.Contains("landed 0 record(s)", landed.Output);
+    }
+
+    /// <summary>
+    /// A record of the roles topic whose value schema (registered under another subject, so the registry's
+    /// compatibility check never saw it) makes <c>__captured_at</c> a string — a column the table holds as a timestamp.
+    /// </summary>
+    private async Task ProduceWithForeignSchemaAsync(string topic, string id)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(EmbeddedSchemas.Instance.Value(PublishedResources.Roles).ToString())!.AsObject();
+        json["fields"]!.AsArray().First(f => (string)f!["name"]! == "__captured_at")!["type"] = "string";
+        var foreign = (Avro.RecordSchema)Avro.Schema.Parse(json.ToJsonString());
+        using var registry = new Confluent.SchemaRegistry.CachedSchemaRegistryClient(new Confluent.SchemaRegistry.SchemaRegistryConfig { Url = stack.Registry.Url.ToString() });
+        var serializer = new Confluent.SchemaRegistry.Serdes.AvroSerializer<Avro.Generic.GenericRecord>(registry,
+            new Confluent.SchemaRegistry.Serdes.AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = Confluent.SchemaRegistry.SubjectNameStrategy.Topic });
+        var key = new Avro.Generic.GenericRecord(EmbeddedSchemas.Instance.Key(PublishedResources.Roles));
+        key.Add("id", id);
+        var value = new Avro.Generic.GenericRecord(foreign);
+        foreach (var field in foreign.Fields)
+        {
+            value.Add(field.Name, null);
+        }
+
+        value.Add("__event_id", $"foreign-{id}");
+        value.Add("__op", "c");
+        value.Add("__deleted", false);
+        value.Add("__captured_at", "yesterday");
+        value.Add("__account", "acme");
+        value.Add("__endpoint", "/v2/roles");
+        value.Add("id", id);
+        var keyBytes = await serializer.SerializeAsync(key, new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Key, topic));
+        var valueBytes = await serializer.SerializeAsync(value, new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, $"{topic}-foreign"));
+        using var raw = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = stack.Kafka.BootstrapServers }).Build();
+        await raw.ProduceAsync(topic, new() { Key = keyBytes, Value = valueBytes });
+    }
+
     private Task<(int ExitCode, string Output, string Error)> ReplayAsync(string prefix, string group) => LanderHarness.ReplayAsync(stack, prefix, group);
 
     private static async Task<string> Checksum(System.Data.Common.DbConnection db)

@@ -20,13 +20,13 @@ internal static class LanderHarness
         return (code, output.ToString(), error.ToString());
     }
 
-    public static async Task<(int ExitCode, string Output, string Error)> ReplayAsync(CaptureStackFixture stack, string prefix, string group, string? topics = null)
+    public static async Task<(int ExitCode, string Output, string Error)> ReplayAsync(CaptureStackFixture stack, string prefix, string group, string? topics = null, params string[] to)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await FreshchatStream.Consumers.Commands.LanderCli.RunAsync(
-            ["replay", "--group", group, "--topics", topics ?? string.Join(",", FreshchatStream.Consumers.Landing.LandedTopics.All), "--to-earliest",
-             "--bootstrap-servers", stack.Kafka.BootstrapServers, "--prefix", prefix, "--session-timeout-ms", "6000"], output, error);
+            ["replay", "--group", group, "--topics", topics ?? string.Join(",", FreshchatStream.Consumers.Landing.LandedTopics.All), .. to.Length == 0 ? ["--to-earliest"] : to,
+             "--bootstrap-servers", stack.Kafka.BootstrapServers, "--prefix", prefix, "--session-timeout-ms", "6000"], output, error).WaitAsync(TimeSpan.FromSeconds(120));
         return (code, output.ToString(), error.ToString());
     }
 
