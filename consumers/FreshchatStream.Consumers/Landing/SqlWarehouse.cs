@@ -99,7 +99,8 @@ public abstract class SqlWarehouse : IWarehouse
 
         foreach (var letter in deadLetters)
         {
-            await ExecuteAsync("INSERT INTO \"_dead_letters\" (\"topic\", \"partition\", \"offset\", \"key\", \"reason\", \"failed_at\") VALUES ($1, $2, $3, $4, $5, $6)",
+            await ExecuteAsync("INSERT INTO \"_dead_letters\" (\"topic\", \"partition\", \"offset\", \"key\", \"reason\", \"failed_at\") VALUES ($1, $2, $3, $4, $5, $6) " +
+                "ON CONFLICT (\"topic\", \"partition\", \"offset\") DO NOTHING",
                 transaction, cancellationToken, letter.Topic, letter.Partition, letter.Offset, letter.Key, letter.Reason, DateTime.UtcNow);
         }
 
@@ -201,7 +202,8 @@ public abstract class SqlWarehouse : IWarehouse
 
     private Task EnsureDeadLetterTableAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
         ExecuteAsync($"CREATE TABLE IF NOT EXISTS \"_dead_letters\" (\"topic\" {SqlType(ColumnKind.Text)}, \"partition\" {SqlType(ColumnKind.Integer)}, " +
-                     $"\"offset\" {SqlType(ColumnKind.BigInt)}, \"key\" {SqlType(ColumnKind.Text)}, \"reason\" {SqlType(ColumnKind.Text)}, \"failed_at\" {SqlType(ColumnKind.Timestamp)})",
+                     $"\"offset\" {SqlType(ColumnKind.BigInt)}, \"key\" {SqlType(ColumnKind.Text)}, \"reason\" {SqlType(ColumnKind.Text)}, \"failed_at\" {SqlType(ColumnKind.Timestamp)}, " +
+                     "PRIMARY KEY (\"topic\", \"partition\", \"offset\"))",
             transaction, cancellationToken);
 
     private static object?[] Row(LandedRecord record, TableShape shape)

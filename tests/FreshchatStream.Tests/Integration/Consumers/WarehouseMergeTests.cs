@@ -101,7 +101,7 @@ public abstract class WarehouseMergeTests
     }
 
     [Fact]
-    public async Task Write_RecordWhoseTypeConflictsWithTheTable_IsADataRejectionAndTheRestLandsAlone()
+    public async Task Write_RecordWhoseTypeConflictsWithTheTable_IsADataRejectionAndTheRestLandsAloneOnce()
     {
         var db = await NewDatabaseAsync();
         var conflicting = TableShape.From(Retype("__captured_at", "string"));
@@ -116,7 +116,9 @@ public abstract class WarehouseMergeTests
             Assert.True(warehouse.IsDataRejection(rejected), rejected.Message);
 
             // The same instance: tables its rolled-back transaction created must be created again.
-            await warehouse.WriteAsync([good], [new DeadLetter("t.roles", 0, bad.Offset, bad.Key, "rejected")], CancellationToken.None);
+            var letter = new DeadLetter("t.roles", 0, bad.Offset, bad.Key, "rejected");
+            await warehouse.WriteAsync([good], [letter], CancellationToken.None);
+            await warehouse.WriteAsync([good], [letter], CancellationToken.None); // a replay adds no second dead letter
         }
 
         Assert.Equal(["r1"], await QueryAsync(db, "SELECT id FROM roles"));
