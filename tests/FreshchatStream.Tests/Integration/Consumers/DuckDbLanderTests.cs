@@ -7,7 +7,7 @@ namespace FreshchatStream.Tests.Integration.Consumers;
 
 /// <summary>The DuckDB lander on topics the real producer wrote from the sandbox: current state equals the emulator, replays change nothing.</summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
+[Collection(DuckDbLanderStackCollection.Name)]
 public sealed class DuckDbLanderTests(CaptureStackFixture stack)
 {
     private static async Task<CaptureScenario> CapturedAsync(CaptureStackFixture stack)

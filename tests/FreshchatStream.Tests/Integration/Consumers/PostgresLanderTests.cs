@@ -12,7 +12,7 @@ namespace FreshchatStream.Tests.Integration.Consumers;
 
 /// <summary>The PostgreSQL lander: the producer's topics land equal to the emulator, replays are idempotent, schemas evolve, crashes converge.</summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
+[Collection(PostgresLanderStackCollection.Name)]
 public sealed class PostgresLanderTests(CaptureStackFixture stack, PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>
 {
     [Fact]
