@@ -176,6 +176,61 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
         Assert.Contains("landed 0 record(s)", landed.Output);
     }
 
+    [Fact]
+    public async Task Land_ChildKilledMidWay_RestartConvergesToTheSameTables()
+    {
+        using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
+        var messages = Enumerable.Range(0, 1200).Select(i => PublisherHarness.Entity(PublishedResources.Messages,
+            $$"""{"id":"m{{i}}","conversation_id":"c{{i % 40}}","message_type":"normal","created_time":"2025-07-04T08:{{i % 60:00}}:00.000Z"}"""));
+        var users = Enumerable.Range(0, 100).SelectMany(i => new[]
+        {
+            PublisherHarness.Entity(PublishedResources.Users, $$"""{"id":"u{{i}}","first_name":"First"}"""),
+            ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Update, System.Text.Json.JsonDocument.Parse($$"""{"id":"u{{i}}","first_name":"Second"}""").RootElement,
+                PublisherHarness.CapturedAt.AddMinutes(1), "acme", "/v2/users"),
+        });
+        Assert.True((await harness.PublishAsync([.. messages, .. users])).AllDelivered);
+        var clean = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+        Assert.Equal(0, (await LanderHarness.LandAsync(stack, harness.Prefix, LanderHarness.NewGroup(), "duckdb", "--database", clean, "--topics", "messages,users")).ExitCode);
+        var crashed = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
+        var group = LanderHarness.NewGroup();
+
+        long committedAtKill;
+        using (var child = LanderHarness.StartChild(stack, harness.Prefix, group, "duckdb", "--database", crashed, "--topics", "messages,users", "--batch-size", "20"))
+        using (var offsets = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+                   new Confluent.Kafka.ConsumerConfig { BootstrapServers = stack.Kafka.BootstrapServers, GroupId = group }).Build())
+        {
+            var partitions = Enumerable.Range(0, harness.Partitions).Select(p => new Confluent.Kafka.TopicPartition(harness.Topics.For(PublishedResources.Messages), p)).ToList();
+            long Committed() => offsets.Committed(partitions, TimeSpan.FromSeconds(5)).Sum(o => Math.Max(0, o.Offset.Value));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (DateTime.UtcNow < deadline && Committed() == 0 && !child.HasExited)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(child.HasExited, $"the lander exited (code {(child.HasExited ? child.ExitCode : 0)}) before it could be killed");
+            child.Kill(); // SIGKILL: no Close(), no final commit, the DuckDB file left with whatever its WAL holds
+            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            committedAtKill = Committed();
+        }
+
+        Assert.InRange(committedAtKill, 1, 1199);
+
+        var restarted = await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", crashed, "--topics", "messages,users");
+
+        Assert.True(restarted.ExitCode == 0, restarted.Error);
+        string expected;
+        await using (var db = await LanderHarness.OpenDuckDbAsync(clean))
+        {
+            expected = await Checksum(db, "messages", "users", "users_history");
+        }
+
+        await using (var db = await LanderHarness.OpenDuckDbAsync(crashed))
+        {
+            Assert.Equal(expected, await Checksum(db, "messages", "users", "users_history"));
+            Assert.Equal(["Second"], await LanderHarness.ColumnAsync(db, "SELECT DISTINCT first_name FROM users"));
+        }
+    }
+
     /// <summary>
     /// A record of the roles topic whose value schema (registered under another subject, so the registry's
     /// compatibility check never saw it) makes <c>__captured_at</c> a string — a column the table holds as a timestamp.
@@ -211,10 +266,13 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
 
     private Task<(int ExitCode, string Output, string Error)> ReplayAsync(string prefix, string group) => LanderHarness.ReplayAsync(stack, prefix, group);
 
-    private static async Task<string> Checksum(System.Data.Common.DbConnection db)
+    private static Task<string> Checksum(System.Data.Common.DbConnection db) =>
+        Checksum(db, "users", "users_history", "agents", "conversations", "messages", "agent_availability", "groups");
+
+    private static async Task<string> Checksum(System.Data.Common.DbConnection db, params string[] tables)
     {
         var parts = new List<string>();
-        foreach (var table in new[] { "users", "users_history", "agents", "conversations", "messages", "agent_availability", "groups" })
+        foreach (var table in tables)
         {
             parts.Add($"{table}:{await LanderHarness.ScalarAsync<long>(db, $"SELECT count(*) FROM {table}")}:" +
                       string.Join(",", await LanderHarness.ColumnAsync(db, $"SELECT __event_id FROM {table} ORDER BY __event_id")).GetHashCode(StringComparison.Ordinal));
