@@ -53,7 +53,9 @@ public sealed class RateLimitHeadroomHandler(FreshchatOptions options, RateLimit
         if (Header(response, "X-RateLimit-Remaining") is { } remaining && remaining <= options.RateLimitHeadroom
             && Header(response, "X-RateLimit-Reset") is { } reset)
         {
-            var until = DateTimeOffset.FromUnixTimeSeconds(Math.Min(reset, DateTimeOffset.MaxValue.ToUnixTimeSeconds() - 1));
+            // X-RateLimit-Reset has whole-second resolution and comes from the server's clock: one second of margin
+            // keeps a rounded-down or skewed reset from landing the next request in the exhausted window.
+            var until = DateTimeOffset.FromUnixTimeSeconds(Math.Min(reset, DateTimeOffset.MaxValue.ToUnixTimeSeconds() - 2) + 1);
             var cap = time.GetUtcNow() + MaxPause;
             Interlocked.Exchange(ref _pausedUntilTicks, (until < cap ? until : cap).UtcTicks);
         }
