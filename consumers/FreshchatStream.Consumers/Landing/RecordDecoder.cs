@@ -84,8 +84,7 @@ public sealed class RecordDecoder(ISchemaRegistryClient registry)
         null or string or long or int or bool or double => value,
         float f => (double)f,
         DateTime time => DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc),
-        GenericRecord or GenericEnum or GenericFixed or System.Collections.IEnumerable => value.ToString(),
-        _ => value.ToString(),
+        _ => value.ToString(), // records, enums, fixed, arrays: the producer emits none; kept as text
     };
 }
 
