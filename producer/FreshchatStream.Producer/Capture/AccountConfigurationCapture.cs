@@ -12,7 +12,7 @@ public sealed class AccountConfigurationCapture : IResourceCapture
         var resource = PublishedResources.AccountConfiguration;
         var configuration = await context.Freshchat.GetAccountConfigurationAsync(cancellationToken);
         var stored = await context.Store.GetFingerprintsAsync(resource.Resource, [configuration.AccountId], cancellationToken);
-        var decision = ChangeDetector.Decide(configuration.Json, stored.GetValueOrDefault(configuration.AccountId), context.Mode);
+        var decision = ChangeDetector.Decide(configuration.Json, stored.GetValueOrDefault(configuration.AccountId), context.Mode, context.FirstSeenOp);
         if (decision.Op is { } op)
         {
             await context.Batch.AddAsync(context.Entity(resource, op, configuration.Json, "/v2/accounts/configuration", decision.Fingerprint), cancellationToken);

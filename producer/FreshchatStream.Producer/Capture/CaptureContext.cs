@@ -13,8 +13,9 @@ public sealed class CaptureContext
 {
     internal CaptureContext(IFreshchatClient freshchat, ICursorStore store, CaptureBatch batch, IReadOnlySet<string> selected,
         CaptureMode mode, DateTimeOffset now, string account, CaptureOptions options, IReadOnlyDictionary<string, ResourceCursor> cursors,
-        IReadOnlyDictionary<string, string> meta)
+        IReadOnlyDictionary<string, string> meta, ChangeOp firstSeenOp = ChangeOp.Create)
     {
+        FirstSeenOp = firstSeenOp;
         Freshchat = freshchat;
         Store = store;
         Batch = batch;
@@ -37,6 +38,12 @@ public sealed class CaptureContext
     public IReadOnlySet<string> Selected { get; }
 
     public CaptureMode Mode { get; }
+
+    /// <summary>
+    /// The op of an entity or message without stored state: <c>c</c>, or <c>r</c> while a state store that lost
+    /// its data is re-captured (<see cref="StateLossRecovery"/>): the entity was published before, not created.
+    /// </summary>
+    public ChangeOp FirstSeenOp { get; }
 
     /// <summary>When the cycle started; the <c>__captured_at</c> of its events and the base of due times.</summary>
     public DateTimeOffset Now { get; }

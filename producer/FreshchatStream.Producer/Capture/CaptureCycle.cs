@@ -17,6 +17,7 @@ namespace FreshchatStream.Producer.Capture;
 /// </summary>
 public sealed partial class CaptureCycle(
     IEnumerable<IResourceCapture> captures,
+    StateLossRecovery recovery,
     IFreshchatClient freshchat,
     ICursorStore store,
     ChangeEventPublisher publisher,
@@ -37,9 +38,15 @@ public sealed partial class CaptureCycle(
         IReadOnlyDictionary<string, string> meta;
         try
         {
-            await store.EnsureStateMarkerAsync(startedAt, cancellationToken);
-            cursors = await store.LoadCursorsAsync(cancellationToken);
             meta = await store.LoadMetaAsync(cancellationToken);
+            if (!meta.ContainsKey(RedisKeys.StateCreatedAtField))
+            {
+                await recovery.PrepareAsync(startedAt, cancellationToken);
+                await store.EnsureStateMarkerAsync(startedAt, cancellationToken);
+                meta = await store.LoadMetaAsync(cancellationToken);
+            }
+
+            cursors = await store.LoadCursorsAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -62,6 +69,11 @@ public sealed partial class CaptureCycle(
         }
 
         var report = new CycleReport(startedAt, results);
+        if (report.Succeeded && !string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)))
+        {
+            await EndResnapshotAsync(cancellationToken);
+        }
+
         LogCycle(logger, run.Mode, report.Events, results.Count(r => r.Succeeded), results.Count, (time.GetUtcNow() - startedAt).TotalSeconds);
         if (run.Mode == CaptureMode.Changes && _options.Heartbeat)
         {
@@ -91,6 +103,19 @@ public sealed partial class CaptureCycle(
         }
     }
 
+    /// <summary>Every resource was re-captured after a state loss; from now on first-seen entities are new again (<c>c</c>).</summary>
+    private async Task EndResnapshotAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.CommitAsync(new StateCommit().SetMeta(MetaFields.Resnapshot, string.Empty), cancellationToken);
+        }
+        catch (CursorStoreUnavailableException e)
+        {
+            LogCycleFailed(logger, e.Message); // the next successful cycle ends it; until then r is merely conservative
+        }
+    }
+
     [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "The cycle's heartbeat was not published: {Reason}")]
     private static partial void LogHeartbeatFailed(ILogger logger, string reason);
 
@@ -100,7 +125,8 @@ public sealed partial class CaptureCycle(
     {
         var name = string.Join("+", served);
         var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)));
-        var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta);
+        var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
+            string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot);
         var stopwatch = Stopwatch.StartNew();
         var requestsBefore = requests.RequestsSent;
         try

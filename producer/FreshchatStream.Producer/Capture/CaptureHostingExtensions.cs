@@ -36,6 +36,7 @@ public static class CaptureHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, UsersCapture>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ReportsCapture>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ConversationsCapture>());
+        services.TryAddSingleton<StateLossRecovery>();
         services.TryAddSingleton<CaptureCycle>();
         services.AddHostedService<CaptureWorker>();
         return builder;

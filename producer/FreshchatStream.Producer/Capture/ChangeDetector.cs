@@ -10,13 +10,14 @@ namespace FreshchatStream.Producer.Capture;
 /// </summary>
 public static class ChangeDetector
 {
-    public static ChangeDecision Decide(JsonElement entity, string? storedFingerprint, CaptureMode mode)
+    /// <param name="firstSeen">The op of an entity without a stored fingerprint: <c>c</c>, or <c>r</c> while state lost from the store is re-captured.</param>
+    public static ChangeDecision Decide(JsonElement entity, string? storedFingerprint, CaptureMode mode, ChangeOp firstSeen = ChangeOp.Create)
     {
         var fingerprint = Fingerprint.Compute(entity);
         ChangeOp? op = mode == CaptureMode.Snapshot
             ? ChangeOp.Snapshot
             : storedFingerprint is null
-                ? ChangeOp.Create
+                ? firstSeen
                 : string.Equals(storedFingerprint, fingerprint, StringComparison.Ordinal) ? null : ChangeOp.Update;
         return new ChangeDecision(op, fingerprint);
     }

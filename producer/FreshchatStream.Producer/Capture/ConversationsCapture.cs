@@ -136,7 +136,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             return;
         }
 
-        var decision = ChangeDetector.Decide(conversation.Json, storedFingerprint, CaptureMode.Changes);
+        var decision = ChangeDetector.Decide(conversation.Json, storedFingerprint, CaptureMode.Changes, context.FirstSeenOp);
         if (emitConversations && decision.Op is { } op)
         {
             await context.Batch.AddAsync(context.Entity(PublishedResources.Conversations, op, conversation.Json, endpoint, decision.Fingerprint), cancellationToken);
@@ -187,7 +187,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         // Newest first on the wire; oldest first into Kafka. The sort is stable, so equal timestamps keep API order reversed.
         fresh.Reverse();
         var ordered = fresh.OrderBy(m => m.CreatedTime ?? DateTimeOffset.MinValue).ToList();
-        var op = mode == CaptureMode.Snapshot ? ChangeOp.Snapshot : ChangeOp.Create;
+        var op = mode == CaptureMode.Snapshot ? ChangeOp.Snapshot : context.FirstSeenOp;
         var endpoint = $"/v2/conversations/{conversationId}/messages";
         foreach (var message in ordered)
         {

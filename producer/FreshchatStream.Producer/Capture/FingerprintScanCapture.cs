@@ -125,7 +125,7 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
             foreach (var entity in chunk)
             {
                 var id = IdOf(entity);
-                var decision = ChangeDetector.Decide(entity.Json, stored.GetValueOrDefault(id), context.Mode);
+                var decision = ChangeDetector.Decide(entity.Json, stored.GetValueOrDefault(id), context.Mode, context.FirstSeenOp);
                 if (decision.Op is { } op)
                 {
                     await context.Batch.AddAsync(context.Entity(Topic, op, entity.Json, ListEndpoint, decision.Fingerprint), cancellationToken);

@@ -35,6 +35,9 @@ public static class MetaFields
     /// <summary>What the <c>updated_from</c> probe found on <c>/users</c>.</summary>
     public const string UsersUpdatedFilter = "users:updated_filter";
 
+    /// <summary>Set when the state store was found empty after this deployment had published; cleared by the first cycle that succeeds for every resource.</summary>
+    public const string Resnapshot = "resnapshot_since";
+
     public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset? ParseTime(string? text) =>

@@ -36,6 +36,7 @@ public static class ChangePublisherHostingExtensions
         services.TryAddSingleton<SchemaRegistrar>();
         services.TryAddSingleton<ITopicProvisioner, KafkaTopicProvisioner>();
         services.TryAddSingleton<TopicPartitionCounts>();
+        services.TryAddSingleton<PublishedHistory>();
         services.TryAddSingleton<DeadLetterPublisher>();
         services.TryAddSingleton<ChangeEventPublisher>();
         return builder;

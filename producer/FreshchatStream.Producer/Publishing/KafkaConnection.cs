@@ -48,6 +48,10 @@ public sealed partial class KafkaConnection : IDisposable
         return config;
     }
 
+    /// <summary>Settings for a short-lived reader (same brokers and security; it never joins <paramref name="groupId"/> or commits).</summary>
+    public ConsumerConfig ConsumerConfig(string groupId) =>
+        new(WithSecurityOnly(_options.ClientSettings)) { BootstrapServers = _options.BootstrapServers, GroupId = groupId, EnableAutoCommit = false };
+
     internal static ProducerConfig BuildProducerConfig(KafkaOptions options)
     {
         var config = new ProducerConfig

@@ -14,6 +14,9 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
     public int Port { get; } = FreePort.Next();
 
+    /// <summary>Where <see cref="StopServer"/> with <c>keepData</c> saves the dataset for the next start to load.</summary>
+    private string DataDirectory { get; } = Directory.CreateTempSubdirectory("redis-fixture-").FullName;
+
     /// <summary>StackExchange.Redis configuration string, as a user would put in <c>Redis:Configuration</c>.</summary>
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000";
 
@@ -35,9 +38,10 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
 
         StopServer();
+        Directory.Delete(DataDirectory, recursive: true);
     }
 
-    /// <summary>Starts the server (again) on <see cref="Port"/>; data does not survive a restart.</summary>
+    /// <summary>Starts the server (again) on <see cref="Port"/>; data survives only a <c>StopServer(keepData: true)</c>.</summary>
     public async Task StartServerAsync()
     {
         var info = new ProcessStartInfo(_binary)
@@ -46,7 +50,8 @@ public sealed class RedisServerFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
+        foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                     "--dir", DataDirectory, "--dbfilename", "dump.rdb" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -75,9 +80,24 @@ public sealed class RedisServerFixture : IAsyncLifetime
         throw new TimeoutException($"redis-server did not answer on port {Port} within 10 s.");
     }
 
-    /// <summary>Kills the server, as a crash or an outage would.</summary>
-    public void StopServer()
+    /// <summary>
+    /// Kills the server, as a crash or an outage would. With <paramref name="keepData"/> the dataset is saved
+    /// first and the next <see cref="StartServerAsync"/> loads it (a restart with persistence); otherwise the
+    /// next start is empty (a restart without persistence, or a failover to an empty replica).
+    /// </summary>
+    public void StopServer(bool keepData = false)
     {
+        var dump = Path.Combine(DataDirectory, "dump.rdb");
+        if (keepData && _server is { HasExited: false })
+        {
+            using var saver = ConnectionMultiplexer.Connect($"127.0.0.1:{Port},allowAdmin=true,connectTimeout=2000,syncTimeout=10000");
+            saver.GetServer($"127.0.0.1:{Port}").Execute("SAVE");
+        }
+        else
+        {
+            File.Delete(dump);
+        }
+
         if (_server is { HasExited: false })
         {
             _server.Kill(entireProcessTree: true);

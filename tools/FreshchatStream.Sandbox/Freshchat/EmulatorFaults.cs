@@ -18,6 +18,7 @@ public sealed class EmulatorFaults
     private TimeSpan _latency;
     private TimeSpan _timeoutHold = TimeSpan.FromSeconds(100);
     private int _failNextReportJobs;
+    private Action<string>? _afterServed;
 
     /// <summary>Requests allowed per window (<see cref="RateLimitWindow"/>, one minute by default); null = unlimited.</summary>
     public int? RateLimitPerMinute { get { lock (_gate) return _rateLimitPerMinute; } set { lock (_gate) _rateLimitPerMinute = value; } }
@@ -41,6 +42,13 @@ public sealed class EmulatorFaults
 
     public int FailNextReportJobs { get { lock (_gate) return _failNextReportJobs; } set { lock (_gate) _failNextReportJobs = Math.Max(0, value); } }
 
+    /// <summary>
+    /// Called with the path and query of each /v2 request the emulator answered normally, after the answer was
+    /// written: reliability tests change data mid-scan with it (an entity vanishing between list and get, a
+    /// listing whose total changes between pages). Runs on the request's thread; keep it short.
+    /// </summary>
+    public Action<string>? AfterServed { get { lock (_gate) return _afterServed; } set { lock (_gate) _afterServed = value; } }
+
     /// <summary>The next <paramref name="count"/> /v2 requests whose path contains <paramref name="pathContains"/> (any path when null) get <paramref name="kind"/>.</summary>
     public void Enqueue(FaultKind kind, string? pathContains = null, int count = 1)
     {
@@ -62,6 +70,7 @@ public sealed class EmulatorFaults
             _fraction429 = _fraction5xx = _fractionMalformed = 0;
             _latency = TimeSpan.Zero;
             _failNextReportJobs = 0;
+            _afterServed = null;
         }
     }
 

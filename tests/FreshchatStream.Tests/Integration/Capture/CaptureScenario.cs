@@ -87,7 +87,10 @@ internal sealed class CaptureScenario : IAsyncDisposable
     }
 
     /// <summary>Starts <c>freshchat-stream</c> as a separate process (the built dll next to the tests).</summary>
-    public Process StartChild(IReadOnlyDictionary<string, string>? overrides, params string[] args)
+    public Process StartChild(IReadOnlyDictionary<string, string>? overrides, params string[] args) => StartChild(overrides, output: null, args);
+
+    /// <summary>As <see cref="StartChild(IReadOnlyDictionary{string, string}?, string[])"/>, passing each line of stdout and stderr to <paramref name="output"/>.</summary>
+    public Process StartChild(IReadOnlyDictionary<string, string>? overrides, Action<string>? output, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -107,8 +110,8 @@ internal sealed class CaptureScenario : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start freshchat-stream.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -66,6 +66,7 @@ internal sealed class ApiGate(
         {
             case null:
                 await next(context);
+                faults.AfterServed?.Invoke(path + context.Request.QueryString.Value);
                 break;
             case FaultKind.TooManyRequests:
                 counter.CountThrottled();
