@@ -37,11 +37,13 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger) : Fingerp
 
     /// <summary>
     /// A new or changed user may have new conversations: queue it for discovery in the same commit as its event,
-    /// so a crash can delay discovery but never skip it.
+    /// so a crash can delay discovery but never skip it. A user re-captured after a state loss (<c>r</c> in a
+    /// changes cycle) is queued too: the lost state held its conversations' schedule. The <c>snapshot</c>
+    /// command does not queue: it re-emits the conversations already scheduled.
     /// </summary>
     protected override void OnEmitted(CaptureContext context, string id, ChangeOp op)
     {
-        if (op != ChangeOp.Snapshot
+        if (context.Mode == CaptureMode.Changes
             && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages)))
         {
             context.Batch.State.SetFingerprint(ConversationsCapture.DiscoveryQueue, id, MetaFields.Format(context.Now));

@@ -1,0 +1,100 @@
+using Confluent.Kafka;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Sandbox.Kafka;
+using FreshchatStream.Tests.Integration.Capture;
+using StackExchange.Redis;
+
+namespace FreshchatStream.Tests.Integration.Reliability;
+
+/// <summary>
+/// Kafka faults under a running producer: the broker set down mid-batch and brought back, and produce requests
+/// failing with retriable broker errors. Nothing is acknowledged while the broker is down (no fingerprint or
+/// message cursor moves), and once it is back every change reaches the topics.
+/// </summary>
+[Trait("Category", "Reliability")]
+[Collection(ReliabilityCollection.Name)]
+public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+{
+    private static readonly ErrorCode[] RetriableProduceErrors =
+    [
+        ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas, ErrorCode.LeaderNotAvailable,
+        ErrorCode.NotEnoughReplicasAfterAppend, ErrorCode.NetworkException, ErrorCode.Local_Transport,
+    ];
+
+    [Fact]
+    public async Task Run_BrokerDownMidBatchAndProduceErrors_AcknowledgesNothingWhileDownAndLosesNothing()
+    {
+        var rounds = ReliabilityLedger.Soak ? 15 : 3;
+        await using var drill = await ReliabilityDrill.StartAsync(stack, seed: 30, ReliabilityDrill.DefaultAccount with { Users = 150, MessagesPerConversation = 20 });
+        using var producer = drill.StartProducer();
+        await WaitUntilAsync(() => drill.CountPublished(PublishedResources.Messages) > 0, TimeSpan.FromSeconds(60));
+        var injected = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            drill.Mutate();
+            await Task.Delay(drill.RandomDelay(TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1.5)));
+            stack.Kafka.SetBrokerDown(1);
+            try
+            {
+                // Past Kafka:DeliveryTimeout everything in flight has failed; from then on nothing may be acknowledged.
+                await Task.Delay(TimeSpan.FromSeconds(6.5));
+                var frozen = await AcknowledgedStateAsync(drill);
+                drill.Mutate();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                Assert.Equal(frozen, await AcknowledgedStateAsync(drill));
+            }
+            finally
+            {
+                stack.Kafka.SetBrokerUp(1);
+            }
+
+            Assert.False(producer.HasExited, string.Join("\n", drill.Output.TakeLast(20)));
+            stack.Kafka.PushRequestErrors(KafkaApiKey.Produce, RetriableProduceErrors);
+            injected += RetriableProduceErrors.Length;
+            drill.Mutate();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        var (recovery, audit) = await drill.ConvergeAsync(TimeSpan.FromSeconds(120));
+        Assert.Equal(0, await ReliabilityDrill.TerminateAsync(producer));
+
+        Assert.True(audit.Clean, audit.ToString());
+        ledger.Record(new ScenarioFigures("Kafka: broker down mid-batch (≥ 9.5 s, past the delivery timeout) and back; retriable produce errors",
+            drill.Runs, $"{rounds} broker outages, {injected} produce errors ({string.Join(", ", RetriableProduceErrors.Distinct())})",
+            audit.EventsChecked, audit.Lost, audit.Duplicates, recovery));
+    }
+
+    /// <summary>
+    /// What only an acknowledged batch may change: entity fingerprints and message cursors (schedule due times,
+    /// meta and the discovery queue legitimately move in cycles that publish nothing).
+    /// </summary>
+    private static async Task<string> AcknowledgedStateAsync(ReliabilityDrill drill)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(drill.Scenario.Settings["Redis:Configuration"]);
+        var db = redis.GetDatabase();
+        var prefix = drill.Scenario.KeyPrefix;
+        var keys = redis.GetServers()[0].Keys(pattern: $"{prefix}:fp:*").Select(k => (string)k!)
+            .Where(k => !k.EndsWith(":conversation_discovery", StringComparison.Ordinal))
+            .Append($"{prefix}:msgcursor").Order(StringComparer.Ordinal);
+        var state = new System.Text.StringBuilder();
+        foreach (var key in keys)
+        {
+            foreach (var entry in (await db.HashGetAllAsync(key)).OrderBy(e => (string)e.Name!, StringComparer.Ordinal))
+            {
+                state.Append(key).Append(' ').Append(entry.Name).Append('=').Append(entry.Value).Append('\n');
+            }
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(state.ToString())));
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout.TotalSeconds} s");
+            await Task.Delay(250);
+        }
+    }
+}
