@@ -76,6 +76,11 @@ public static class StatusCommand
             text += $"state created: {created}{Environment.NewLine}";
         }
 
+        if (meta.GetValueOrDefault(MetaFields.Resnapshot) is { Length: > 0 } lost)
+        {
+            text += $"state lost: found empty at {lost} after events had been published; re-capturing as a snapshot (op r) until a cycle succeeds for every resource{Environment.NewLine}";
+        }
+
         return text;
     }
 

@@ -81,6 +81,40 @@ public sealed class RedisFaultTests(CaptureStackFixture stack, ReliabilityLedger
     }
 
     [Fact]
+    public async Task RunOnce_StateFlushedBetweenRuns_StatusSaysSoUntilTheResnapshotSucceeds()
+    {
+        await using var drill = await ReliabilityDrill.StartAsync(stack, seed: 43, ReliabilityDrill.DefaultAccount with { Users = 30 });
+        await drill.RunCleanCycleAsync();
+        var before = drill.Scenario.ReadAll();
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(stack.Redis.Configuration))
+        {
+            foreach (var key in redis.GetServers()[0].Keys(pattern: $"{drill.Scenario.KeyPrefix}:*"))
+            {
+                await redis.GetDatabase().KeyDeleteAsync(key);
+            }
+        }
+
+        drill.Freshchat.Faults.Fraction5xx = 1; // the first cycle after the loss fails: the re-snapshot stays pending
+        var failed = await drill.Scenario.RunAsync("run", "--once", "--Freshchat:MaxRetries=0");
+        drill.Freshchat.Faults.Clear();
+        var pending = await drill.Scenario.RunAsync("status");
+        var resnapshot = await drill.Scenario.RunAsync("run", "--once");
+        var done = await drill.Scenario.RunAsync("status");
+
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.Contains("state lost: found empty at", pending.Output, StringComparison.Ordinal);
+        Assert.True(resnapshot.ExitCode == 0, resnapshot.ToString());
+        Assert.DoesNotContain("state lost", done.Output, StringComparison.Ordinal);
+        var users = drill.Scenario.ReadNew(Producer.Publishing.PublishedResources.Users, before[Producer.Publishing.PublishedResources.Users]);
+        Assert.Equal(30, users.Count);
+        Assert.All(users, r => Assert.Equal("r", r.Op));
+        Assert.Equal(before[Producer.Publishing.PublishedResources.Users].Select(r => r.EventId).Order(), users.Select(r => r.EventId).Order());
+        var quiet = await drill.Scenario.RunAsync("run", "--once");
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Empty(drill.Scenario.ReadNew(Producer.Publishing.PublishedResources.Users, [.. before[Producer.Publishing.PublishedResources.Users], .. users]));
+    }
+
+    [Fact]
     public async Task Run_RedisSlow_CommitsLateButLosesNothing()
     {
         var rounds = ReliabilityLedger.Soak ? 20 : 4;

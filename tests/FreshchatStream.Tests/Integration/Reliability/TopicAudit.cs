@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using Confluent.Kafka;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Integration.Capture;
 
@@ -65,13 +67,57 @@ internal static class TopicAudit
             }
         }
 
+        var deadLettered = ReadDeadLetters(scenario);
+        present.UnionWith(deadLettered);
         var lost = oracle.Required.Where(v => !present.Contains(v)).ToList();
         problems.AddRange(lost.Take(20).Select(v => $"{v.Key}: version {v.Fingerprint[..12]} was never published"));
         var lostDeletes = oracle.RequiredDeletes.Where(k => !deletes.Contains(k) && present.Any(v => v.Key == k)).ToList();
         problems.AddRange(lostDeletes.Take(20).Select(k => $"{k}: deleted in Freshchat, no d event"));
 
         var messages = AuditMessages(scenario, oracle, problems, out var messageDuplicates, out var messageCount, out var lostMessages);
-        return new AuditResult(events + messageCount, lost.Count + lostDeletes.Count + lostMessages, duplicates + messageDuplicates, problems);
+        return new AuditResult(events + messageCount, lost.Count + lostDeletes.Count + lostMessages, duplicates + messageDuplicates, problems)
+        {
+            DeadLettered = deadLettered.Count,
+        };
+    }
+
+    /// <summary>Entity versions on the dead-letter topic (a version the schema cannot hold is accounted for there, with its reason).</summary>
+    private static HashSet<EntityVersion> ReadDeadLetters(CaptureScenario scenario)
+    {
+        var topic = scenario.Topics.DeadLetter;
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+            {
+                BootstrapServers = scenario.Settings["Kafka:BootstrapServers"], GroupId = "reliability-audit", EnableAutoCommit = false, EnablePartitionEof = true,
+            }).Build();
+        var partitions = Enumerable.Range(0, CaptureScenario.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)).ToList();
+        consumer.Assign(partitions);
+        var versions = new HashSet<EntityVersion>();
+        var atEnd = new HashSet<int>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (atEnd.Count < partitions.Count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { } result)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                atEnd.Add(result.Partition.Value);
+                continue;
+            }
+
+            var sourceTopic = Encoding.UTF8.GetString(result.Message.Headers.GetLastBytes(DeadLetterPublisher.TopicHeader));
+            var resource = sourceTopic[(sourceTopic.LastIndexOf('.') + 1)..];
+            if (EmulatorOracle.EntityTopics.FirstOrDefault(t => t.Resource == resource) is { } entityTopic
+                && JsonNode.Parse(result.Message.Value) is JsonObject entity && entity[entityTopic.IdField] is { } id)
+            {
+                versions.Add(new EntityVersion(new EntityKey(resource, id.ToString()), Fingerprint.Compute(entity)));
+            }
+        }
+
+        Assert.True(atEnd.Count == partitions.Count, $"Could not read {topic} to its end within 20 s.");
+        return versions;
     }
 
     private static int AuditMessages(CaptureScenario scenario, EmulatorOracle oracle, List<string> problems, out int duplicates, out int count, out int lost)
@@ -134,6 +180,9 @@ internal static class TopicAudit
 /// <summary>The outcome of an audit: records read, required items missing, repeated records, and every problem found.</summary>
 internal sealed record AuditResult(int EventsChecked, int Lost, int Duplicates, IReadOnlyList<string> Problems)
 {
+    /// <summary>Required versions found on the dead-letter topic instead of their own.</summary>
+    public int DeadLettered { get; init; }
+
     public bool Clean => Problems.Count == 0;
 
     public override string ToString() =>
