@@ -89,9 +89,14 @@ internal sealed class ReliabilityDrill : IAsyncDisposable
         return producer.ExitCode;
     }
 
-    /// <summary>Runs one clean <c>run --once</c> in-process and makes what it saw required.</summary>
+    /// <summary>
+    /// Runs one clean <c>run --once</c> in-process and makes what it saw required. It starts a poll interval
+    /// after the last run: an open conversation polled by a (killed) run is next due one poll interval later, so
+    /// a cycle started sooner would rightly leave it for the next one.
+    /// </summary>
     public async Task<CommandResult> RunCleanCycleAsync()
     {
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // Capture:PollInterval (1 s) and a margin
         Runs++;
         var result = await Scenario.RunAsync("run", "--once");
         Assert.True(result.ExitCode == 0, result.ToString());
