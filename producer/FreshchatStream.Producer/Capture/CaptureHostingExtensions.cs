@@ -14,9 +14,8 @@ public static class CaptureHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddCapture(this IHostApplicationBuilder builder, CaptureRun run)
     {
+        builder.AddCaptureOptions();
         var services = builder.Services;
-        services.AddOptionsWithValidateOnStart<CaptureOptions>().BindConfiguration(CaptureOptions.Section).ValidateDataAnnotations();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CaptureAccount.FromConfiguration(builder.Configuration));
         services.TryAddSingleton<CaptureMetrics>();
@@ -39,6 +38,17 @@ public static class CaptureHostingExtensions
         services.TryAddSingleton<StateLossRecovery>();
         services.TryAddSingleton<CaptureCycle>();
         services.AddHostedService<CaptureWorker>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Only <see cref="CaptureOptions"/> (<c>Capture:*</c>), validated on start: what <c>check</c> needs to
+    /// reject a bad capture setting without running capture.
+    /// </summary>
+    public static IHostApplicationBuilder AddCaptureOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptionsWithValidateOnStart<CaptureOptions>().BindConfiguration(CaptureOptions.Section).ValidateDataAnnotations();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>());
         return builder;
     }
 }

@@ -25,12 +25,16 @@ public static class CheckCommand
         builder.AddFreshchatClient();
         builder.AddCursorStore();
         builder.AddChangePublisher();
+        builder.AddCaptureOptions();
+        builder.AddObservabilityOptions();
         using var host = builder.Build();
         var services = host.Services;
         _ = services.GetRequiredService<IOptions<FreshchatOptions>>().Value;
         _ = services.GetRequiredService<IOptions<KafkaOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value;
         _ = services.GetRequiredService<IOptions<RedisOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Capture.CaptureOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Hosting.ObservabilityOptions>>().Value;
         output.WriteLine("ok   configuration");
 
         var failures = new List<string>();

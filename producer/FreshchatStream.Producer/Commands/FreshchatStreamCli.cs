@@ -55,6 +55,7 @@ public static class FreshchatStreamCli
         CommandLineException e => (ExitCodes.Configuration, $"error: {e.Message}"),
         ConfigurationErrorException e => (ExitCodes.Configuration, $"configuration error: {e.Message}"),
         OptionsValidationException e => (ExitCodes.Configuration, $"configuration error: {string.Join(" ", e.Failures)}"),
+        _ when ConfigurationBindingFailure.TryDescribe(exception, out var message) => (ExitCodes.Configuration, $"configuration error: {message}"),
         CaptureFatalException e => (e.Failure.ExitCode, $"fatal: {e.Failure.Message}"),
         UpstreamCheckException e => (ExitCodes.Upstream, $"check failed: {e.Message}"),
         FreshchatAuthenticationException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Producer.Commands;
 
@@ -49,7 +50,13 @@ public static class RunCommand
     {
         var builder = CommandHost.CreateWebBuilder(arguments);
         var options = builder.Configuration.GetSection(Hosting.ObservabilityOptions.Section).Get<Hosting.ObservabilityOptions>() ?? new();
-        builder.WebHost.UseUrls($"http://{options.ListenAddress}:{options.MetricsPort}");
+        // Checked here too: Kestrel would otherwise fail on the URL before the host validates its options.
+        if (new Hosting.ObservabilityOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(Hosting.ObservabilityOptions.Section, typeof(Hosting.ObservabilityOptions), invalid.Failures);
+        }
+
+        builder.WebHost.UseUrls(options.ListenUrl());
         builder.AddFreshchatStream(run);
         builder.AddObservability();
         return builder.Build().MapObservability();

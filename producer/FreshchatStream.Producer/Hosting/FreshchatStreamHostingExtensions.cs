@@ -19,6 +19,7 @@ public static class FreshchatStreamHostingExtensions
         builder.AddCursorStore();
         builder.AddChangePublisher();
         builder.AddCapture(run);
+        builder.AddObservabilityOptions();
         return builder;
     }
 

@@ -4,6 +4,8 @@ using FreshchatStream.Producer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Microsoft.Extensions.Hosting;
@@ -14,7 +16,7 @@ public static class ObservabilityHostingExtensions
     /// <summary>Adds the meters of every component to an OpenTelemetry meter provider with a Prometheus exporter, and the health checks.</summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddObservabilityOptions();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName)
             .AddPrometheusExporter());
@@ -22,6 +24,17 @@ public static class ObservabilityHostingExtensions
             .AddCheck<KafkaReadinessCheck>("kafka", tags: ["ready"])
             .AddCheck<RedisReadinessCheck>("redis", tags: ["ready"])
             .AddCheck<FreshchatReadinessCheck>("freshchat", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Only <see cref="ObservabilityOptions"/> (<c>Observability:*</c>), validated on start; every command adds
+    /// it, so a bad value is refused even while the endpoint is off. Safe to call more than once.
+    /// </summary>
+    public static IHostApplicationBuilder AddObservabilityOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptionsWithValidateOnStart<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>());
         return builder;
     }
 

@@ -1,0 +1,31 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace FreshchatStream.Producer.Hosting;
+
+/// <summary>
+/// Validates <c>Observability:*</c> for every command, even when the endpoint is off, so a typo fails at start
+/// rather than on the day someone turns the endpoint on.
+/// </summary>
+public sealed class ObservabilityOptionsValidator : IValidateOptions<ObservabilityOptions>
+{
+    // Kestrel's own wildcards besides literal addresses; host names other than localhost would be resolved
+    // by Kestrel to one address anyway, so they are refused rather than guessed.
+    private static readonly string[] Wildcards = ["localhost", "*", "+"];
+
+    public ValidateOptionsResult Validate(string? name, ObservabilityOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MetricsPort is < 0 or > 65535)
+        {
+            failures.Add($"Observability:MetricsPort must be between 0 (off) and 65535 (got {options.MetricsPort}).");
+        }
+
+        if (!IPAddress.TryParse(options.ListenAddress, out _) && !Wildcards.Contains(options.ListenAddress, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add("Observability:ListenAddress must be an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or localhost.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
