@@ -91,7 +91,7 @@ public sealed class CaptureBatch
 
 /// <summary>Kafka did not persist every event of a batch: nothing of it was acknowledged and it will be repeated.</summary>
 public sealed class DeliveryIncompleteException(DeliveryOutcome outcome)
-    : Exception($"Kafka did not acknowledge {outcome.Events - outcome.Delivered - outcome.DeadLettered} of {outcome.Events} event(s)"
+    : Exception($"{outcome.Events - outcome.Delivered - outcome.DeadLettered} of {outcome.Events} event(s) not acknowledged"
         + (outcome.Failures.Count > 0 ? $": {outcome.Failures[0].Reason}" : "."))
 {
     public DeliveryOutcome Outcome { get; } = outcome;

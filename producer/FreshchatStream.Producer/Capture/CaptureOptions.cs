@@ -12,6 +12,13 @@ public sealed class CaptureOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long <c>run</c>, <c>run --once</c> and <c>snapshot</c> wait at start for Freshchat, the Schema Registry,
+    /// Kafka and Redis to answer before exiting 3 naming the one that did not (outages after start are retried).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Capture:StartupTimeout must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Comma-separated topic names to capture (e.g. <c>users,agents</c>); empty means all. Validated
     /// against <see cref="CaptureResources.All"/>.
     /// </summary>

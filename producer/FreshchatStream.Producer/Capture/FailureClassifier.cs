@@ -21,9 +21,10 @@ public static class FailureClassifier
         FreshchatConfigurationException e => CaptureFailure.Fatal(ExitCodes.Configuration, e.Message),
         FreshchatException { IsTransient: true } e => CaptureFailure.Transient($"Freshchat: {e.Message}"),
         FreshchatException e => CaptureFailure.Failed($"Freshchat: {e.Message}"),
-        CursorStoreUnavailableException e => CaptureFailure.Transient($"Redis: {e.Message} Nothing was acknowledged; capture resumes when Redis answers (check Redis:Configuration)."),
+        CursorStoreUnavailableException e => CaptureFailure.Transient($"Redis: {e.Message} Capture resumes when Redis answers (check Redis:Configuration)."),
         DeliveryIncompleteException { IsFatal: true } e => CaptureFailure.Fatal(ExitCodes.Failure, $"Kafka: {e.Message}"),
-        DeliveryIncompleteException e => CaptureFailure.Transient($"Kafka: {e.Message} (check Kafka:BootstrapServers and SchemaRegistry:Url)"),
+        DeliveryIncompleteException e => CaptureFailure.Transient(
+            $"Publishing: {e.Message}" + (e.Message.Contains("(check ", StringComparison.Ordinal) || e.Message.Contains("; check ", StringComparison.Ordinal) ? "" : " (check Kafka:BootstrapServers)")),
         KafkaException { Error.IsFatal: true } e => CaptureFailure.Fatal(ExitCodes.Failure, $"Kafka: fatal producer error {e.Error.Code}: {e.Error.Reason}"),
         KafkaException e => CaptureFailure.Transient($"Kafka: {e.Error.Code}: {e.Error.Reason}"),
         SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>

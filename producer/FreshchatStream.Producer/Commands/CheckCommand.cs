@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-using Confluent.SchemaRegistry;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -17,7 +15,7 @@ namespace FreshchatStream.Producer.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<int> ExecuteAsync(ParsedArguments arguments, TextWriter output)
     {
@@ -38,27 +36,15 @@ public static class CheckCommand
         output.WriteLine("ok   configuration");
 
         var failures = new List<string>();
-        await Probe(output, failures, "Freshchat", async token =>
+        foreach (var probe in DependencyProbes.For(services, services.GetRequiredService<IOptions<KafkaOptions>>().Value.AdminTimeout, spendFreshchatRequest: true))
         {
-            var configuration = await services.GetRequiredService<IFreshchatClient>().GetAccountConfigurationAsync(token);
-            return $"account {configuration.AccountId}" + (configuration.GetString("plan_type") is { } plan ? $" ({plan} plan)" : "");
-        });
-        await Probe(output, failures, "Schema Registry", async token =>
-        {
-            var subjects = await services.GetRequiredService<ISchemaRegistryClient>().GetAllSubjectsAsync().WaitAsync(token);
-            return $"{subjects.Count} subject(s)";
-        });
-        await Probe(output, failures, "Kafka", token => Task.Run(() =>
-        {
-            using var admin = new AdminClientBuilder(services.GetRequiredService<KafkaConnection>().AdminConfig()).Build();
-            var metadata = admin.GetMetadata(ProbeTimeout);
-            return $"{metadata.Brokers.Count} broker(s), {metadata.Topics.Count} topic(s)";
-        }, token));
-        await Probe(output, failures, "Redis", async token =>
-        {
-            var meta = await services.GetRequiredService<ICursorStore>().LoadMetaAsync(token);
-            return meta.Count == 0 ? "reachable, no state yet" : "reachable, state present";
-        });
+            var result = await probe.RunAsync(ProbeTimeout, CancellationToken.None);
+            output.WriteLine(result.Reached ? $"ok   {probe.Name}: {result.Found}" : $"FAIL {probe.Name}: {result.Failure}");
+            if (!result.Reached)
+            {
+                failures.Add($"{probe.Name}: {result.Failure}");
+            }
+        }
 
         if (failures.Count > 0)
         {
@@ -66,26 +52,6 @@ public static class CheckCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static async Task Probe(TextWriter output, List<string> failures, string name, Func<CancellationToken, Task<string>> probe)
-    {
-        using var timeout = new CancellationTokenSource(ProbeTimeout * 2);
-        try
-        {
-            output.WriteLine($"ok   {name}: {await probe(timeout.Token)}");
-        }
-        catch (Exception e) when (e is not OptionsValidationException)
-        {
-            var reason = e switch
-            {
-                OperationCanceledException or TimeoutException => $"no answer within {ProbeTimeout * 2}",
-                KafkaException k => $"{k.Error.Code}: {k.Error.Reason} (check Kafka:BootstrapServers)",
-                _ => e.Message,
-            };
-            output.WriteLine($"FAIL {name}: {reason}");
-            failures.Add($"{name}: {reason}");
-        }
     }
 }
 

@@ -58,6 +58,7 @@ public static class FreshchatStreamCli
         _ when ConfigurationBindingFailure.TryDescribe(exception, out var message) => (ExitCodes.Configuration, $"configuration error: {message}"),
         CaptureFatalException e => (e.Failure.ExitCode, $"fatal: {e.Failure.Message}"),
         UpstreamCheckException e => (ExitCodes.Upstream, $"check failed: {e.Message}"),
+        DependencyUnreachableException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
         FreshchatAuthenticationException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
         _ => FromClassifier(FailureClassifier.Classify(exception)),
     };

@@ -25,6 +25,10 @@ public static class RunCommand
         var metricsPort = builder.Configuration.GetValue<int?>("Observability:MetricsPort") ?? 0;
         using var host = metricsPort > 0 && !run.Once ? BuildWithEndpoint(arguments, run) : BuildWithoutEndpoint(builder, run);
         var outcome = host.Services.GetRequiredService<CaptureOutcome>();
+        // Every option is validated before anything is reached, so a bad key exits 2 without touching the network.
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        var startupTimeout = host.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.StartupTimeout;
+        await DependencyProbes.WaitUntilReachableAsync(host.Services, startupTimeout, stop);
         await host.RunAsync(stop);
         if (outcome.Failure is { } failure)
         {

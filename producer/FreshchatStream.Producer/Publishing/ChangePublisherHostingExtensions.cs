@@ -42,19 +42,34 @@ public static class ChangePublisherHostingExtensions
         return builder;
     }
 
-    internal static CachedSchemaRegistryClient CreateRegistryClient(SchemaRegistryOptions options)
+    internal static CachedSchemaRegistryClient CreateRegistryClient(SchemaRegistryOptions options) => new(BuildRegistryConfig(options));
+
+    /// <summary>The registry client's settings: URL, timeout, basic auth and TLS, as the options give them.</summary>
+    internal static SchemaRegistryConfig BuildRegistryConfig(SchemaRegistryOptions options)
     {
         var config = new SchemaRegistryConfig
         {
             Url = options.Url,
             RequestTimeoutMs = (int)options.RequestTimeout.TotalMilliseconds,
+            EnableSslCertificateVerification = options.EnableSslCertificateVerification,
         };
+        if (!string.IsNullOrEmpty(options.SslCaLocation))
+        {
+            config.SslCaLocation = options.SslCaLocation;
+        }
+
+        if (!string.IsNullOrEmpty(options.SslKeystoreLocation))
+        {
+            config.SslKeystoreLocation = options.SslKeystoreLocation;
+            config.SslKeystorePassword = options.SslKeystorePassword;
+        }
+
         if (!string.IsNullOrEmpty(options.BasicAuthUserInfo))
         {
             config.BasicAuthCredentialsSource = AuthCredentialsSource.UserInfo;
             config.BasicAuthUserInfo = options.BasicAuthUserInfo;
         }
 
-        return new CachedSchemaRegistryClient(config);
+        return config;
     }
 }

@@ -53,7 +53,7 @@ public sealed partial class PublishBatch
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Fail(new DeliveryFailure(topic, change.Key.CanonicalJson, $"Publishing could not start: {e.Message}"));
+            Fail(new DeliveryFailure(topic, change.Key.CanonicalJson, $"Publishing could not start: {DescribeStartFailure(e)}"));
             return;
         }
 
@@ -180,6 +180,11 @@ public sealed partial class PublishBatch
             _reported.TrySetResult();
         }
     }
+
+    // Initialization talks to two services; the reason names the one that failed and the key pointing at it.
+    private static string DescribeStartFailure(Exception e) => e is KafkaException k
+        ? $"creating topics failed ({k.Error.Code}: {k.Error.Reason}; check Kafka:BootstrapServers)"
+        : $"registering schemas failed ({e.Message}; check SchemaRegistry:Url)";
 
     private void Fail(DeliveryFailure failure)
     {

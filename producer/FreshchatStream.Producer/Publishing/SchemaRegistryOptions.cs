@@ -21,6 +21,18 @@ public sealed class SchemaRegistryOptions
 
     /// <summary>Timeout of one Schema Registry request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>PEM file of the CA that signed the registry's certificate (https URLs with a private CA).</summary>
+    public string? SslCaLocation { get; set; }
+
+    /// <summary>PKCS#12 keystore with the client certificate for mutual TLS.</summary>
+    public string? SslKeystoreLocation { get; set; }
+
+    /// <summary>Password of <see cref="SslKeystoreLocation"/> (secret, never logged).</summary>
+    public string? SslKeystorePassword { get; set; }
+
+    /// <summary>Verify the registry's certificate; turn off only against a test registry.</summary>
+    public bool EnableSslCertificateVerification { get; set; } = true;
 }
 
 /// <summary>Validates <see cref="SchemaRegistryOptions"/> at start; messages name the key, never the secret.</summary>
@@ -54,6 +66,14 @@ public sealed class SchemaRegistryOptionsValidator : IValidateOptions<SchemaRegi
         if (options.BasicAuthUserInfo is { Length: > 0 } userInfo && !userInfo.Contains(':', StringComparison.Ordinal))
         {
             failures.Add("SchemaRegistry:BasicAuthUserInfo must have the form user:password.");
+        }
+
+        foreach (var (key, path) in new[] { ("SslCaLocation", options.SslCaLocation), ("SslKeystoreLocation", options.SslKeystoreLocation) })
+        {
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+            {
+                failures.Add($"SchemaRegistry:{key} names a file that does not exist.");
+            }
         }
 
         if (options.RequestTimeout < TimeSpan.FromMilliseconds(100) || options.RequestTimeout > TimeSpan.FromMinutes(5))

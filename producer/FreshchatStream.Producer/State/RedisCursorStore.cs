@@ -282,7 +282,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     private static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException;
 
     private CursorStoreUnavailableException Unavailable(string action, Exception e) =>
-        new($"Redis at {_endpoints} is unavailable ({e.GetType().Name}); could not {action}. Nothing was committed; capture resumes when Redis is back.", e);
+        new($"Redis at {_endpoints} is unavailable ({e.GetType().Name}); could not {action}. Nothing was committed.", e);
 
     private static RedisValue[] ToValues(IReadOnlyCollection<string> ids) => [.. ids.Select(id => (RedisValue)id)];
 

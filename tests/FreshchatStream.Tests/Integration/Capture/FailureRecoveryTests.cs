@@ -65,7 +65,7 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
     }
 
     [Fact]
-    public async Task RunOnce_BrokerDown_AcknowledgesNothingAndTheNextRunPublishesTheChangeOnce()
+    public async Task RunOnce_BrokerDownAtStart_ExitsThreeAcknowledgesNothingAndTheNextRunPublishesTheChangeOnce()
     {
         await using var scenario = await CaptureScenario.StartAsync(stack);
         scenario.Settings["Capture:Resources"] = "groups";
@@ -73,6 +73,8 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
         var group = (string)scenario.Freshchat.Data.GetGroups()[0]["id"]!;
         Assert.True(scenario.Freshchat.Data.UpdateGroup(group, g => g["description"] = "changed while Kafka was down"));
         scenario.Settings["Kafka:DeliveryTimeout"] = "00:00:03";
+        scenario.Settings["Kafka:AdminTimeout"] = "00:00:02";
+        scenario.Settings["Capture:StartupTimeout"] = "00:00:01";
 
         stack.Kafka.SetBrokerDown(1);
         CommandResult failed;
@@ -85,8 +87,11 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
             stack.Kafka.SetBrokerUp(1);
         }
 
-        Assert.Equal(1, failed.ExitCode);
-        Assert.Contains("Kafka", Assert.Single(failed.Error.Trim().Split('\n')));
+        // Down before the run started: the start-up probe names it (a broker lost mid-batch is KafkaFaultTests').
+        Assert.True(failed.ExitCode == 3, failed.ToString());
+        var line = Assert.Single(failed.Error.Trim().Split('\n'));
+        Assert.StartsWith("fatal: Kafka is unreachable", line);
+        Assert.Contains("(check Kafka:BootstrapServers)", line);
         var recovered = await scenario.RunAsync("run", "--once");
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
@@ -95,10 +100,11 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
     }
 
     [Fact]
-    public async Task RunOnce_RedisDown_FailsWithOneLineAndResumesWhenRedisReturns()
+    public async Task RunOnce_RedisDownAtStart_ExitsThreeWithOneLineAndResumesWhenRedisReturns()
     {
         await using var scenario = await CaptureScenario.StartAsync(stack);
         scenario.Settings["Capture:Resources"] = "roles";
+        scenario.Settings["Capture:StartupTimeout"] = "00:00:01";
         scenario.Settings["Redis:Configuration"] = stack.Redis.Configuration.Replace("connectTimeout=2000", "connectTimeout=500", StringComparison.Ordinal);
 
         stack.Redis.StopServer();
@@ -112,8 +118,10 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
             await stack.Redis.StartServerAsync();
         }
 
-        Assert.Equal(1, failed.ExitCode);
-        Assert.Contains("Redis", Assert.Single(failed.Error.Trim().Split('\n')));
+        Assert.True(failed.ExitCode == 3, failed.ToString());
+        var line = Assert.Single(failed.Error.Trim().Split('\n'));
+        Assert.StartsWith("fatal: Redis is unreachable", line);
+        Assert.Contains("(check Redis:Configuration)", line);
         Assert.Empty(scenario.Read(PublishedResources.Roles));
 
         var recovered = await scenario.RunAsync("run", "--once");

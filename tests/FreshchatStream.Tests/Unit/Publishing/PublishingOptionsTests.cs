@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using FreshchatStream.Producer.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,6 +95,110 @@ public sealed class PublishingOptionsTests
 
         var failure = KafkaFailure(With(("Kafka:sasl.password", "s3cr3t-value"), ("Kafka:Bad", "s3cr3t-value")));
         Assert.DoesNotContain("s3cr3t-value", failure);
+    }
+
+    [Fact]
+    public void Kafka_SecuritySettingsFromEnvironment_ReachProducerAdminAndConsumer()
+    {
+        // As a deployment sets them: environment variables with dotted librdkafka names (Kafka__sasl.password).
+        var prefix = $"FCS_{Guid.NewGuid():N}_";
+        var variables = new Dictionary<string, string>
+        {
+            ["Kafka__BootstrapServers"] = "broker-1:9093,broker-2:9093",
+            ["Kafka__security.protocol"] = "SASL_SSL",
+            ["Kafka__sasl.mechanism"] = "SCRAM-SHA-512",
+            ["Kafka__sasl.username"] = "capture",
+            ["Kafka__sasl.password"] = "env-s3cr3t",
+            ["Kafka__ssl.ca.location"] = "/etc/kafka/ca.pem",
+            ["Kafka__ssl.endpoint.identification.algorithm"] = "https",
+            ["Kafka__linger.ms"] = "20",
+            ["SchemaRegistry__Url"] = "https://registry:8081",
+        };
+        foreach (var (key, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(prefix + key, value);
+        }
+
+        try
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Configuration.AddEnvironmentVariables(prefix);
+            builder.AddChangePublisher();
+            using var host = builder.Build();
+            var connection = host.Services.GetRequiredService<KafkaConnection>();
+
+            ClientConfig[] configs = [connection.ProducerConfig(), connection.AdminConfig(), connection.ConsumerConfig("reader")];
+            foreach (var config in configs)
+            {
+                Assert.Equal("broker-1:9093,broker-2:9093", config.BootstrapServers);
+                Assert.Equal("SASL_SSL", config.Get("security.protocol"));
+                Assert.Equal("SCRAM-SHA-512", config.Get("sasl.mechanism"));
+                Assert.Equal("capture", config.SaslUsername);
+                Assert.Equal("env-s3cr3t", config.SaslPassword);
+                Assert.Equal("/etc/kafka/ca.pem", config.SslCaLocation);
+                Assert.Equal("https", config.Get("ssl.endpoint.identification.algorithm"));
+            }
+
+            Assert.Equal("20", configs[0].Get("linger.ms"));
+            Assert.Null(configs[1].Get("linger.ms")); // producer tuning stays on the producer
+        }
+        finally
+        {
+            foreach (var key in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(prefix + key, null);
+            }
+        }
+    }
+
+    [Fact]
+    public void SchemaRegistry_AuthAndTls_ReachTheRegistryClient()
+    {
+        var ca = Path.GetTempFileName();
+        var keystore = Path.GetTempFileName();
+        try
+        {
+            using var host = Build(With(
+                ("SchemaRegistry:Url", "https://registry-a:8081,https://registry-b:8081"),
+                ("SchemaRegistry:BasicAuthUserInfo", "sr-user:sr-s3cr3t"),
+                ("SchemaRegistry:SslCaLocation", ca),
+                ("SchemaRegistry:SslKeystoreLocation", keystore),
+                ("SchemaRegistry:SslKeystorePassword", "ks-s3cr3t"),
+                ("SchemaRegistry:EnableSslCertificateVerification", "false"),
+                ("SchemaRegistry:RequestTimeout", "00:00:07")));
+            var options = host.Services.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value;
+
+            var config = ChangePublisherHostingExtensions.BuildRegistryConfig(options);
+
+            Assert.Equal("https://registry-a:8081,https://registry-b:8081", config.Url);
+            Assert.Equal(AuthCredentialsSource.UserInfo, config.BasicAuthCredentialsSource);
+            Assert.Equal("sr-user:sr-s3cr3t", config.BasicAuthUserInfo);
+            Assert.Equal(ca, config.SslCaLocation);
+            Assert.Equal(keystore, config.SslKeystoreLocation);
+            Assert.Equal("ks-s3cr3t", config.SslKeystorePassword);
+            Assert.False(config.EnableSslCertificateVerification);
+            Assert.Equal(7000, config.RequestTimeoutMs);
+        }
+        finally
+        {
+            File.Delete(ca);
+            File.Delete(keystore);
+        }
+    }
+
+    [Fact]
+    public void SchemaRegistry_TlsFileMissing_FailsNamingTheKeyNotThePassword()
+    {
+        using var host = Build(With(
+            ("SchemaRegistry:SslCaLocation", "/nonexistent/ca.pem"),
+            ("SchemaRegistry:SslKeystoreLocation", "/nonexistent/client.p12"),
+            ("SchemaRegistry:SslKeystorePassword", "ks-s3cr3t")));
+
+        var message = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value).Message;
+
+        Assert.Contains("SchemaRegistry:SslCaLocation names a file that does not exist.", message);
+        Assert.Contains("SchemaRegistry:SslKeystoreLocation names a file that does not exist.", message);
+        Assert.DoesNotContain("ks-s3cr3t", message);
     }
 
     [Theory]

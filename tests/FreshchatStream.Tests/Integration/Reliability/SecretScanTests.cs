@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using FreshchatStream.Sandbox.SchemaRegistry;
+using FreshchatStream.Tests.Fixtures;
+using FreshchatStream.Tests.Integration.Capture;
+
+namespace FreshchatStream.Tests.Integration.Reliability;
+
+/// <summary>
+/// The Freshchat API key, the Schema Registry password and the SASL password never leave the process: the test
+/// runs the producer with Trace logging, a dead-lettered record, a metrics endpoint and failing credentials, and
+/// scans everything it wrote — logs, standard error, <c>/metrics</c>, health, <c>status</c>, <c>check</c> and the
+/// raw bytes of every topic including the dead-letter topic — for each secret and its base64 form.
+/// </summary>
+[Trait("Category", "Reliability")]
+[Collection(ReliabilityCollection.Name)]
+public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+{
+    private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task EveryOutput_WithTraceLogsDeadLettersMetricsAndFailures_HoldsNoSecret()
+    {
+        var apiKey = $"fc-key-{Guid.NewGuid():N}";
+        var registryUserInfo = $"sr-user:sr-pass-{Guid.NewGuid():N}";
+        var saslPassword = $"sasl-pass-{Guid.NewGuid():N}";
+        await using var registry = await SchemaRegistryEmulator.StartAsync(new SchemaRegistryEmulatorOptions { BasicAuthUserInfo = registryUserInfo });
+        await using var scenario = await CaptureScenario.StartAsync(stack, CaptureScenario.SmallAccount with { ApiKey = apiKey, Behaviour = new(), Faults = new() });
+        var poison = (string)scenario.Freshchat.Data.EnumerateUsers().First()["id"]!;
+        scenario.Freshchat.Data.UpdateUser(poison, u => u["created_time"] = "sometime last week");
+        var metricsPort = FreePort.Next();
+        scenario.Settings["SchemaRegistry:Url"] = registry.Url.ToString();
+        scenario.Settings["SchemaRegistry:BasicAuthUserInfo"] = registryUserInfo;
+        scenario.Settings["Kafka:sasl.username"] = "capture";
+        scenario.Settings["Kafka:sasl.password"] = saslPassword;
+        foreach (var category in new[] { "Default", "Microsoft", "System", "System.Net.Http.HttpClient", "Polly" })
+        {
+            scenario.Settings[$"Logging:LogLevel:{category}"] = "Trace";
+        }
+
+        scenario.Settings["Kafka:debug"] = "security,broker,protocol"; // librdkafka's own debug log, where a config dump would show
+        scenario.Settings["Observability:MetricsPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        scenario.Settings["Capture:PollInterval"] = "00:00:02";
+        var outputs = new List<(string Source, string Text)>();
+
+        // A continuous run at Trace level, scraped while it captures, then stopped as an orchestrator would.
+        var log = new StringBuilder();
+        using (var run = scenario.StartChild(null, line => { lock (log) { log.AppendLine(line); } }, "run"))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            var metrics = await ScrapeUntilAsync(http, "kind=\"dead_letter\"", run);
+            outputs.Add(("/metrics", metrics));
+            outputs.Add(("/health/ready", await http.GetStringAsync("/health/ready")));
+            outputs.Add(("/health/live", await http.GetStringAsync("/health/live")));
+            PosixSignals.Terminate(run.Id);
+            await run.WaitForExitAsync().WaitAsync(ChildTimeout);
+            Assert.True(run.ExitCode == 0, Tail(log));
+        }
+
+        outputs.Add(("run (Trace logs)", log.ToString()));
+        outputs.Add(("status", (await RunChildAsync(scenario, null, "status")).Text));
+        outputs.Add(("check", (await RunChildAsync(scenario, null, "check")).Text));
+        var wrongRegistry = await RunChildAsync(scenario, new() { ["SchemaRegistry:BasicAuthUserInfo"] = "sr-user:wrong-" + registryUserInfo }, "run", "--once");
+        outputs.Add(("run --once, registry password wrong", wrongRegistry.Text));
+        var wrongKey = await RunChildAsync(scenario, new() { ["Freshchat:ApiKey"] = "wrong-" + apiKey }, "run", "--once");
+        outputs.Add(("run --once, API key wrong", wrongKey.Text));
+        var deadLetters = ReadRaw(scenario.Topics.DeadLetter);
+        outputs.Add(("dead-letter records", string.Join("\n", deadLetters)));
+        foreach (var topic in scenario.Topics.All().Where(t => t.Name != scenario.Topics.DeadLetter))
+        {
+            outputs.Add((topic.Name, string.Join("\n", ReadRaw(topic.Name))));
+        }
+
+        // The scan is only as good as what it read: Trace logs, a dead letter, a refused registry and a refused key.
+        Assert.True(log.ToString().Contains("trce: Microsoft.AspNetCore", StringComparison.Ordinal), Head(log)); // Trace really was on
+        Assert.True(log.ToString().Contains("dbug: FreshchatStream.Producer.Publishing.KafkaConnection", StringComparison.Ordinal), Head(log)); // and librdkafka's debug
+        Assert.Contains("DeadLetterPublisher", log.ToString());
+        Assert.NotEmpty(deadLetters);
+        Assert.Contains(deadLetters, record => record.Contains("created_time", StringComparison.Ordinal));
+        Assert.True(wrongRegistry.ExitCode == 3 && wrongRegistry.Text.Contains("SchemaRegistry:BasicAuthUserInfo", StringComparison.Ordinal), wrongRegistry.Text);
+        Assert.True(wrongKey.ExitCode == 3 && wrongKey.Text.Contains("Freshchat:ApiKey", StringComparison.Ordinal), wrongKey.Text);
+
+        string[] secrets =
+        [
+            apiKey, Base64(apiKey),
+            registryUserInfo, registryUserInfo.Split(':')[1], Base64(registryUserInfo), Base64("sr-user:wrong-" + registryUserInfo),
+            saslPassword, Base64(saslPassword),
+        ];
+        var leaks = (from output in outputs from secret in secrets where output.Text.Contains(secret, StringComparison.Ordinal) select $"{output.Source} holds '{secret}'").ToList();
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+        var records = outputs.Where(o => o.Source.StartsWith(scenario.Prefix, StringComparison.Ordinal)).Sum(o => o.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length) + deadLetters.Count;
+        ledger.Record(new ScenarioFigures("Security: API key, Schema Registry credentials and SASL password scanned for in every output", 5,
+            $"{secrets.Length} secret forms searched in {outputs.Count} outputs ({outputs.Sum(o => o.Text.Length):N0} characters: Trace logs, /metrics, health, status, check, " +
+            $"a refused registry password, a refused API key, raw bytes of {records:N0} records incl. {deadLetters.Count} dead letter(s)); leaks found: {leaks.Count}",
+            records, 0, 0, TimeSpan.Zero));
+    }
+
+    private static async Task<string> ScrapeUntilAsync(HttpClient http, string expected, Process run)
+    {
+        var metrics = string.Empty;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && !metrics.Contains(expected, StringComparison.Ordinal) && !run.HasExited)
+        {
+            await Task.Delay(500);
+            try
+            {
+                metrics = await http.GetStringAsync("/metrics");
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+        }
+
+        Assert.Contains(expected, metrics);
+        return metrics;
+    }
+
+    private static async Task<(int ExitCode, string Text)> RunChildAsync(CaptureScenario scenario, Dictionary<string, string>? overrides, params string[] args)
+    {
+        var text = new StringBuilder();
+        using var child = scenario.StartChild(overrides, line => { lock (text) { text.AppendLine(line); } }, args);
+        await child.WaitForExitAsync().WaitAsync(ChildTimeout);
+        child.WaitForExit(); // drains the redirected streams
+        lock (text)
+        {
+            return (child.ExitCode, text.ToString());
+        }
+    }
+
+    /// <summary>Every record of a topic as text: key, value and headers as UTF-8 (Avro strings are UTF-8 on the wire).</summary>
+    private List<string> ReadRaw(string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = stack.Kafka.BootstrapServers,
+            GroupId = MockKafkaFixture.NewGroupId("secret-scan"),
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, CaptureScenario.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var atEnd = new HashSet<int>();
+        var records = new List<string>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (atEnd.Count < CaptureScenario.Partitions && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                atEnd.Add(result.Partition.Value);
+                continue;
+            }
+
+            var headers = result.Message.Headers.Select(h => $"{h.Key}={Encoding.UTF8.GetString(h.GetValueBytes())}");
+            records.Add($"{Utf8(result.Message.Key)} {Utf8(result.Message.Value)} {string.Join(" ", headers)}");
+        }
+
+        Assert.True(atEnd.Count == CaptureScenario.Partitions, $"Could not read {topic} to its end within 20 s.");
+        return records;
+    }
+
+    private static string Utf8(byte[]? bytes) => bytes is null ? string.Empty : Encoding.UTF8.GetString(bytes);
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string Head(StringBuilder log) => string.Join("\n", log.ToString().Split('\n').Take(60));
+
+    private static string Tail(StringBuilder log)
+    {
+        lock (log)
+        {
+            return string.Join("\n", log.ToString().Split('\n').TakeLast(30));
+        }
+    }
+}
