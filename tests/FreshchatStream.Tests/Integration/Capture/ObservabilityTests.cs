@@ -33,6 +33,7 @@ public sealed class ObservabilityTests(CaptureStackFixture stack)
             }
         }
 
+        var bound = ListeningSockets.On(port); // Observability:ListenAddress left at its default
         var live = await http.GetAsync("/health/live");
         var ready = await http.GetAsync("/health/ready");
         await stop.CancelAsync();
@@ -49,5 +50,6 @@ public sealed class ObservabilityTests(CaptureStackFixture stack)
         Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([System.Net.IPAddress.Loopback], bound);
     }
 }

@@ -34,6 +34,12 @@ public sealed class SandboxUpProcessTests
         Assert.Matches(@"^127\.0\.0\.1:\d+$", values["Kafka__BootstrapServers"]);
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", values["SchemaRegistry__Url"]);
 
+        // Without --listen every listener is bound to loopback only, whatever the URLs say.
+        foreach (var port in new[] { new Uri(values["Freshchat__BaseUrl"]).Port, new Uri(values["SchemaRegistry__Url"]).Port, int.Parse(values["Kafka__BootstrapServers"].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            Assert.Equal([IPAddress.Loopback], ListeningSockets.On(port));
+        }
+
         await AssertKafkaRoundTripAsync(values["Kafka__BootstrapServers"], topic);
         await AssertAgentsEnvelopeAsync(values["Freshchat__BaseUrl"], values["Freshchat__ApiKey"]);
         await AssertSchemaRegistrationAsync(values["SchemaRegistry__Url"], topic);
