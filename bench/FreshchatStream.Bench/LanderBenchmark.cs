@@ -18,9 +18,9 @@ public static class LanderBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = Option(args, "--rows", 50_000);
-        var batch = Option(args, "--batch", 1000);
-        var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
+        var rows = BenchArguments.Int(args, "--rows", 50_000);
+        var batch = BenchArguments.Int(args, "--batch", 1000);
+        var postgres = BenchArguments.Value(args, "--postgres");
         var records = Records(rows);
         Console.WriteLine($"lander benchmark: {rows} message rows, batches of {batch}");
 
@@ -149,11 +149,5 @@ public static class LanderBenchmark
         }
 
         return list;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 }

@@ -56,6 +56,13 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly string _endpoints;
 
+    // What this store last learnt of the state marker. Once seen, every read and commit checks, atomically with
+    // itself, that the marker is still there, so a Redis emptied mid-cycle (restarted without persistence,
+    // flushed) is reported as lost state instead of being read as "nothing captured yet" — which would publish
+    // existing entities as creates and commit a partial state. Once lost, reads and commits keep failing until
+    // the next cycle's marker check (LoadMetaAsync) sees the loss and recovers.
+    private volatile MarkerState _marker;
+
     public RedisCursorStore(IOptions<RedisOptions> options, ILogger<RedisCursorStore> logger)
     {
         var settings = options.Value;
@@ -74,7 +81,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     public Task<IReadOnlyDictionary<string, ResourceCursor>> LoadCursorsAsync(CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
-            var entries = await db.HashGetAllAsync(Keys.Cursors);
+            var entries = await Guarded(db, d => d.HashGetAllAsync(Keys.Cursors));
             var cursors = new Dictionary<string, ResourceCursor>(StringComparer.Ordinal);
             foreach (var entry in entries)
             {
@@ -85,7 +92,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(string resource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
-        Run(async db => Zip(ids, await db.HashGetAsync(Keys.Fingerprints(resource), ToValues(ids)), v => (string)v!), cancellationToken);
+        Run(async db => Zip(ids, await Guarded(db, d => d.HashGetAsync(Keys.Fingerprints(resource), ToValues(ids))), v => (string)v!), cancellationToken);
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> ScanFingerprintsAsync(string resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -105,6 +112,8 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
 
             if (!more)
             {
+                // A scan cannot run in a transaction: the marker is checked once it finished instead.
+                await Run(db => Guarded(db, d => d.HashExistsAsync(Keys.Meta, RedisKeys.StateCreatedAtField)), cancellationToken);
                 yield break;
             }
 
@@ -115,14 +124,14 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     public Task<IReadOnlyDictionary<string, ResourceCursor>> GetMessageCursorsAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
-            var values = await db.HashGetAsync(Keys.MessageCursors, ToValues(conversationIds));
+            var values = await Guarded(db, d => d.HashGetAsync(Keys.MessageCursors, ToValues(conversationIds)));
             return Zip(conversationIds, values, (v, id) => LoadCursor(v, Keys.MessageCursors, id));
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetDueConversationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
-            var due = await db.SortedSetRangeByScoreAsync(Keys.ConversationSchedule, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit);
+            var due = await Guarded(db, d => d.SortedSetRangeByScoreAsync(Keys.ConversationSchedule, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit));
             return (IReadOnlyList<string>)[.. due.Select(v => (string)v!)];
         }, cancellationToken);
 
@@ -130,8 +139,12 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         Run(db => db.SortedSetLengthAsync(Keys.ConversationSchedule), cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> LoadMetaAsync(CancellationToken cancellationToken = default) =>
-        Run(async db => (IReadOnlyDictionary<string, string>)(await db.HashGetAllAsync(Keys.Meta))
-            .ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal), cancellationToken);
+        Run(async db =>
+        {
+            var meta = (await db.HashGetAllAsync(Keys.Meta)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
+            _marker = meta.ContainsKey(RedisKeys.StateCreatedAtField) ? MarkerState.Seen : MarkerState.Unknown;
+            return (IReadOnlyDictionary<string, string>)meta;
+        }, cancellationToken);
 
     public Task<StateMarker> EnsureStateMarkerAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         Run(async db =>
@@ -141,12 +154,14 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             var existing = (string?)await db.HashGetAsync(Keys.Meta, RedisKeys.StateCreatedAtField);
             if (existing is not null)
             {
+                _marker = MarkerState.Seen;
                 return new StateMarker(
                     DateTimeOffset.TryParse(existing, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var known) ? known : now,
                     CreatedNow: false);
             }
 
             var stamp = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            _marker = MarkerState.Seen;
             if (await db.HashSetAsync(Keys.Meta, RedisKeys.StateCreatedAtField, stamp, When.NotExists))
             {
                 LogStateCreated(_logger, Keys.Prefix);
@@ -172,7 +187,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         {
             try
             {
-                await db.ScriptEvaluateAsync(CommitScript, keys, arguments);
+                await Guarded(db, d => d.ScriptEvaluateAsync(CommitScript, keys, arguments));
             }
             catch (RedisServerException e)
             {
@@ -277,6 +292,40 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         {
             throw Unavailable("reach the state store", e);
         }
+    }
+
+    /// <summary>Runs <paramref name="command"/> on condition that the state marker still exists, once it was seen.</summary>
+    private async Task<T> Guarded<T>(IDatabase db, Func<IDatabaseAsync, Task<T>> command)
+    {
+        switch (_marker)
+        {
+            case MarkerState.Unknown:
+                return await command(db);
+            case MarkerState.Lost:
+                throw StateDisappeared();
+        }
+
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.HashExists(Keys.Meta, RedisKeys.StateCreatedAtField));
+        var result = command(transaction);
+        if (!await transaction.ExecuteAsync())
+        {
+            _marker = MarkerState.Lost;
+            throw StateDisappeared();
+        }
+
+        return await result;
+    }
+
+    private CursorStoreUnavailableException StateDisappeared() => new(
+        $"The capture state under {Keys.Prefix} disappeared from Redis at {_endpoints} during the cycle (restarted empty, flushed or failed over). " +
+        "Nothing was committed; the next cycle detects the loss and re-captures.");
+
+    private enum MarkerState
+    {
+        Unknown,
+        Seen,
+        Lost,
     }
 
     private static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException;

@@ -25,6 +25,37 @@ public sealed class RedisCursorStoreTests(RedisServerFixture redis) : IAsyncLife
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
+    public async Task ReadsAndCommits_StateEmptiedAfterTheMarkerWasSeen_FailAsLostStateAndWriteNothing()
+    {
+        await _store.EnsureStateMarkerAsync(T0);
+        await _store.CommitAsync(new StateCommit().SetCursor("users", ResourceCursor.Initial(T0)).SetFingerprint("users", "u1", "f1"));
+        Assert.Equal("f1", (await _store.GetFingerprintsAsync("users", ["u1"]))["u1"]);
+
+        // Redis restarted empty mid-cycle: every key of the prefix is gone.
+        await Db.KeyDeleteAsync([$"{_prefix}:meta", $"{_prefix}:cursors", $"{_prefix}:fp:users"]);
+
+        // Reading "no fingerprint" would publish u1 as a create; committing would leave state without its marker.
+        var read = await Assert.ThrowsAsync<CursorStoreUnavailableException>(() => _store.GetFingerprintsAsync("users", ["u1"]));
+        Assert.Contains("disappeared", read.Message);
+        await _store.EnsureStateMarkerAsync(T0); // as a racing marker check would
+        await Db.KeyDeleteAsync($"{_prefix}:meta");
+        var commit = await Assert.ThrowsAsync<CursorStoreUnavailableException>(() =>
+            _store.CommitAsync(new StateCommit().SetCursor("users", ResourceCursor.Initial(T0.AddDays(1))).SetFingerprint("users", "u2", "f2")));
+        Assert.Contains("Nothing was committed", commit.Message);
+        Assert.False(await Db.KeyExistsAsync($"{_prefix}:cursors"));
+        Assert.False(await Db.KeyExistsAsync($"{_prefix}:fp:users"));
+        await Assert.ThrowsAsync<CursorStoreUnavailableException>(() => _store.LoadCursorsAsync());
+
+        // The next cycle sees the marker missing and recovers: reads and commits work again, unguarded until a marker exists.
+        Assert.DoesNotContain(RedisKeys.StateCreatedAtField, (await _store.LoadMetaAsync()).Keys);
+        Assert.Empty(await _store.LoadCursorsAsync());
+        await _store.CommitAsync(new StateCommit().SetMeta("resnapshot", "now"));
+        await _store.EnsureStateMarkerAsync(T0);
+        await _store.CommitAsync(new StateCommit().SetFingerprint("users", "u1", "f1"));
+        Assert.Equal("f1", (await _store.GetFingerprintsAsync("users", ["u1"]))["u1"]);
+    }
+
+    [Fact]
     public async Task CommitAsync_EveryKindOfChange_LandsInTheDocumentedKeys()
     {
         var cursor = ResourceCursor.Initial().Advance(T0, ["u1"], now: T0);

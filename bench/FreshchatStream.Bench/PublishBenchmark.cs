@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Sandbox.Kafka;
+using FreshchatStream.Sandbox.SchemaRegistry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Bench;
+
+/// <summary>
+/// The publish path: N message events from the sandbox's generator through the product's envelope, Avro
+/// serialization (Schema Registry wire format) and idempotent produce, in acknowledged batches as capture sends
+/// them — against a baseline in the same run: one raw Confluent.Kafka producer with the same settings producing
+/// the very bytes the pipeline wrote (read back from its topic), with a delivery handler per record and one flush.
+/// Both arms run against the same mock cluster; the figure is events per second and their ratio.
+/// </summary>
+public static class PublishBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var events = BenchArguments.Int(args, "--events", 200_000);
+        var batchSize = BenchArguments.Int(args, "--batch", 500);
+        var rounds = BenchArguments.Int(args, "--rounds", 3);
+        var minimumRatio = BenchArguments.Double(args, "--min-ratio", 0);
+
+        using var cluster = MockKafkaCluster.Start();
+        await using var registry = await SchemaRegistryEmulator.StartAsync();
+        var changes = await MessageEvents(events);
+        Console.WriteLine($"publish benchmark: {changes.Count:N0} message events ({changes.Average(c => c.Entity!.Value.GetRawText().Length):N0} JSON bytes each on average), batches of {batchSize}, {rounds} round(s)");
+
+        var pipeline = new List<double>();
+        var raw = new List<double>();
+        long bytes = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var prefix = $"bench{Guid.NewGuid():N}";
+            using var host = PublisherHost(cluster, registry.Url, prefix);
+            var publisher = host.Services.GetRequiredService<ChangeEventPublisher>();
+            foreach (var topic in publisher.Topics.All())
+            {
+                cluster.CreateTopic(topic.Name, 3);
+            }
+
+            await PublishAsync(publisher, changes.Take(Math.Min(2_000, changes.Count)).ToList(), batchSize); // warm-up: schemas, JIT, connections
+            var watch = Stopwatch.StartNew();
+            await PublishAsync(publisher, changes, batchSize);
+            pipeline.Add(changes.Count / watch.Elapsed.TotalSeconds);
+
+            var records = ReadBack(cluster.BootstrapServers, publisher.Topics.For(PublishedResources.Messages), changes.Count + Math.Min(2_000, changes.Count));
+            records = records[^changes.Count..];
+            bytes = records.Sum(r => (long)r.Key.Length + r.Value.Length);
+            var rawTopic = $"{prefix}.raw";
+            cluster.CreateTopic(rawTopic, 3);
+            raw.Add(ProduceRaw(host.Services.GetRequiredService<KafkaConnection>().ProducerConfig(), rawTopic, records));
+            Console.WriteLine($"round {round}: pipeline {pipeline[^1]:N0} events/s, raw produce {raw[^1]:N0} events/s, ratio {pipeline[^1] / raw[^1]:0.00}");
+        }
+
+        var ratio = Median(pipeline) / Median(raw);
+        Console.WriteLine($"| publish path (envelope + Avro + produce, acknowledged batches of {batchSize}) | {Median(pipeline):N0} events/s | raw Produce of the same {bytes / changes.Count:N0}-byte records | {Median(raw):N0} events/s | **{ratio:0.00}** |");
+        if (ratio < minimumRatio)
+        {
+            Console.Error.WriteLine($"publish path ratio {ratio:0.00} is below the required {minimumRatio:0.00}");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    internal static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static IHost PublisherHost(MockKafkaCluster cluster, Uri registry, string prefix)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["Kafka:TopicPrefix"] = prefix,
+            ["Kafka:CreateTopics"] = "false",
+            ["SchemaRegistry:Url"] = registry.ToString(),
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddChangePublisher();
+        return builder.Build();
+    }
+
+    private static async Task PublishAsync(ChangeEventPublisher publisher, IReadOnlyList<ChangeEvent> changes, int batchSize)
+    {
+        foreach (var chunk in changes.Chunk(batchSize))
+        {
+            var batch = publisher.BeginBatch();
+            foreach (var change in chunk)
+            {
+                await batch.AddAsync(change);
+            }
+
+            var outcome = await batch.CompleteAsync();
+            if (!outcome.AllDelivered)
+            {
+                throw new InvalidOperationException($"A benchmark batch was not delivered: {outcome.Failures.FirstOrDefault()?.Reason}");
+            }
+        }
+    }
+
+    /// <summary>Real message objects from the sandbox's generator, as capture would wrap them.</summary>
+    private static async Task<List<ChangeEvent>> MessageEvents(int count)
+    {
+        var conversations = Math.Max(1, count / 50);
+        await using var emulator = await FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Users = conversations * 5, ConversationsPerUser = 0.2, MessagesPerConversation = 50 });
+        var capturedAt = DateTimeOffset.UtcNow;
+        var changes = new List<ChangeEvent>(count);
+        foreach (var id in emulator.Data.EnumerateConversationIds())
+        {
+            foreach (var message in emulator.Data.GetMessages(id) ?? [])
+            {
+                if (changes.Count == count)
+                {
+                    return changes;
+                }
+
+                changes.Add(ChangeEvent.ForEntity(PublishedResources.Messages, ChangeOp.Create, JsonSerializer.SerializeToElement(message), capturedAt,
+                    "acme", $"/v2/conversations/{id}/messages"));
+            }
+        }
+
+        return changes;
+    }
+
+    private static List<Message<byte[], byte[]>> ReadBack(string bootstrap, string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap, GroupId = $"bench-{Guid.NewGuid():N}", EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var records = new List<Message<byte[], byte[]>>(expected);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (records.Count < expected && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: { } message })
+            {
+                records.Add(new Message<byte[], byte[]> { Key = message.Key, Value = message.Value });
+            }
+        }
+
+        return records.Count == expected ? records : throw new InvalidOperationException($"Read back {records.Count} of {expected} records from {topic}.");
+    }
+
+    /// <summary>The baseline: <c>Produce</c> with a delivery handler per record (no await per message), one flush at the end.</summary>
+    private static double ProduceRaw(ProducerConfig config, string topic, List<Message<byte[], byte[]>> records)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
+        var failed = 0;
+        var watch = Stopwatch.StartNew();
+        foreach (var record in records)
+        {
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, record, report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(10));
+                }
+            }
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(5));
+        var rate = records.Count / watch.Elapsed.TotalSeconds;
+        return failed == 0 ? rate : throw new InvalidOperationException($"{failed} raw records were not delivered.");
+    }
+}
