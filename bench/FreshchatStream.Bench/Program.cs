@@ -4,6 +4,8 @@ return args.FirstOrDefault() switch
 {
     "landers" => await LanderBenchmark.RunAsync(args[1..]),
     "publish" => await PublishBenchmark.RunAsync(args[1..]),
+    "backfill" => await CaptureBenchmark.BackfillAsync(args[1..]),
+    "steady" => await CaptureBenchmark.SteadyAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -13,6 +15,8 @@ static int Usage()
         usage: FreshchatStream.Bench <benchmark> [options]
           landers  [--rows N] [--batch N] [--postgres CONNECTION]
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
+          backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
+          steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--redis CONFIGURATION]
         """);
     return 2;
 }

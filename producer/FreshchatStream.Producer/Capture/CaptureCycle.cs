@@ -124,7 +124,10 @@ public sealed partial class CaptureCycle(
         CancellationToken cancellationToken)
     {
         var name = string.Join("+", served);
-        var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)));
+        var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)))
+        {
+            ScannedForDeletions = capture.ScannedForDeletions,
+        };
         var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
             string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot);
         var stopwatch = Stopwatch.StartNew();

@@ -10,13 +10,20 @@ namespace FreshchatStream.Producer.Capture;
 /// </summary>
 public static class ChangeDetector
 {
+    /// <summary>
+    /// The fingerprint stored for an entity whose first version Kafka persisted in a batch that failed as a whole:
+    /// it matches no version, so the next cycle emits the version again with the first-seen op (same
+    /// <c>__event_id</c>), and the stored id lets a deletion scan see the entity if it vanishes first.
+    /// </summary>
+    public const string Unacknowledged = "unacknowledged";
+
     /// <param name="firstSeen">The op of an entity without a stored fingerprint: <c>c</c>, or <c>r</c> while state lost from the store is re-captured.</param>
     public static ChangeDecision Decide(JsonElement entity, string? storedFingerprint, CaptureMode mode, ChangeOp firstSeen = ChangeOp.Create)
     {
         var fingerprint = Fingerprint.Compute(entity);
         ChangeOp? op = mode == CaptureMode.Snapshot
             ? ChangeOp.Snapshot
-            : storedFingerprint is null
+            : storedFingerprint is null or Unacknowledged
                 ? firstSeen
                 : string.Equals(storedFingerprint, fingerprint, StringComparison.Ordinal) ? null : ChangeOp.Update;
         return new ChangeDecision(op, fingerprint);

@@ -26,6 +26,8 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
 
     public virtual IReadOnlyList<string> Resources => [Topic.Resource];
 
+    public IReadOnlyCollection<string> ScannedForDeletions => [Topic.Resource];
+
     protected abstract IAsyncEnumerable<T> ListAsync(IFreshchatClient freshchat, CancellationToken cancellationToken);
 
     protected abstract string IdOf(T entity);

@@ -31,6 +31,8 @@ public sealed partial class ChangeEventPublisher
     private readonly ILogger<ChangeEventPublisher> _logger;
     private readonly ConcurrentDictionary<(string Topic, bool IsKey), AvroSerializer<GenericRecord>> _serializers = new();
     private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly AvroWireEncoder _encoder = new();
+    private volatile IReadOnlyDictionary<string, int> _schemaIds = new Dictionary<string, int>();
     private volatile bool _initialized;
 
     public ChangeEventPublisher(
@@ -94,7 +96,7 @@ public sealed partial class ChangeEventPublisher
 
             if (!_schemaRegistry.AutoRegisterSchemas)
             {
-                await _registrar.RegisterAsync(Topics, cancellationToken);
+                _schemaIds = await _registrar.RegisterAsync(Topics, cancellationToken);
             }
 
             if (_kafka.CreateTopics)
@@ -117,6 +119,13 @@ public sealed partial class ChangeEventPublisher
     {
         var keyRecord = _builder.BuildKey(change);
         var valueRecord = _builder.BuildValue(change, topic, eventId);
+        var ids = _schemaIds;
+        if (ids.TryGetValue($"{topic}-key", out var keyId) && ids.TryGetValue($"{topic}-value", out var valueId))
+        {
+            // The ids of the schemas registered at start: encode directly (what the serializer would do, minus its lookups).
+            return (_encoder.Encode(keyId, keyRecord), _encoder.Encode(valueId, valueRecord));
+        }
+
         var key = await Serializer(topic, isKey: true).SerializeAsync(keyRecord, new SerializationContext(MessageComponentType.Key, topic)).WaitAsync(cancellationToken);
         var value = await Serializer(topic, isKey: false).SerializeAsync(valueRecord, new SerializationContext(MessageComponentType.Value, topic)).WaitAsync(cancellationToken);
         return (key, value);

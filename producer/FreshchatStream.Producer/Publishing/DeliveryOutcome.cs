@@ -13,6 +13,9 @@ public sealed record DeliveryOutcome(
     int Skipped,
     IReadOnlyList<DeliveryFailure> Failures)
 {
+    /// <summary>The events Kafka persisted (not their tombstones or dead letters), in report order.</summary>
+    public IReadOnlyList<ChangeEvent> DeliveredEvents { get; init; } = [];
+
     public bool AllDelivered => Failures.Count == 0 && Skipped == 0 && Delivered + DeadLettered == Events;
 }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Sandbox.SchemaRegistry;
@@ -173,6 +174,36 @@ public sealed class ChangeEventPublisherOutageTests(SchemaRegistryEmulatorFixtur
         Assert.NotEmpty(outcome.Failures);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(20));
         cluster.SetBrokerUp(1);
+    }
+
+    [Fact]
+    public async Task CaptureBatch_FirstVersionPersistedInAFailedBatch_IsRememberedSoItsDeletionIsSeen()
+    {
+        using var cluster = MockKafkaCluster.Start(brokers: 1);
+        using var harness = new PublisherHarness(cluster, registry.Emulator.Url, deliveryTimeout: TimeSpan.FromSeconds(2));
+        await harness.Publisher.InitializeAsync();
+        var store = new InMemoryCursorStore();
+        var batch = new FreshchatStream.Producer.Capture.CaptureBatch(harness.Publisher, store, batchSize: 100) { ScannedForDeletions = ["users"] };
+        var u1 = PublisherHarness.Entity(PublishedResources.Users, """{"id":"u1","first_name":"Ada"}""");
+
+        // u1 reaches Kafka; then the broker goes down and u2 (and the staged state) cannot be acknowledged.
+        await batch.AddAsync(u1, CancellationToken.None);
+        batch.State.SetFingerprint("users", "u1", u1.Fingerprint!).SetCursor("users", ResourceCursor.Initial());
+        Assert.Single(harness.ReadRaw(harness.Topics.For(PublishedResources.Users), 1));
+        cluster.SetBrokerDown(1);
+        await batch.AddAsync(PublisherHarness.Entity(PublishedResources.Users, """{"id":"u2"}"""), CancellationToken.None);
+        batch.State.SetFingerprint("users", "u2", "f2");
+        var failed = await Assert.ThrowsAsync<FreshchatStream.Producer.Capture.DeliveryIncompleteException>(() => batch.FlushAsync(CancellationToken.None));
+        cluster.SetBrokerUp(1);
+
+        Assert.Equal(1, failed.Outcome.Delivered);
+        Assert.Empty(await store.LoadCursorsAsync()); // nothing acknowledged: the cursor did not move
+        var stored = await store.GetFingerprintsAsync("users", ["u1", "u2"]);
+        Assert.Equal(FreshchatStream.Producer.Capture.ChangeDetector.Unacknowledged, stored["u1"]); // known to the deletion scan
+        Assert.False(stored.ContainsKey("u2"));
+        var next = FreshchatStream.Producer.Capture.ChangeDetector.Decide(u1.Entity!.Value, stored["u1"], FreshchatStream.Producer.Capture.CaptureMode.Changes);
+        Assert.Equal(ChangeOp.Create, next.Op); // and published again, as the create it was, if it still exists
+        Assert.Equal(u1.Fingerprint, next.Fingerprint);
     }
 
     [Fact]

@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Avro.Generic;
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Sandbox;
+using FreshchatStream.Sandbox.Freshchat;
+
+namespace FreshchatStream.Bench;
+
+/// <summary>
+/// End-to-end benchmarks of the real producer process against the sandbox (Freshchat emulator without a rate limit,
+/// Schema Registry emulator, mock Kafka) and a real Redis:
+/// <list type="bullet">
+/// <item><c>backfill</c>: a first <c>run --once</c> over a whole account — wall time, events per second, peak RSS —
+/// at a baseline size and at the full size, so memory growth with the account shows.</item>
+/// <item><c>steady</c>: a continuous <c>run</c> at <c>Capture:PollInterval</c> after the backfill, with a standard
+/// mutation workload per poll interval: Freshchat requests per captured change against the minimum the API allows,
+/// and the latency from each mutation to its event being readable in Kafka.</item>
+/// </list>
+/// </summary>
+public static class CaptureBenchmark
+{
+    private static readonly TimeSpan BackfillTimeout = TimeSpan.FromHours(2);
+
+    public static async Task<int> BackfillAsync(string[] args)
+    {
+        var users = BenchArguments.Int(args, "--users", 100_000);
+        var baseline = BenchArguments.Int(args, "--baseline-users", users / 10);
+        var perConversation = BenchArguments.Int(args, "--messages-per-conversation", 50);
+        using var redis = await BenchRedis.StartAsync(BenchArguments.Value(args, "--redis"));
+        Console.WriteLine($"backfill benchmark: {baseline:N0} then {users:N0} users, 0.2 conversations per user, {perConversation} messages per conversation");
+
+        var results = new List<BackfillFigures>();
+        foreach (var size in new[] { baseline, users })
+        {
+            var figures = await BackfillOnceAsync(size, perConversation, redis);
+            results.Add(figures);
+            Console.WriteLine(figures);
+        }
+
+        var growth = results[1].PeakRssMiB / results[0].PeakRssMiB;
+        Console.WriteLine($"peak RSS at {results[1].Messages:N0} messages is {growth:0.00}x the peak at {results[0].Messages:N0} (flat within 20% means ≤ 1.20)");
+        return results.All(r => r.ExitCode == 0) ? 0 : 1;
+    }
+
+    public static async Task<int> SteadyAsync(string[] args)
+    {
+        var users = BenchArguments.Int(args, "--users", 10_000);
+        var rounds = BenchArguments.Int(args, "--rounds", 6);
+        var poll = TimeSpan.FromSeconds(BenchArguments.Int(args, "--poll-seconds", 5));
+        var settle = TimeSpan.FromSeconds(BenchArguments.Int(args, "--settle-seconds", 120));
+        using var redis = await BenchRedis.StartAsync(BenchArguments.Value(args, "--redis"));
+        var prefix = $"bench{Guid.NewGuid():N}";
+        await using var stack = await SandboxStack.StartAsync(Stack(users, 50, prefix));
+        var account = (users, conversations: stack.Freshchat.Data.EnumerateConversationIds().Count());
+        Console.WriteLine($"steady-state benchmark: {account.users:N0} users, {account.conversations:N0} conversations, PollInterval {poll.TotalSeconds:0} s, {rounds} round(s) of: " +
+                          "1% of users edited, 5% of conversations get a message, 1% of conversations resolved or reopened");
+
+        using var producer = ProducerProcess.Start(Settings(stack, redis, prefix, ("Capture:PollInterval", poll.ToString("c"))), "run");
+        using var observer = new TopicObserver(stack.Kafka.BootstrapServers, stack.SchemaRegistry.Url, new TopicNames(prefix));
+        await WaitUntilAsync(() => observer.Heartbeats >= 1 || producer.HasExited, TimeSpan.FromMinutes(30));
+        if (producer.HasExited)
+        {
+            throw new InvalidOperationException("The producer stopped during the backfill:\n" + string.Join("\n", producer.Output.TakeLast(20)));
+        }
+
+        // Steady state: the backfill's cycle is over; count from the next cycle on.
+        var heartbeatsBefore = observer.Heartbeats;
+        var requestsBefore = stack.Freshchat.Requests.Total;
+        var workload = new SteadyWorkload(stack.Freshchat.Data, seed: 11);
+        var expected = new List<ExpectedChange>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            expected.AddRange(workload.Apply());
+            await Task.Delay(poll);
+        }
+
+        var deadline = DateTime.UtcNow + settle;
+        while (DateTime.UtcNow < deadline && expected.Any(e => !observer.Seen(e)))
+        {
+            await Task.Delay(250);
+        }
+
+        var requests = stack.Freshchat.Requests.Total - requestsBefore;
+        var cycles = observer.Heartbeats - heartbeatsBefore;
+        await producer.StopAsync(TimeSpan.FromMinutes(1));
+
+        var latencies = expected.Where(observer.Seen).Select(e => (observer.FirstSeen(e) - e.At).TotalSeconds).Order().ToList();
+        var captured = latencies.Count;
+        var minimum = workload.MinimumRequests;
+        Console.WriteLine($"changes: {expected.Count:N0} made, {captured:N0} readable in Kafka within {settle.TotalSeconds:0} s after the last round; {cycles} cycle(s)");
+        Console.WriteLine($"| API efficiency | {requests:N0} requests for {captured:N0} changes ({(double)requests / Math.Max(1, captured):0.00} per change) | minimum the API allows: {minimum:N0} ({(double)minimum / Math.Max(1, expected.Count):0.00} per change) | **{(double)requests / Math.Max(1, minimum):0.0}x** |");
+        Console.WriteLine($"| change latency (PollInterval {poll.TotalSeconds:0} s) | p50 {Percentile(latencies, 0.50):0.0} s | p95 {Percentile(latencies, 0.95):0.0} s | max {latencies.LastOrDefault():0.0} s |");
+        foreach (var kind in expected.GroupBy(e => e.Kind))
+        {
+            var seen = kind.Where(observer.Seen).Select(e => (observer.FirstSeen(e) - e.At).TotalSeconds).Order().ToList();
+            Console.WriteLine($"  {kind.Key}: {kind.Count()} made, {seen.Count} seen, p50 {Percentile(seen, 0.5):0.0} s, p95 {Percentile(seen, 0.95):0.0} s");
+        }
+
+        return captured == expected.Count ? 0 : 1;
+    }
+
+    private static async Task<BackfillFigures> BackfillOnceAsync(int users, int perConversation, BenchRedis redis)
+    {
+        var prefix = $"bench{Guid.NewGuid():N}";
+        await using var stack = await SandboxStack.StartAsync(Stack(users, perConversation, prefix));
+        var data = stack.Freshchat.Data;
+        var conversations = data.EnumerateConversationIds().ToList();
+        var messages = conversations.Sum(id => data.GetMessages(id)!.Count);
+        var watch = Stopwatch.StartNew();
+        using var producer = ProducerProcess.Start(Settings(stack, redis, prefix), "run", "--once");
+        var exitCode = await producer.WaitForExitAsync(BackfillTimeout);
+        var wall = watch.Elapsed;
+        var events = CountRecords(stack.Kafka.BootstrapServers, new TopicNames(prefix));
+        if (exitCode != 0)
+        {
+            Console.Error.WriteLine(string.Join("\n", producer.Output.TakeLast(20)));
+        }
+
+        return new BackfillFigures(users, conversations.Count, messages, wall, events, producer.PeakRssMiB, stack.Freshchat.Requests.Total, exitCode);
+    }
+
+    private static SandboxStackOptions Stack(int users, int perConversation, string prefix) => new()
+    {
+        Freshchat = new FreshchatEmulatorOptions { Users = users, ConversationsPerUser = 0.2, MessagesPerConversation = perConversation, Seed = 2026 },
+        Topics = [.. new TopicNames(prefix).All().Select(t => t.Name)],
+    };
+
+    private static IEnumerable<KeyValuePair<string, string>> Settings(SandboxStack stack, BenchRedis redis, string prefix, params (string Key, string Value)[] extra) =>
+        stack.ProducerSettings().Concat(new Dictionary<string, string>
+        {
+            ["Freshchat:RequestsPerMinute"] = "1000000",
+            ["Kafka:TopicPrefix"] = prefix,
+            ["Kafka:CreateTopics"] = "false",
+            ["Redis:Configuration"] = redis.Configuration,
+            ["Redis:KeyPrefix"] = prefix,
+            ["Capture:Account"] = "bench",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }).Concat(extra.Select(e => new KeyValuePair<string, string>(e.Key, e.Value)));
+
+    /// <summary>Records in every topic of the prefix (the sum of the partitions' high watermarks).</summary>
+    private static long CountRecords(string bootstrap, TopicNames topics)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = $"bench-{Guid.NewGuid():N}" }).Build();
+        return topics.All().Sum(t => Enumerable.Range(0, 3).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(t.Name, p), TimeSpan.FromSeconds(10)).High.Value));
+    }
+
+    internal static double Percentile(IReadOnlyList<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Condition not met within {timeout}.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private sealed record BackfillFigures(int Users, int Conversations, int Messages, TimeSpan Wall, long Events, double PeakRssMiB, long Requests, int ExitCode)
+    {
+        public override string ToString() =>
+            $"| backfill {Users:N0} users / {Conversations:N0} conversations / {Messages:N0} messages | {Wall.TotalSeconds:N1} s | {Events:N0} events | {Events / Wall.TotalSeconds:N0} events/s | peak RSS {PeakRssMiB:N0} MiB | {Requests:N0} requests | exit {ExitCode} |";
+    }
+
+    /// <summary>One change made in the emulator, and the topic record that shows it.</summary>
+    internal sealed record ExpectedChange(string Kind, string Topic, string Id, DateTime At);
+
+    /// <summary>
+    /// The standard mutation workload, once per poll interval: 1% of users edited, 5% of conversations get one
+    /// message, 1% of conversations resolved (or reopened when already resolved). Also derives the minimum number of
+    /// requests the API needs to see exactly those changes if it were told which entities changed: one users page
+    /// (filtered by <c>updated_from</c>, up to 100 per page) per 100 edited users, one messages page per conversation
+    /// with new messages, one conversation GET per status change.
+    /// </summary>
+    private sealed class SteadyWorkload(FreshchatDataStore data, int seed)
+    {
+        private readonly Random _random = new(seed);
+
+        public long MinimumRequests { get; private set; }
+
+        public List<ExpectedChange> Apply()
+        {
+            var users = data.EnumerateUsers().Select(u => (string)u["id"]!).ToList();
+            var conversations = data.EnumerateConversationIds().ToList();
+            var changes = new List<ExpectedChange>();
+            var edited = Pick(users, Math.Max(1, users.Count / 100));
+            foreach (var id in edited)
+            {
+                data.UpdateUser(id, lastName: $"Edited{_random.Next()}");
+                changes.Add(new("user edited", "users", id, DateTime.UtcNow));
+            }
+
+            var messaged = Pick(conversations, Math.Max(1, conversations.Count / 20));
+            foreach (var id in messaged)
+            {
+                var message = data.AddMessage(id, "Any update on this?");
+                changes.Add(new("message added", "messages", message, DateTime.UtcNow));
+            }
+
+            var flipped = Pick(conversations.Except(messaged).ToList(), Math.Max(1, conversations.Count / 100));
+            foreach (var id in flipped)
+            {
+                var resolved = (string?)data.GetConversation(id)?["status"] == "resolved";
+                _ = resolved ? data.ReopenConversation(id) : data.ResolveConversation(id);
+                changes.Add(new(resolved ? "conversation reopened" : "conversation resolved", "conversations", id, DateTime.UtcNow));
+            }
+
+            MinimumRequests += (edited.Count + 99) / 100 + messaged.Count + flipped.Count;
+            return changes;
+        }
+
+        private List<string> Pick(List<string> from, int count) => [.. from.OrderBy(_ => _random.Next()).Take(count)];
+    }
+
+    /// <summary>Reads the users, messages, conversations and heartbeat topics from their current end and notes when each id first appears.</summary>
+    private sealed class TopicObserver : IDisposable
+    {
+        private readonly ConcurrentDictionary<(string Topic, string Id), ConcurrentQueue<DateTime>> _arrivals = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Thread _thread;
+        private readonly TopicNames _topics;
+        private int _heartbeats;
+
+        public TopicObserver(string bootstrap, Uri registry, TopicNames topics)
+        {
+            _topics = topics;
+            _thread = new Thread(() => Run(bootstrap, registry)) { IsBackground = true };
+            _thread.Start();
+        }
+
+        public int Heartbeats => Volatile.Read(ref _heartbeats);
+
+        /// <summary>Whether a record for the changed entity arrived after the change was made.</summary>
+        public bool Seen(ExpectedChange change) => _arrivals.TryGetValue((change.Topic, change.Id), out var times) && times.Any(t => t >= change.At);
+
+        public DateTime FirstSeen(ExpectedChange change) => _arrivals[(change.Topic, change.Id)].Where(t => t >= change.At).Min();
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _thread.Join();
+            _stop.Dispose();
+        }
+
+        private void Run(string bootstrap, Uri registryUrl)
+        {
+            using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registryUrl.ToString() });
+            using var consumer = new ConsumerBuilder<GenericRecord, GenericRecord?>(new ConsumerConfig
+                {
+                    BootstrapServers = bootstrap, GroupId = $"bench-{Guid.NewGuid():N}", EnableAutoCommit = false,
+                })
+                .SetKeyDeserializer(new AvroDeserializer<GenericRecord>(registry).AsSyncOverAsync())
+                .SetValueDeserializer(new AvroDeserializer<GenericRecord?>(registry).AsSyncOverAsync())
+                .Build();
+            var watched = new Dictionary<string, string>
+            {
+                [_topics.For(PublishedResources.Users)] = "users",
+                [_topics.For(PublishedResources.Messages)] = "messages",
+                [_topics.For(PublishedResources.Conversations)] = "conversations",
+                [_topics.For(PublishedResources.Heartbeat)] = "heartbeat",
+            };
+            consumer.Assign(watched.Keys.SelectMany(t => Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(t, p, Offset.Beginning))));
+            while (!_stop.IsCancellationRequested)
+            {
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (result?.Message is not { } message)
+                {
+                    continue;
+                }
+
+                var topic = watched[result.Topic];
+                if (topic == "heartbeat")
+                {
+                    Interlocked.Increment(ref _heartbeats);
+                    continue;
+                }
+
+                _arrivals.GetOrAdd((topic, (string)message.Key["id"]), _ => new ConcurrentQueue<DateTime>()).Enqueue(DateTime.UtcNow);
+            }
+        }
+    }
+}
