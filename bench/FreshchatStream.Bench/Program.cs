@@ -16,7 +16,7 @@ static int Usage()
           landers  [--rows N] [--batch N] [--postgres CONNECTION]
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
           backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
-          steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--redis CONFIGURATION]
+          steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--require-all] [--redis CONFIGURATION]
         """);
     return 2;
 }

@@ -30,8 +30,13 @@ internal static class JsonAvroConverter
                 return null;
             }
 
-            var branch = union.Schemas.First(s => s.Tag != Schema.Type.Null);
-            return Convert(source, branch, out problem);
+            foreach (var branch in union.Schemas)
+            {
+                if (branch.Tag != Schema.Type.Null)
+                {
+                    return Convert(source, branch, out problem);
+                }
+            }
         }
 
         if (IsNull(source))
@@ -137,6 +142,14 @@ internal static class JsonAvroConverter
                 return DateTime.UnixEpoch.AddMilliseconds(millis);
             case JsonElement { ValueKind: JsonValueKind.Number } e when e.TryGetInt64(out var millis):
                 return DateTime.UnixEpoch.AddMilliseconds(millis);
+            case JsonElement { ValueKind: JsonValueKind.String } e when e.TryGetDateTime(out var iso):
+                // The fast ISO 8601 path; a value without an offset is UTC, as in TryParseTimestamp.
+                return iso.Kind switch
+                {
+                    DateTimeKind.Utc => iso,
+                    DateTimeKind.Local => iso.ToUniversalTime(),
+                    _ => DateTime.SpecifyKind(iso, DateTimeKind.Utc),
+                };
             case JsonElement { ValueKind: JsonValueKind.String } e when TryParseTimestamp(e.GetString()!, out var parsed):
                 return parsed;
             case string text when TryParseTimestamp(text, out var parsed):

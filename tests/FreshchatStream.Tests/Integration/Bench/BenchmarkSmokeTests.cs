@@ -1,0 +1,37 @@
+using FreshchatStream.Bench;
+using FreshchatStream.Tests.Fixtures;
+
+namespace FreshchatStream.Tests.Integration.Bench;
+
+/// <summary>
+/// Every benchmark of <c>bench/FreshchatStream.Bench</c> at tiny sizes, so they keep building and running in CI.
+/// Their figures are not asserted here (a timed unit test would be flaky); bench/RESULTS.md records them.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(RedisCollection.Name)]
+public sealed class BenchmarkSmokeTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task Publish_TinyRun_CompletesBothArms()
+    {
+        Assert.Equal(0, await PublishBenchmark.RunAsync(["--events", "1000", "--rounds", "1", "--batch", "200"]));
+    }
+
+    [Fact]
+    public async Task Backfill_TinyAccounts_CapturesBothSizes()
+    {
+        Assert.Equal(0, await CaptureBenchmark.BackfillAsync(["--users", "100", "--baseline-users", "50", "--messages-per-conversation", "5", "--redis", redis.Configuration]));
+    }
+
+    [Fact]
+    public async Task Steady_TinyAccount_MeasuresTwoRounds()
+    {
+        Assert.Equal(0, await CaptureBenchmark.SteadyAsync(["--users", "100", "--rounds", "2", "--poll-seconds", "1", "--settle-seconds", "20", "--redis", redis.Configuration]));
+    }
+
+    [Fact]
+    public async Task Landers_TinyRun_CompletesBothArms()
+    {
+        Assert.Equal(0, await LanderBenchmark.RunAsync(["--rows", "500", "--batch", "100"]));
+    }
+}
