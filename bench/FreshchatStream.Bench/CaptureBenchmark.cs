@@ -15,7 +15,7 @@ namespace FreshchatStream.Bench;
 /// End-to-end benchmarks of the real producer process against the sandbox (Freshchat emulator without a rate limit,
 /// Schema Registry emulator, mock Kafka) and a real Redis:
 /// <list type="bullet">
-/// <item><c>backfill</c>: a first <c>run --once</c> over a whole account — wall time, events per second, peak RSS —
+/// <item><c>backfill</c>: a first <c>run</c> over a whole account until every message is in Kafka — wall time, events per second, peak RSS —
 /// at a baseline size and at the full size, so memory growth with the account shows.</item>
 /// <item><c>steady</c>: a continuous <c>run</c> at <c>Capture:PollInterval</c> after the backfill, with a standard
 /// mutation workload per poll interval: Freshchat requests per captured change against the minimum the API allows,
@@ -111,11 +111,19 @@ public static class CaptureBenchmark
         var data = stack.Freshchat.Data;
         var conversations = data.EnumerateConversationIds().ToList();
         var messages = conversations.Sum(id => data.GetMessages(id)!.Count);
+        // A backfill spans several cycles (Capture:Conversations:DiscoveryPerCycle and MaxPerCycle bound each one):
+        // run continuously, without a pause between cycles, until every message is in Kafka.
+        var topics = new TopicNames(prefix);
         var watch = Stopwatch.StartNew();
-        using var producer = ProducerProcess.Start(Settings(stack, redis, prefix), "run", "--once");
-        var exitCode = await producer.WaitForExitAsync(BackfillTimeout);
+        using var producer = ProducerProcess.Start(Settings(stack, redis, prefix, ("Capture:PollInterval", "00:00:01")), "run");
+        while (CountRecords(stack.Kafka.BootstrapServers, topics, PublishedResources.Messages) < messages && !producer.HasExited && watch.Elapsed < BackfillTimeout)
+        {
+            await Task.Delay(500);
+        }
+
         var wall = watch.Elapsed;
-        var events = CountRecords(stack.Kafka.BootstrapServers, new TopicNames(prefix));
+        var exitCode = await producer.StopAsync(TimeSpan.FromMinutes(2));
+        var events = CountRecords(stack.Kafka.BootstrapServers, topics);
         if (exitCode != 0)
         {
             Console.Error.WriteLine(string.Join("\n", producer.Output.TakeLast(20)));
@@ -142,11 +150,12 @@ public static class CaptureBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
         }).Concat(extra.Select(e => new KeyValuePair<string, string>(e.Key, e.Value)));
 
-    /// <summary>Records in every topic of the prefix (the sum of the partitions' high watermarks).</summary>
-    private static long CountRecords(string bootstrap, TopicNames topics)
+    /// <summary>Records in every topic of the prefix, or in one resource's topic (the sum of the partitions' high watermarks).</summary>
+    private static long CountRecords(string bootstrap, TopicNames topics, TopicDescriptor? only = null)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = $"bench-{Guid.NewGuid():N}" }).Build();
-        return topics.All().Sum(t => Enumerable.Range(0, 3).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(t.Name, p), TimeSpan.FromSeconds(10)).High.Value));
+        var names = only is null ? topics.All().Select(t => t.Name) : [topics.For(only)];
+        return names.Sum(t => Enumerable.Range(0, 3).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(t, p), TimeSpan.FromSeconds(10)).High.Value));
     }
 
     internal static double Percentile(IReadOnlyList<double> sorted, double q) =>

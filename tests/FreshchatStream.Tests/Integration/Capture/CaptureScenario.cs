@@ -135,19 +135,34 @@ internal sealed class CaptureScenario : IAsyncDisposable
     public IReadOnlyList<TopicRecord> Read(string topic)
     {
         using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = _stack.Registry.Url.ToString() });
-        using var consumer = new ConsumerBuilder<GenericRecord, GenericRecord?>(new ConsumerConfig
-            {
-                BootstrapServers = _stack.Kafka.BootstrapServers,
-                GroupId = MockKafkaFixture.NewGroupId("capture-reader"),
-                EnableAutoCommit = false,
-                EnablePartitionEof = true,
-            })
+        using var consumer = new ConsumerBuilder<GenericRecord, GenericRecord?>(ReaderConfig())
             .SetKeyDeserializer(new AvroDeserializer<GenericRecord>(registry).AsSyncOverAsync())
             .SetValueDeserializer(new AvroDeserializer<GenericRecord?>(registry).AsSyncOverAsync())
             .Build();
+        return [.. ReadToEnd(consumer, topic).Select(result => new TopicRecord(result.Message.Key, result.Message.Value, result.Partition.Value, result.Offset.Value,
+            result.Message.Headers.ToDictionary(h => h.Key, h => System.Text.Encoding.UTF8.GetString(h.GetValueBytes()))))];
+    }
+
+    /// <summary>Every record of a topic as raw bytes (key, value, headers), read to the end of each partition.</summary>
+    public IReadOnlyList<Message<byte[]?, byte[]?>> ReadRaw(string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(ReaderConfig()).Build();
+        return [.. ReadToEnd(consumer, topic).Select(result => result.Message)];
+    }
+
+    private ConsumerConfig ReaderConfig() => new()
+    {
+        BootstrapServers = _stack.Kafka.BootstrapServers,
+        GroupId = MockKafkaFixture.NewGroupId("capture-reader"),
+        EnableAutoCommit = false,
+        EnablePartitionEof = true,
+    };
+
+    private static List<ConsumeResult<TKey, TValue>> ReadToEnd<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic)
+    {
         consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var atEnd = new HashSet<int>();
-        var records = new List<TopicRecord>();
+        var records = new List<ConsumeResult<TKey, TValue>>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (atEnd.Count < Partitions && DateTime.UtcNow < deadline)
         {
@@ -164,8 +179,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
             }
 
             atEnd.Remove(result.Partition.Value);
-            records.Add(new TopicRecord(result.Message.Key, result.Message.Value, result.Partition.Value, result.Offset.Value,
-                result.Message.Headers.ToDictionary(h => h.Key, h => System.Text.Encoding.UTF8.GetString(h.GetValueBytes()))));
+            records.Add(result);
         }
 
         Assert.True(atEnd.Count == Partitions, $"Could not read {topic} to its end within 20 s.");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Confluent.Kafka;
 using FreshchatStream.Sandbox.SchemaRegistry;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
@@ -65,11 +64,11 @@ public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger
         outputs.Add(("run --once, registry password wrong", wrongRegistry.Text));
         var wrongKey = await RunChildAsync(scenario, new() { ["Freshchat:ApiKey"] = "wrong-" + apiKey }, "run", "--once");
         outputs.Add(("run --once, API key wrong", wrongKey.Text));
-        var deadLetters = ReadRaw(scenario.Topics.DeadLetter);
+        var deadLetters = ReadRaw(scenario, scenario.Topics.DeadLetter);
         outputs.Add(("dead-letter records", string.Join("\n", deadLetters)));
         foreach (var topic in scenario.Topics.All().Where(t => t.Name != scenario.Topics.DeadLetter))
         {
-            outputs.Add((topic.Name, string.Join("\n", ReadRaw(topic.Name))));
+            outputs.Add((topic.Name, string.Join("\n", ReadRaw(scenario, topic.Name))));
         }
 
         // The scan is only as good as what it read: Trace logs, a dead letter, a refused registry and a refused key.
@@ -130,40 +129,8 @@ public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger
     }
 
     /// <summary>Every record of a topic as text: key, value and headers as UTF-8 (Avro strings are UTF-8 on the wire).</summary>
-    private List<string> ReadRaw(string topic)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = stack.Kafka.BootstrapServers,
-            GroupId = MockKafkaFixture.NewGroupId("secret-scan"),
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
-        }).Build();
-        consumer.Assign(Enumerable.Range(0, CaptureScenario.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var atEnd = new HashSet<int>();
-        var records = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (atEnd.Count < CaptureScenario.Partitions && DateTime.UtcNow < deadline)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is null)
-            {
-                continue;
-            }
-
-            if (result.IsPartitionEOF)
-            {
-                atEnd.Add(result.Partition.Value);
-                continue;
-            }
-
-            var headers = result.Message.Headers.Select(h => $"{h.Key}={Encoding.UTF8.GetString(h.GetValueBytes())}");
-            records.Add($"{Utf8(result.Message.Key)} {Utf8(result.Message.Value)} {string.Join(" ", headers)}");
-        }
-
-        Assert.True(atEnd.Count == CaptureScenario.Partitions, $"Could not read {topic} to its end within 20 s.");
-        return records;
-    }
+    private static List<string> ReadRaw(CaptureScenario scenario, string topic) =>
+        [.. scenario.ReadRaw(topic).Select(m => $"{Utf8(m.Key)} {Utf8(m.Value)} {string.Join(" ", m.Headers.Select(h => $"{h.Key}={Encoding.UTF8.GetString(h.GetValueBytes())}"))}")];
 
     private static string Utf8(byte[]? bytes) => bytes is null ? string.Empty : Encoding.UTF8.GetString(bytes);
 
