@@ -12,10 +12,10 @@ using Microsoft.Extensions.Options;
 namespace FreshchatStream.Producer.Commands;
 
 /// <summary>
-/// One cheap call per dependency — Freshchat (authenticated), the Schema Registry, Kafka (cluster metadata),
-/// Redis — shared by <c>check</c>, which reports each, and <c>run</c>, which waits for them at start and then
-/// names the one that never answered. A dependency that answered with an error it can recover from (429, 5xx)
-/// is reachable; one that refused the credentials fails for good.
+/// One cheap call per dependency — Freshchat (an authenticated call for <c>check</c>, a connection for <c>run</c>),
+/// the Schema Registry, Kafka (cluster metadata), Redis — shared by <c>check</c>, which reports each, and
+/// <c>run</c>, which waits for them at start and then names the one that never answered. A dependency that answered
+/// with an error it can recover from (429, 5xx) is reachable; one that refused the credentials fails for good.
 /// </summary>
 public static partial class DependencyProbes
 {

@@ -28,7 +28,15 @@ public static class RunCommand
         // Every option is validated before anything is reached, so a bad key exits 2 without touching the network.
         host.Services.GetService<IStartupValidator>()?.Validate();
         var startupTimeout = host.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.StartupTimeout;
-        await DependencyProbes.WaitUntilReachableAsync(host.Services, startupTimeout, stop);
+        try
+        {
+            await DependencyProbes.WaitUntilReachableAsync(host.Services, startupTimeout, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return ExitCodes.Ok; // stopped while waiting: nothing was read or published
+        }
+
         await host.RunAsync(stop);
         if (outcome.Failure is { } failure)
         {
