@@ -23,8 +23,9 @@ public static class FailureClassifier
         FreshchatException e => CaptureFailure.Failed($"Freshchat: {e.Message}"),
         CursorStoreUnavailableException e => CaptureFailure.Transient($"Redis: {e.Message} Capture resumes when Redis answers (check Redis:Configuration)."),
         DeliveryIncompleteException { IsFatal: true } e => CaptureFailure.Fatal(ExitCodes.Failure, $"Kafka: {e.Message}"),
+        // A reason that already names the key to check (a start failure) keeps it; a delivery failure points at Kafka.
         DeliveryIncompleteException e => CaptureFailure.Transient(
-            $"Publishing: {e.Message}" + (e.Message.Contains("(check ", StringComparison.Ordinal) || e.Message.Contains("; check ", StringComparison.Ordinal) ? "" : " (check Kafka:BootstrapServers)")),
+            $"Publishing: {e.Message}" + (e.Message.Contains("check ", StringComparison.Ordinal) ? "" : " (check Kafka:BootstrapServers)")),
         KafkaException { Error.IsFatal: true } e => CaptureFailure.Fatal(ExitCodes.Failure, $"Kafka: fatal producer error {e.Error.Code}: {e.Error.Reason}"),
         KafkaException e => CaptureFailure.Transient($"Kafka: {e.Error.Code}: {e.Error.Reason}"),
         SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>

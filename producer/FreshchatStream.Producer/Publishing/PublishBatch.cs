@@ -18,7 +18,6 @@ public sealed partial class PublishBatch
     private readonly TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pending;
     private int _events;
-    private int _delivered;
     private readonly System.Collections.Concurrent.ConcurrentQueue<ChangeEvent> _deliveredEvents = new();
     private int _deadLettered;
     private int _tombstones;
@@ -118,7 +117,8 @@ public sealed partial class PublishBatch
 
         lock (_gate)
         {
-            return new DeliveryOutcome(_events, _delivered, _deadLettered, _tombstones, _skipped, [.. _failures]) { DeliveredEvents = [.. _deliveredEvents] };
+            ChangeEvent[] delivered = [.. _deliveredEvents];
+            return new DeliveryOutcome(_events, delivered.Length, _deadLettered, _tombstones, _skipped, [.. _failures]) { DeliveredEvents = delivered };
         }
     }
 
@@ -165,10 +165,7 @@ public sealed partial class PublishBatch
             _publisher.Metrics?.Acknowledged(report.Topic, kind switch { RecordKind.Tombstone => "tombstone", RecordKind.DeadLetter => "dead_letter", _ => "event" });
             switch (kind)
             {
-                case RecordKind.Event:
-                    Interlocked.Increment(ref _delivered);
-                    _deliveredEvents.Enqueue(change);
-                    break;
+                case RecordKind.Event: _deliveredEvents.Enqueue(change); break;
                 case RecordKind.DeadLetter: Interlocked.Increment(ref _deadLettered); break;
                 case RecordKind.Tombstone: Interlocked.Increment(ref _tombstones); break;
             }
