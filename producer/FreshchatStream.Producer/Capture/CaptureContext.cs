@@ -13,8 +13,9 @@ public sealed class CaptureContext
 {
     internal CaptureContext(IFreshchatClient freshchat, ICursorStore store, CaptureBatch batch, IReadOnlySet<string> selected,
         CaptureMode mode, DateTimeOffset now, string account, CaptureOptions options, IReadOnlyDictionary<string, ResourceCursor> cursors,
-        IReadOnlyDictionary<string, string> meta, ChangeOp firstSeenOp = ChangeOp.Create)
+        IReadOnlyDictionary<string, string> meta, ChangeOp firstSeenOp = ChangeOp.Create, bool push = false)
     {
+        Push = push;
         FirstSeenOp = firstSeenOp;
         Freshchat = freshchat;
         Store = store;
@@ -38,6 +39,9 @@ public sealed class CaptureContext
     public IReadOnlySet<string> Selected { get; }
 
     public CaptureMode Mode { get; }
+
+    /// <summary>A push cycle (<see cref="CaptureRun.Push"/>): poll only what webhooks signalled.</summary>
+    public bool Push { get; }
 
     /// <summary>
     /// The op of an entity or message without stored state: <c>c</c>, or <c>r</c> while a state store that lost

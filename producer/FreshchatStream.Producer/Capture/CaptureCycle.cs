@@ -69,9 +69,15 @@ public sealed partial class CaptureCycle(
         }
 
         var report = new CycleReport(startedAt, results);
-        if (report.Succeeded && !string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)))
+        if (report.Succeeded && !run.Push && !string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)))
         {
             await EndResnapshotAsync(cancellationToken);
+        }
+
+        if (run.Push)
+        {
+            LogPushCycle(logger, report.Events, (time.GetUtcNow() - startedAt).TotalSeconds);
+            return report;
         }
 
         LogCycle(logger, run.Mode, report.Events, results.Count(r => r.Succeeded), results.Count, (time.GetUtcNow() - startedAt).TotalSeconds);
@@ -129,14 +135,15 @@ public sealed partial class CaptureCycle(
             ScannedForDeletions = capture.ScannedForDeletions,
         };
         var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
-            string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot);
+            string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot, run.Push);
         var stopwatch = Stopwatch.StartNew();
         var requestsBefore = requests.RequestsSent;
         try
         {
             await capture.CaptureAsync(context, cancellationToken);
             var spent = (requests.RequestsSent - requestsBefore).ToString(CultureInfo.InvariantCulture);
-            foreach (var resource in served)
+            // status reports regular cycles; a push cycle between them would overwrite their figures
+            foreach (var resource in run.Push ? [] : served)
             {
                 batch.State.SetMeta(MetaFields.LastRequests(resource), spent);
                 batch.State.SetMeta(MetaFields.LastCycleAt(resource), MetaFields.Format(startedAt));
@@ -238,6 +245,9 @@ public sealed partial class CaptureCycle(
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Cycle ({Mode}) done: {Events} event(s), {Succeeded}/{Total} resource(s) succeeded in {Seconds:F2} s")]
     private static partial void LogCycle(ILogger logger, CaptureMode mode, int events, int succeeded, int total, double seconds);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "Push cycle done: {Events} event(s) from conversations signalled by webhooks in {Seconds:F2} s")]
+    private static partial void LogPushCycle(ILogger logger, int events, double seconds);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Cycle could not start: {Reason}")]
     private static partial void LogCycleFailed(ILogger logger, string reason);

@@ -4,6 +4,12 @@ namespace FreshchatStream.Producer.Capture;
 public sealed record CaptureRun(CaptureMode Mode, IReadOnlyList<string> Resources, bool Once)
 {
     public IProgress<CaptureProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// A push cycle: only the conversations signalled by webhooks are polled (conversation and messages), between
+    /// regular cycles; no discovery, no due schedule, no heartbeat.
+    /// </summary>
+    public bool Push { get; init; }
 }
 
 /// <summary>Progress of a pass: events acknowledged so far for a resource (snapshot's progress display).</summary>

@@ -7,7 +7,8 @@ namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
 /// The capture loop: one <see cref="CaptureCycle"/> per <c>Capture:PollInterval</c> (measured start to start)
-/// until the host stops, or exactly one for <c>run --once</c> and <c>snapshot</c>. Transient failures are left
+/// until the host stops, or exactly one for <c>run --once</c> and <c>snapshot</c>. Between cycles, a push signal
+/// (a verified webhook) starts a push cycle over just the signalled conversations at once; cycles never overlap. Transient failures are left
 /// to the next cycle; a fatal one is recorded in <see cref="CaptureOutcome"/> and stops the host. On stop
 /// the producer is flushed before the host disposes it, so nothing produced is left unreported.
 /// </summary>
@@ -15,6 +16,7 @@ public sealed partial class CaptureWorker(
     CaptureCycle cycle,
     CaptureRun run,
     CaptureOutcome outcome,
+    ConversationSignals signals,
     ChangeEventPublisher publisher,
     KafkaConnection connection,
     IHostApplicationLifetime lifetime,
@@ -66,11 +68,7 @@ public sealed partial class CaptureWorker(
                     break;
                 }
 
-                var wait = options.Value.PollInterval - (time.GetUtcNow() - started);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, time, stoppingToken);
-                }
+                await WaitForNextCycleAsync(started + options.Value.PollInterval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -92,6 +90,33 @@ public sealed partial class CaptureWorker(
         if (run.Once)
         {
             lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>Waits until <paramref name="next"/>, running a push cycle whenever signals arrive meanwhile.</summary>
+    private async Task WaitForNextCycleAsync(DateTimeOffset next, CancellationToken stoppingToken)
+    {
+        var push = run with { Resources = [.. run.Resources.Where(r => r is CaptureResources.Conversations or CaptureResources.Messages)], Push = true };
+        while (time.GetUtcNow() is var now && now < next)
+        {
+            if (run.Mode != CaptureMode.Changes || push.Resources.Count == 0)
+            {
+                await Task.Delay(next - now, time, stoppingToken);
+                return;
+            }
+
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var delay = Task.Delay(next - now, time, waiting.Token);
+            var signalled = signals.WaitAsync(waiting.Token);
+            var first = await Task.WhenAny(delay, signalled);
+            await waiting.CancelAsync();
+            stoppingToken.ThrowIfCancellationRequested();
+            if (first != signalled)
+            {
+                return;
+            }
+
+            await cycle.RunAsync(push, stoppingToken);
         }
     }
 

@@ -3,19 +3,40 @@ using System.Collections.Concurrent;
 namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
-/// The hook for push signals (webhooks, later): a conversation id signalled here is polled — conversation and
-/// messages — in the next cycle regardless of its schedule. Signals live in memory until a cycle takes them;
-/// once taken, a signal is turned into a schedule entry due at once, committed before the poll, so a crash
-/// afterwards still polls the conversation.
+/// Push signals (verified webhooks): a conversation id signalled here is polled — conversation and messages —
+/// by a push cycle that <see cref="CaptureWorker"/> starts at once between its regular cycles (and, failing that,
+/// by the next regular cycle) regardless of its schedule. Signals live in memory until a cycle takes them; once
+/// taken, a signal is turned into a schedule entry due at once, committed before the poll, so a crash afterwards
+/// still polls the conversation.
 /// </summary>
 public sealed class ConversationSignals
 {
     private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _arrived = new(0, 1);
+
+    public bool HasPending => !_pending.IsEmpty;
 
     public void Signal(string conversationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         _pending[conversationId] = 0;
+        try
+        {
+            _arrived.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // a wake-up is already pending; it will take this signal too
+        }
+    }
+
+    /// <summary>Completes when a signal is pending (at once if one already is).</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        while (_pending.IsEmpty)
+        {
+            await _arrived.WaitAsync(cancellationToken);
+        }
     }
 
     /// <summary>Takes every pending signal.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using FreshchatStream.Producer.Freshchat.Models;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
+using FreshchatStream.Producer.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Producer.Capture;
@@ -15,7 +16,8 @@ namespace FreshchatStream.Producer.Capture;
 /// the last message already captured — when its <c>updated_time</c> moved, a signal asked for it, or the safety
 /// re-check is due. Messages are published oldest first, so they stay in order within the conversation.
 /// </summary>
-public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ILogger<ConversationsCapture> logger) : IResourceCapture
+public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ILogger<ConversationsCapture> logger,
+    WebhookActivity? webhooks = null) : IResourceCapture
 {
     /// <summary>Pseudo-resource holding users whose conversation list must be read (field = user id).</summary>
     public const string DiscoveryQueue = "conversation_discovery";
@@ -41,6 +43,15 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             context.Batch.State.ScheduleConversation(id, context.Now);
         }
 
+        if (context.Push)
+        {
+            // The signals are in the schedule before they are polled: a crash mid-poll leaves them due.
+            await context.Batch.FlushAsync(cancellationToken);
+            LogPush(logger, forced.Count);
+            await PollChunksAsync(context, [.. forced], forced, cancellationToken);
+            return;
+        }
+
         var discovered = await DiscoverFromReportAsync(context, cancellationToken) + await DiscoverAsync(context, cancellationToken);
         // The schedule must hold what was just discovered before the due conversations are read from it.
         await context.Batch.FlushAsync(cancellationToken);
@@ -48,7 +59,13 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         var due = await context.Store.GetDueConversationsAsync(context.Now, context.Options.Conversations.MaxPerCycle, cancellationToken);
         var scheduled = await context.Store.CountScheduledConversationsAsync(cancellationToken);
         LogCycle(logger, discovered, due.Count, scheduled);
-        foreach (var chunk in due.Chunk(ChunkSize))
+        await PollChunksAsync(context, due, forced, cancellationToken);
+        context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureResources.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private async Task PollChunksAsync(CaptureContext context, IReadOnlyList<string> ids, HashSet<string> forced, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Chunk(ChunkSize))
         {
             var fingerprints = await context.Store.GetFingerprintsAsync(CaptureResources.Conversations, chunk, cancellationToken);
             var cursors = await context.Store.GetMessageCursorsAsync(chunk, cancellationToken);
@@ -57,8 +74,6 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
                 await PollAsync(context, id, fingerprints.GetValueOrDefault(id), cursors.GetValueOrDefault(id), forced.Contains(id), cancellationToken);
             }
         }
-
-        context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureResources.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Reads the next window of the discovery report; every conversation id in it becomes due now.</summary>
@@ -154,6 +169,11 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             next = next.WithProperty(ConversationSchedule.RecheckAt, MetaFields.Format(context.Now + context.Options.Conversations.MessageRecheckInterval));
         }
 
+        if (!forced && cursor is not null)
+        {
+            webhooks?.PolledChanges(id, newMessages); // polling found what a webhook should have announced
+        }
+
         var changed = decision.Op is not null || newMessages > 0;
         var idle = changed ? 0 : ConversationSchedule.Idle(cursor) + 1;
         next = next.WithProperty(ConversationSchedule.UpdatedTime, updatedTime)
@@ -165,7 +185,8 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         }
 
         context.Batch.State.SetMessageCursor(id, next)
-            .ScheduleConversation(id, ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations));
+            .ScheduleConversation(id, ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations,
+                webhooks?.QuietPollInterval));
     }
 
     /// <summary>
@@ -241,6 +262,9 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
     [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "conversations: {ConversationId} answered 404; it is no longer polled")]
     private static partial void LogVanished(ILogger logger, string conversationId);
+
+    [LoggerMessage(EventId = 343, Level = LogLevel.Information, Message = "conversations: push cycle for {Count} conversation(s) signalled by webhooks")]
+    private static partial void LogPush(ILogger logger, int count);
 
     [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "conversations: snapshot of {Count} conversation(s) starting after {After}")]
     private static partial void LogSnapshot(ILogger logger, int count, string after);

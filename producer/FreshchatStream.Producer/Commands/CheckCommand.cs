@@ -25,6 +25,7 @@ public static class CheckCommand
         builder.AddChangePublisher();
         builder.AddCaptureOptions();
         builder.AddObservabilityOptions();
+        builder.AddWebhookOptions();
         using var host = builder.Build();
         var services = host.Services;
         _ = services.GetRequiredService<IOptions<FreshchatOptions>>().Value;
@@ -33,6 +34,7 @@ public static class CheckCommand
         _ = services.GetRequiredService<IOptions<RedisOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Capture.CaptureOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Hosting.ObservabilityOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value;
         output.WriteLine("ok   configuration");
 
         var failures = new List<string>();

@@ -23,7 +23,8 @@ public static class RunCommand
             Progress = mode == CaptureMode.Snapshot ? new SnapshotProgress(console) : null,
         };
         var metricsPort = builder.Configuration.GetValue<int?>("Observability:MetricsPort") ?? 0;
-        using var host = metricsPort > 0 && !run.Once ? BuildWithEndpoint(arguments, run) : BuildWithoutEndpoint(builder, run);
+        var webhooks = builder.Configuration.GetValue<bool?>("Webhooks:Enabled") ?? false;
+        using var host = (metricsPort > 0 || webhooks) && !run.Once ? BuildWithEndpoint(arguments, run, metricsPort, webhooks) : BuildWithoutEndpoint(builder, run);
         var outcome = host.Services.GetRequiredService<CaptureOutcome>();
         // Every option is validated before anything is reached, so a bad key exits 2 without touching the network.
         host.Services.GetService<IStartupValidator>()?.Validate();
@@ -57,21 +58,39 @@ public static class RunCommand
         return builder.Build();
     }
 
-    /// <summary>A web host only when <c>Observability:MetricsPort</c> is set: it serves metrics and health while capture runs.</summary>
-    private static WebApplication BuildWithEndpoint(ParsedArguments arguments, CaptureRun run)
+    /// <summary>
+    /// A web host only when <c>Observability:MetricsPort</c> is set or <c>Webhooks:Enabled</c>: it serves metrics
+    /// and health, and the webhook endpoint, while capture runs.
+    /// </summary>
+    private static WebApplication BuildWithEndpoint(ParsedArguments arguments, CaptureRun run, int metricsPort, bool webhooks)
     {
         var builder = CommandHost.CreateWebBuilder(arguments);
-        var options = builder.Configuration.GetSection(Hosting.ObservabilityOptions.Section).Get<Hosting.ObservabilityOptions>() ?? new();
-        // Checked here too: Kestrel would otherwise fail on the URL before the host validates its options.
-        if (new Hosting.ObservabilityOptionsValidator().Validate(null, options) is { Failed: true } invalid)
-        {
-            throw new OptionsValidationException(Hosting.ObservabilityOptions.Section, typeof(Hosting.ObservabilityOptions), invalid.Failures);
-        }
-
-        builder.WebHost.UseUrls(options.ListenUrl());
+        // Checked here too: Kestrel would otherwise fail on a URL before the host validates its options.
+        var observability = Validated<Hosting.ObservabilityOptions>(builder, Hosting.ObservabilityOptions.Section, new Hosting.ObservabilityOptionsValidator());
+        var webhookOptions = Validated<Webhooks.WebhookOptions>(builder, Webhooks.WebhookOptions.Section, new Webhooks.WebhookOptionsValidator());
+        string[] urls = [.. metricsPort > 0 ? [observability.ListenUrl()] : Array.Empty<string>(), .. webhooks ? [webhookOptions.Listen] : Array.Empty<string>()];
+        builder.WebHost.UseUrls([.. urls.Distinct(StringComparer.OrdinalIgnoreCase)]);
         builder.AddFreshchatStream(run);
+        var app = metricsPort > 0 ? BuildObservable(builder) : builder.Build();
+        return webhooks ? app.MapWebhooks(metricsPort) : app;
+    }
+
+    private static WebApplication BuildObservable(WebApplicationBuilder builder)
+    {
         builder.AddObservability();
         return builder.Build().MapObservability();
+    }
+
+    private static T Validated<T>(WebApplicationBuilder builder, string section, IValidateOptions<T> validator)
+        where T : class, new()
+    {
+        var options = builder.Configuration.GetSection(section).Get<T>() ?? new();
+        if (validator.Validate(null, options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(section, typeof(T), invalid.Failures);
+        }
+
+        return options;
     }
 
     private static IReadOnlyList<string> SelectResources(ParsedArguments arguments, HostApplicationBuilder builder)

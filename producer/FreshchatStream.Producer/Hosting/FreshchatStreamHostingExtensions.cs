@@ -9,8 +9,8 @@ namespace Microsoft.Extensions.Hosting;
 public static class FreshchatStreamHostingExtensions
 {
     /// <summary>
-    /// The whole producer: Freshchat client, Redis cursor store, Kafka publisher and the capture worker for
-    /// <paramref name="run"/>, with single-line console logs on standard output.
+    /// The whole producer: Freshchat client, Redis cursor store, Kafka publisher, the capture worker for
+    /// <paramref name="run"/> and the webhook ingress, with single-line console logs on standard output.
     /// </summary>
     public static IHostApplicationBuilder AddFreshchatStream(this IHostApplicationBuilder builder, CaptureRun run)
     {
@@ -19,6 +19,7 @@ public static class FreshchatStreamHostingExtensions
         builder.AddCursorStore();
         builder.AddChangePublisher();
         builder.AddCapture(run);
+        builder.AddWebhooks();
         builder.AddObservabilityOptions();
         return builder;
     }

@@ -18,7 +18,8 @@ public static class ObservabilityHostingExtensions
     {
         builder.AddObservabilityOptions();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName)
+            .AddMeter(CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName,
+                FreshchatStream.Producer.Webhooks.WebhookMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddHealthChecks()
             .AddCheck<KafkaReadinessCheck>("kafka", tags: ["ready"])

@@ -21,9 +21,10 @@ public static class PublishedResources
     public static readonly TopicDescriptor OutboundMessages = new("outbound_messages", "freshchat.outbound_message.avsc", "message_id", TopicKeyKind.Entity, TopicCleanup.Compact, "outbound_message");
     public static readonly TopicDescriptor ReportEvents = new("report_events", "freshchat.report_event.avsc", "id", TopicKeyKind.Entity, TopicCleanup.Delete, "report_event");
     public static readonly TopicDescriptor Heartbeat = new("heartbeat", "freshchat.heartbeat.avsc", "id", TopicKeyKind.Entity, TopicCleanup.Delete, "heartbeat");
+    public static readonly TopicDescriptor WebhookEvents = new("webhook_events", "freshchat.webhook_event.avsc", "id", TopicKeyKind.Entity, TopicCleanup.Delete, "webhook_event");
 
     public static readonly IReadOnlyList<TopicDescriptor> All =
-        [Users, Conversations, Messages, Agents, AgentAvailability, Groups, Channels, Roles, AccountConfiguration, OutboundMessages, ReportEvents, Heartbeat];
+        [Users, Conversations, Messages, Agents, AgentAvailability, Groups, Channels, Roles, AccountConfiguration, OutboundMessages, ReportEvents, Heartbeat, WebhookEvents];
 
     /// <summary>The descriptor of <paramref name="resource"/> (e.g. <c>users</c>); throws for an unknown name.</summary>
     public static TopicDescriptor Get(string resource) =>

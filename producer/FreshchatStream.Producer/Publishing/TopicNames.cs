@@ -5,7 +5,7 @@ public sealed record TopicSpec(string Name, TopicCleanup Cleanup);
 
 /// <summary>
 /// Topic names under one <c>Kafka:TopicPrefix</c>: <c>{prefix}.{resource}</c> for every published resource,
-/// plus the dead-letter topic and the append-only topics other components add (webhook events, heartbeat).
+/// plus the dead-letter topic.
 /// </summary>
 public sealed class TopicNames(string prefix)
 {
@@ -13,17 +13,13 @@ public sealed class TopicNames(string prefix)
 
     public string DeadLetter => $"{Prefix}.dlq";
 
-    public string WebhookEvents => $"{Prefix}.webhook_events";
-
-    public string Heartbeat => $"{Prefix}.heartbeat";
-
     public string For(TopicDescriptor resource) => $"{Prefix}.{resource.Resource}";
 
     public string For(string resource) => For(PublishedResources.Get(resource));
 
     /// <summary>
-    /// Every topic the producer writes: the resource topics with their policy and the dead-letter topic.
-    /// Webhook-event and heartbeat topics are left to the components that write them.
+    /// Every topic the producer writes: the resource topics (heartbeat and webhook events included) with their
+    /// policy, and the dead-letter topic.
     /// </summary>
     public IReadOnlyList<TopicSpec> All() =>
         [.. PublishedResources.All.Select(r => new TopicSpec(For(r), r.Cleanup)), new TopicSpec(DeadLetter, TopicCleanup.Delete)];

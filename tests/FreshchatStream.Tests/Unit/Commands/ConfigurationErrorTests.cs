@@ -75,6 +75,15 @@ public sealed class ConfigurationErrorTests
         { "Observability:MetricsPort", "70000", "Observability:MetricsPort" },
         { "Observability:MetricsPort", "http", "Observability:MetricsPort" },
         { "Observability:ListenAddress", "not an address", "Observability:ListenAddress" },
+        { "Webhooks:Enabled", "maybe", "Webhooks:Enabled" },
+        { "Webhooks:Enabled", "true", "Webhooks:PublicKey" },
+        { "Webhooks:Listen", "0.0.0.0:8090", "Webhooks:Listen" },
+        { "Webhooks:Listen", "http://example.com:8090", "Webhooks:Listen" },
+        { "Webhooks:Path", "webhooks", "Webhooks:Path" },
+        { "Webhooks:MaxBodyBytes", "10", "Webhooks:MaxBodyBytes" },
+        { "Webhooks:AckTimeout", "00:00:00", "Webhooks:AckTimeout" },
+        { "Webhooks:QuietPollInterval", "-00:00:01", "Webhooks:QuietPollInterval" },
+        { "Webhooks:GapWarningAfter", "00:00:00", "Webhooks:GapWarningAfter" },
     };
 
     [Theory]
