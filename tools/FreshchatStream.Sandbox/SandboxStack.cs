@@ -15,6 +15,7 @@ public sealed class SandboxStack : IAsyncDisposable
     public const string FreshchatApiKeyKey = "Freshchat__ApiKey";
     public const string KafkaBootstrapServersKey = "Kafka__BootstrapServers";
     public const string SchemaRegistryUrlKey = "SchemaRegistry__Url";
+    public const string WebhooksPublicKeyKey = "Webhooks__PublicKey";
 
     private SandboxStack(FreshchatEmulator freshchat, SchemaRegistryEmulator schemaRegistry, MockKafkaCluster kafka)
     {
@@ -80,6 +81,10 @@ public sealed class SandboxStack : IAsyncDisposable
 
         yield return new(KafkaBootstrapServersKey, Kafka.BootstrapServers);
         yield return new(SchemaRegistryUrlKey, SchemaRegistry.Url.AbsoluteUri.TrimEnd('/'));
+
+        // Always printed, on one line so the output stays a Key=Value env file: the producer verifies webhook
+        // signatures with it whenever webhooks are turned on, on either side.
+        yield return new(WebhooksPublicKeyKey, Freshchat.Webhooks.Signer.PublicKeyOneLine);
     }
 
     /// <summary>The producer's Freshchat settings for <paramref name="emulator"/> (base URL without a trailing slash, then the key).</summary>

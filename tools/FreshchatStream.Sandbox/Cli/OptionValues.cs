@@ -43,6 +43,17 @@ internal static class OptionValues
         return address.ToString();
     }
 
+    /// <summary>An absolute http:// or https:// URL.</summary>
+    public static Uri HttpUrl(string name, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new UsageException($"option '{name}' expects an absolute http(s) URL such as http://127.0.0.1:8080/webhooks, got '{value}'");
+        }
+
+        return url;
+    }
+
     public static string[] TopicList(string name, string value)
     {
         var topics = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

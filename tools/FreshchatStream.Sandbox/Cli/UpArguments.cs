@@ -20,6 +20,10 @@ public sealed record UpArguments
     public int Brokers { get; init; } = 1;
     public IReadOnlyList<string> Topics { get; init; } = [];
     public int Partitions { get; init; } = 3;
+
+    /// <summary>Where the Freshchat emulator POSTs webhook events; null = webhooks off (they can be turned on at /_sandbox/webhooks).</summary>
+    public Uri? WebhookUrl { get; init; }
+
     public bool ShowHelp { get; init; }
 
     /// <summary>Parses the arguments that follow <c>up</c>.</summary>
@@ -40,6 +44,7 @@ public sealed record UpArguments
                 "--brokers" => parsed with { Brokers = OptionValues.Integer(name, value(), 1, 32) },
                 "--topics" => parsed with { Topics = OptionValues.TopicList(name, value()) },
                 "--partitions" => parsed with { Partitions = OptionValues.Integer(name, value(), 1, 1000) },
+                "--webhook-url" => parsed with { WebhookUrl = OptionValues.HttpUrl(name, value()) },
                 _ => null,
             };
             parsed = next ?? parsed;
@@ -61,7 +66,10 @@ public sealed record UpArguments
     /// <summary>The stack these arguments describe.</summary>
     public SandboxStackOptions ToStackOptions() => new()
     {
-        Freshchat = new FreshchatEmulatorOptions { Users = Users, Seed = Seed, ApiKey = ApiKey, Port = FreshchatPort, ListenAddress = ListenAddress },
+        Freshchat = new FreshchatEmulatorOptions
+        {
+            Users = Users, Seed = Seed, ApiKey = ApiKey, Port = FreshchatPort, ListenAddress = ListenAddress, WebhookUrl = WebhookUrl,
+        },
         SchemaRegistry = new SchemaRegistryEmulatorOptions { Port = SchemaRegistryPort, ListenAddress = ListenAddress },
         KafkaBrokers = Brokers,
         Topics = Topics,

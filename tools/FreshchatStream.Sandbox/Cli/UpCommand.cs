@@ -20,7 +20,8 @@ public static class UpCommand
                 $"Freshchat emulator at {stack.Freshchat.BaseUrl} ({arguments.Users} users, seed {arguments.Seed}); " +
                 $"Schema Registry emulator at {stack.SchemaRegistry.Url}; " +
                 $"mock Kafka cluster with {stack.Kafka.BrokerCount} broker(s) at {stack.Kafka.BootstrapServers}" +
-                (arguments.Topics.Count > 0 ? $" (topics {string.Join(", ", arguments.Topics)}, {arguments.Partitions} partitions each)" : "") + ".",
+                (arguments.Topics.Count > 0 ? $" (topics {string.Join(", ", arguments.Topics)}, {arguments.Partitions} partitions each)" : "") + "; " +
+                (stack.Freshchat.Webhooks.TargetUrl is { } webhookUrl ? $"webhooks to {webhookUrl}" : "webhooks off") + ".",
             output,
             messages,
             stop);

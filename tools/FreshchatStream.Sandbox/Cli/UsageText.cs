@@ -24,12 +24,13 @@ internal static class UsageText
         Usage: freshchat-sandbox up [options]
 
         Starts the Freshchat API emulator, the Schema Registry emulator and a librdkafka mock Kafka cluster,
-        prints the producer's settings on standard output as exactly four environment lines
+        prints the producer's settings on standard output as exactly five environment lines
 
           Freshchat__BaseUrl=http://127.0.0.1:PORT/v2
           Freshchat__ApiKey=KEY
           Kafka__BootstrapServers=127.0.0.1:PORT[,127.0.0.1:PORT...]
           SchemaRegistry__Url=http://127.0.0.1:PORT
+          Webhooks__PublicKey=-----BEGIN RSA PUBLIC KEY----- BASE64 -----END RSA PUBLIC KEY-----
 
         (all other text goes to standard error), and stays up until Ctrl-C or SIGTERM, then exits 0.
 
@@ -44,11 +45,15 @@ internal static class UsageText
           --brokers B                brokers of the mock Kafka cluster, 1-32 (default 1)
           --topics T1,T2             topics to create up front (default none: topics are auto-created)
           --partitions N             partitions of the topics created up front (default 3)
+          --webhook-url URL          POST signed webhook events (message_create, conversation_assignment,
+                                     conversation_resolution, conversation_reopen) to URL (default: off)
           -h, --help                 show this help
 
-        Example (keep it running in the background, then load the four lines into the shell):
+        Example (keep it running in the background, then load the five lines into the shell; the key line
+        contains spaces, so export line by line):
           dotnet run --project tools/FreshchatStream.Sandbox -- up --users 1000 > sandbox.env &
-          until [ "$(wc -l < sandbox.env)" -ge 4 ]; do sleep 0.2; done; export $(cat sandbox.env)
+          until [ "$(wc -l < sandbox.env)" -ge 5 ]; do sleep 0.2; done
+          while IFS= read -r line; do export "$line"; done < sandbox.env
         """;
 
     public const string Freshchat =

@@ -2,6 +2,7 @@ using System.Net;
 using FreshchatStream.Sandbox.Freshchat.Endpoints;
 using FreshchatStream.Sandbox.Freshchat.Faults;
 using FreshchatStream.Sandbox.Freshchat.Reports;
+using FreshchatStream.Sandbox.Freshchat.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,10 +22,11 @@ public sealed class FreshchatEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FreshchatEmulator(WebApplication app, FreshchatDataStore data, FreshchatEmulatorOptions options, RequestCounter requests, Uri root)
+    private FreshchatEmulator(WebApplication app, FreshchatDataStore data, FreshchatEmulatorOptions options, RequestCounter requests, WebhookSender webhooks, Uri root)
     {
         _app = app;
         Data = data;
+        Webhooks = webhooks;
         Behaviour = options.Behaviour;
         Faults = options.Faults;
         Requests = requests;
@@ -45,6 +47,9 @@ public sealed class FreshchatEmulator : IAsyncDisposable
     public EmulatorFaults Faults { get; }
     public RequestCounter Requests { get; }
 
+    /// <summary>The webhook sender: public key, target URL (null = off), retry settings and delivery counters.</summary>
+    public WebhookSender Webhooks { get; }
+
     /// <summary>Builds the data store, binds Kestrel and returns once the emulator accepts connections.</summary>
     public static async Task<FreshchatEmulator> StartAsync(FreshchatEmulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -63,6 +68,11 @@ public sealed class FreshchatEmulator : IAsyncDisposable
 
         var app = builder.Build();
         var data = new FreshchatDataStore(options, options.Behaviour);
+        var webhooks = new WebhookSender(new WebhookSigner())
+        {
+            TargetUrl = options.WebhookUrl, MaxRetries = options.WebhookMaxRetries, RetryDelay = options.WebhookRetryDelay,
+        };
+        data.ConversationChanged += webhooks.Enqueue;
         var requests = new RequestCounter();
         var reports = new ReportJobStore(data, options.Faults, time);
         var outbound = new OutboundMessageStore(data.World, time);
@@ -78,15 +88,25 @@ public sealed class FreshchatEmulator : IAsyncDisposable
         CatalogueEndpoints.Map(v2, data, options.Behaviour);
         OutboundEndpoints.Map(v2, outbound, options.Behaviour);
         ReportsEndpoints.Map(app, v2, reports, options.Behaviour);
-        SandboxEndpoints.Map(app.MapGroup("/_sandbox"), data, options.Behaviour, options.Faults, requests);
+        SandboxEndpoints.Map(app.MapGroup("/_sandbox"), data, options.Behaviour, options.Faults, requests, webhooks);
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await webhooks.DisposeAsync();
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         var host = options.ListenAddress is "0.0.0.0" or "::" or "[::]" or "*" ? "127.0.0.1" : options.ListenAddress;
         var root = new Uri($"http://{(host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host)}:{port}");
         reports.DownloadRoot = root;
-        return new FreshchatEmulator(app, data, options, requests, root);
+        return new FreshchatEmulator(app, data, options, requests, webhooks, root);
     }
 
     public async ValueTask DisposeAsync()
@@ -99,6 +119,7 @@ public sealed class FreshchatEmulator : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
+            await Webhooks.DisposeAsync();
         }
     }
 

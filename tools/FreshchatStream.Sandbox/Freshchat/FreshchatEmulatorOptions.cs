@@ -27,6 +27,15 @@ public sealed record FreshchatEmulatorOptions
     /// <summary>Faults active from the first request (the emulator's <see cref="FreshchatEmulator.Faults"/> is this instance).</summary>
     public EmulatorFaults Faults { get; init; } = new();
 
+    /// <summary>Where the webhook sender POSTs events from the start; null (the default) = webhooks off. Changeable later through <see cref="FreshchatEmulator.Webhooks"/>.</summary>
+    public Uri? WebhookUrl { get; init; }
+
+    /// <summary>Wait before the first webhook retry; doubles per retry (capped at 30 s).</summary>
+    public TimeSpan WebhookRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Webhook retries after the first attempt before an event is abandoned.</summary>
+    public int WebhookMaxRetries { get; init; } = 5;
+
     /// <summary>Hook for the hosting CLI to route Kestrel/ASP.NET logs; by default the emulator logs nothing.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

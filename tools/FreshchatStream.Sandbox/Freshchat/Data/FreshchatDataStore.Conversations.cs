@@ -13,6 +13,12 @@ public sealed partial class FreshchatDataStore
     private int _nextConversationKey;
     private long _deletedGeneratedMessages;
 
+    /// <summary>
+    /// Raised after a message is added or a conversation is assigned, resolved or reopened, outside the lock and
+    /// once the change is visible to readers (the webhook sender's hook; the store itself knows nothing of HTTP).
+    /// </summary>
+    internal event Action<ConversationChange>? ConversationChanged;
+
     /// <summary>The conversation as GET /conversations/{id} renders it, or null when unknown or deleted.</summary>
     public JsonObject? GetConversation(string conversationId)
     {
@@ -95,6 +101,7 @@ public sealed partial class FreshchatDataStore
     /// <summary>Adds a message (created_time = <paramref name="createdTime"/> or now) and moves the conversation's updated_time; returns the message id.</summary>
     public string AddMessage(string conversationId, string text, string actorType = "user", DateTimeOffset? createdTime = null, string? actorId = null, string messageType = "normal")
     {
+        ConversationChange created;
         lock (_gate)
         {
             var key = ConversationKey(conversationId);
@@ -131,12 +138,15 @@ public sealed partial class FreshchatDataStore
             };
             record.Added.Add(new AddedMessage(ms, message));
             Touch(record, Math.Max(now, ms));
-            return Messages.Id(messageKey);
+            created = new ConversationChange(ConversationChangeKind.MessageCreated, now, actorType, actorId ?? "", RenderConversation(key),
+                record.InteractionId, Message: (JsonObject)message.DeepClone());
         }
+        Announce(created);
+        return (string)created.Message!["id"]!;
     }
 
     public bool AssignConversation(string conversationId, string agentId, string? groupId = null) =>
-        MutateConversation(conversationId, (record, _) =>
+        MutateConversation(conversationId, ConversationChangeKind.Assigned, (record, _) =>
         {
             var agentIndex = _agents.FindIndex(a => (string?)a["id"] == agentId);
             record.Json["assigned_agent_id"] = agentId;
@@ -146,33 +156,56 @@ public sealed partial class FreshchatDataStore
         });
 
     public bool ResolveConversation(string conversationId) =>
-        MutateConversation(conversationId, (record, _) => record.Json["status"] = "resolved");
+        MutateConversation(conversationId, ConversationChangeKind.Resolved, (record, _) => record.Json["status"] = "resolved");
 
     /// <summary>Reopens the conversation; like the real API this starts a new interaction_id.</summary>
     public bool ReopenConversation(string conversationId) =>
-        MutateConversation(conversationId, (record, now) =>
+        MutateConversation(conversationId, ConversationChangeKind.Reopened, (record, now) =>
         {
             record.Json["status"] = "reopened";
             record.InteractionId = $"{record.Json["conversation_internal_id"]}-{now}";
         });
 
-    /// <summary>Sets any status, including custom ones such as "waiting on customer".</summary>
+    /// <summary>Sets any status, including custom ones such as "waiting on customer" (no webhook: Freshchat has no status-change event).</summary>
     public bool SetConversationStatus(string conversationId, string status) =>
-        MutateConversation(conversationId, (record, _) => record.Json["status"] = status);
+        MutateConversation(conversationId, null, (record, _) => record.Json["status"] = status);
 
-    private bool MutateConversation(string conversationId, Action<ConversationRecord, long> change)
+    private bool MutateConversation(string conversationId, ConversationChangeKind? kind, Action<ConversationRecord, long> change)
     {
+        ConversationChange? announced = null;
         lock (_gate)
         {
             var key = ConversationKey(conversationId);
             if (key < 0) return false;
             var record = RecordFor(key);
             var now = NowMs();
+            var previousAgent = (string?)record.Json["assigned_agent_id"] ?? "";
+            var previousGroup = (string?)record.Json["assigned_group_id"] ?? "";
             change(record, now);
             Touch(record, now);
-            return true;
+            if (kind is { } k) announced = Describe(k, key, record, now) with { PreviousAgentId = previousAgent, PreviousGroupId = previousGroup };
         }
+        if (announced is not null) Announce(announced);
+        return true;
     }
+
+    /// <summary>
+    /// Who did it: the emulator's mutations carry no actor, so it follows the usual causes — assignment rules
+    /// (system) assign, the assigned agent resolves, the customer writing again reopens.
+    /// </summary>
+    private ConversationChange Describe(ConversationChangeKind kind, int key, ConversationRecord record, long now)
+    {
+        var (actorType, actorId) = kind switch
+        {
+            ConversationChangeKind.Resolved when (string?)record.Json["assigned_agent_id"] is { Length: > 0 } agent => ("agent", agent),
+            ConversationChangeKind.Reopened => ("user", Users.Id(record.OwnerKey)),
+            _ => ("system", World.AppId),
+        };
+        var user = kind == ConversationChangeKind.Resolved && !_deletedUsers.Contains(record.OwnerKey) ? RenderUser(record.OwnerKey) : null;
+        return new ConversationChange(kind, now, actorType, actorId, RenderConversation(key), record.InteractionId, User: user);
+    }
+
+    private void Announce(ConversationChange change) => ConversationChanged?.Invoke(change);
 
     internal MessagePage? ListMessages(string conversationId, long? beforeMs, int page, int size, bool keepTiesTogether)
     {

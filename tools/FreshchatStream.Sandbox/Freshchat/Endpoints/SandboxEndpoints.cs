@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FreshchatStream.Sandbox.Freshchat.Generation;
+using FreshchatStream.Sandbox.Freshchat.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,11 +9,11 @@ namespace FreshchatStream.Sandbox.Freshchat.Endpoints;
 
 /// <summary>
 /// The /_sandbox/ control API (no auth, never faulted): the data store's mutations, the behaviour knobs, fault
-/// injection and request counters over HTTP, for the sandbox CLI and for tests in other processes.
+/// injection, request counters and the webhook sender over HTTP, for the sandbox CLI and for tests in other processes.
 /// </summary>
 internal static class SandboxEndpoints
 {
-    public static void Map(IEndpointRouteBuilder sandbox, FreshchatDataStore data, EmulatorBehaviour behaviour, EmulatorFaults faults, RequestCounter requests)
+    public static void Map(IEndpointRouteBuilder sandbox, FreshchatDataStore data, EmulatorBehaviour behaviour, EmulatorFaults faults, RequestCounter requests, WebhookSender webhooks)
     {
         sandbox.MapGet("/stats", () => ApiResults.Json(new JsonObject
         {
@@ -24,6 +25,7 @@ internal static class SandboxEndpoints
         MapConversations(sandbox, data);
         MapCatalogue(sandbox, data);
         SandboxControlEndpoints.Map(sandbox, behaviour, faults, requests);
+        WebhookEndpoints.Map(sandbox, webhooks);
     }
 
     private static void MapUsers(IEndpointRouteBuilder sandbox, FreshchatDataStore data)

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using FreshchatStream.Sandbox.Cli;
 using FreshchatStream.Tests.Fixtures;
+using FreshchatStream.Tests.Integration.Sandbox.Freshchat.Webhooks;
 using FreshchatStream.Tests.Integration.Sandbox.Kafka;
 
 namespace FreshchatStream.Tests.Integration.Sandbox.Cli;
@@ -20,19 +21,20 @@ public sealed class SandboxUpProcessTests
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task Up_FiftyUsers_PrintsFourSettingsThatServeKafkaFreshchatAndRegistryThenExitsZeroOnSigterm()
+    public async Task Up_FiftyUsers_PrintsFiveSettingsThatServeKafkaFreshchatAndRegistryThenExitsZeroOnSigterm()
     {
         var topic = "sandbox-cli-" + Guid.NewGuid().ToString("N");
         using var sandbox = SandboxProcess.Start("up", "--users", "50", "--topics", topic, "--partitions", "2");
 
-        var settings = await sandbox.ReadSettingsAsync(4, StartTimeout);
+        var settings = await sandbox.ReadSettingsAsync(5, StartTimeout);
 
-        Assert.Equal(["Freshchat__BaseUrl", "Freshchat__ApiKey", "Kafka__BootstrapServers", "SchemaRegistry__Url"], settings.Select(s => s.Key));
+        Assert.Equal(["Freshchat__BaseUrl", "Freshchat__ApiKey", "Kafka__BootstrapServers", "SchemaRegistry__Url", "Webhooks__PublicKey"], settings.Select(s => s.Key));
         var values = settings.ToDictionary(s => s.Key, s => s.Value);
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/v2$", values["Freshchat__BaseUrl"]);
         Assert.Equal("sandbox-api-key", values["Freshchat__ApiKey"]);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", values["Kafka__BootstrapServers"]);
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", values["SchemaRegistry__Url"]);
+        Assert.Matches(@"^-----BEGIN RSA PUBLIC KEY----- MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A[A-Za-z0-9+/=]+ -----END RSA PUBLIC KEY-----$", values["Webhooks__PublicKey"]);
 
         // Without --listen every listener is bound to loopback only, whatever the URLs say.
         foreach (var port in new[] { new Uri(values["Freshchat__BaseUrl"]).Port, new Uri(values["SchemaRegistry__Url"]).Port, int.Parse(values["Kafka__BootstrapServers"].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture) })
@@ -47,7 +49,7 @@ public sealed class SandboxUpProcessTests
         var exitCode = await sandbox.TerminateAsync(StopTimeout);
 
         Assert.True(exitCode == ExitCodes.Ok, $"exit code {exitCode}; stderr:\n{sandbox.Errors}");
-        Assert.Equal(4, sandbox.OutputLines.Count);
+        Assert.Equal(5, sandbox.OutputLines.Count);
         Assert.Contains("freshchat-sandbox: stopped.", sandbox.Errors, StringComparison.Ordinal);
     }
 
@@ -60,7 +62,7 @@ public sealed class SandboxUpProcessTests
             "up", "--users", "20", "--brokers", "3", "--api-key", "cli-test-key",
             "--freshchat-port", freshchatPort.ToString(), "--schema-registry-port", registryPort.ToString());
 
-        var values = (await sandbox.ReadSettingsAsync(4, StartTimeout)).ToDictionary(s => s.Key, s => s.Value);
+        var values = (await sandbox.ReadSettingsAsync(5, StartTimeout)).ToDictionary(s => s.Key, s => s.Value);
 
         Assert.Equal($"http://127.0.0.1:{freshchatPort}/v2", values["Freshchat__BaseUrl"]);
         Assert.Equal("cli-test-key", values["Freshchat__ApiKey"]);
@@ -74,6 +76,32 @@ public sealed class SandboxUpProcessTests
             Assert.Equal(3, admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.Count);
         }
 
+        Assert.Equal(ExitCodes.Ok, await sandbox.TerminateAsync(StopTimeout));
+    }
+
+    [Fact]
+    [Trait("Issue", "#10")]
+    public async Task Up_WebhookUrl_MutationPostsAWebhookSignedWithThePrintedKey()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var sandbox = SandboxProcess.Start("up", "--users", "20", "--webhook-url", receiver.Url.AbsoluteUri);
+        var values = (await sandbox.ReadSettingsAsync(5, StartTimeout)).ToDictionary(s => s.Key, s => s.Value);
+        var root = new Uri(values["Freshchat__BaseUrl"]).GetLeftPart(UriPartial.Authority);
+
+        using (var http = new HttpClient { BaseAddress = new Uri(root), Timeout = TimeSpan.FromSeconds(20) })
+        {
+            using var newUser = await http.PostAsync("/_sandbox/users", new StringContent("""{"first_name":"Hook"}""", Encoding.UTF8, "application/json"));
+            var user = (string)JsonNode.Parse(await newUser.Content.ReadAsStringAsync())!["id"]!;
+            using var created = await http.PostAsync("/_sandbox/conversations", new StringContent($$"""{"user_id":"{{user}}"}""", Encoding.UTF8, "application/json"));
+            var conversation = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["conversation_id"]!;
+            using var resolved = await http.PostAsync($"/_sandbox/conversations/{conversation}/resolve", null);
+            Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        }
+
+        var webhook = Assert.Single(await receiver.WaitForAsync(1, StartTimeout));
+        Assert.Equal("conversation_resolution", (string)JsonNode.Parse(webhook.Body)!["action"]!);
+        Assert.True(WebhookDeliveryTests.Verify(values["Webhooks__PublicKey"], webhook.Body, webhook.Signature!));
+        Assert.Contains($"webhooks to {receiver.Url}", sandbox.Errors, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, await sandbox.TerminateAsync(StopTimeout));
     }
 

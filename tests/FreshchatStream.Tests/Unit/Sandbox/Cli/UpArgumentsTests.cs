@@ -17,7 +17,33 @@ public sealed class UpArgumentsTests
         Assert.Equal("127.0.0.1", parsed.ListenAddress);
         Assert.Equal(1, parsed.Brokers);
         Assert.Empty(parsed.Topics);
+        Assert.Null(parsed.WebhookUrl);
         Assert.False(parsed.ShowHelp);
+    }
+
+    [Theory]
+    [Trait("Issue", "#10")]
+    [InlineData("http://127.0.0.1:8080/webhooks/freshchat")]
+    [InlineData("https://hooks.example.com/freshchat?token=a")]
+    public void Parse_WebhookUrl_ReachesTheFreshchatEmulatorOptions(string url)
+    {
+        var parsed = UpArguments.Parse(["--webhook-url", url]);
+
+        Assert.Equal(new Uri(url), parsed.WebhookUrl);
+        Assert.Equal(new Uri(url), parsed.ToStackOptions().Freshchat.WebhookUrl);
+    }
+
+    [Theory]
+    [Trait("Issue", "#10")]
+    [InlineData("ftp://127.0.0.1/hooks")]
+    [InlineData("/hooks/freshchat")]
+    [InlineData("127.0.0.1:8080")]
+    [InlineData("not a url")]
+    public void Parse_WebhookUrlNotAbsoluteHttp_ThrowsUsageExceptionNamingTheOption(string url)
+    {
+        var error = Assert.Throws<UsageException>(() => UpArguments.Parse(["--webhook-url", url]));
+
+        Assert.Equal($"option '--webhook-url' expects an absolute http(s) URL such as http://127.0.0.1:8080/webhooks, got '{url}'", error.Message);
     }
 
     [Fact]
