@@ -18,6 +18,9 @@ public sealed class AvroEventBuilder(EmbeddedSchemas schemas)
     {
     }
 
+    /// <summary>The schemas records are built against (the direct writers compile the same ones).</summary>
+    internal EmbeddedSchemas Schemas => schemas;
+
     public GenericRecord BuildKey(ChangeEvent change)
     {
         var record = new GenericRecord(schemas.Key(change.Resource));
@@ -90,7 +93,7 @@ public sealed class AvroEventBuilder(EmbeddedSchemas schemas)
     }
 
     /// <summary><c>updated_time</c> when present and readable, else <c>created_time</c>, else null.</summary>
-    private static DateTime? SourceTimestamp(JsonElement? entity)
+    internal static DateTime? SourceTimestamp(JsonElement? entity)
     {
         if (entity is not { } e)
         {

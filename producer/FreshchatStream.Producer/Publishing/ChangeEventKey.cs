@@ -19,6 +19,11 @@ public sealed record ChangeEventKey
 
         Id = id;
         ConversationId = conversationId;
+
+        // Computed once: every event id hashes it, and it is derived from the two ids only, so equality is unchanged.
+        CanonicalJson = conversationId is null
+            ? $"{{\"id\":{Quote(id)}}}"
+            : $"{{\"conversation_id\":{Quote(conversationId)},\"id\":{Quote(id)}}}";
     }
 
     public string Id { get; }
@@ -26,9 +31,7 @@ public sealed record ChangeEventKey
     /// <summary>Set only on message keys.</summary>
     public string? ConversationId { get; }
 
-    public string CanonicalJson => ConversationId is null
-        ? $"{{\"id\":{Quote(Id)}}}"
-        : $"{{\"conversation_id\":{Quote(ConversationId)},\"id\":{Quote(Id)}}}";
+    public string CanonicalJson { get; }
 
     public override string ToString() => CanonicalJson;
 

@@ -32,7 +32,7 @@ public sealed partial class ChangeEventPublisher
     private readonly ConcurrentDictionary<(string Topic, bool IsKey), AvroSerializer<GenericRecord>> _serializers = new();
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly AvroWireEncoder _encoder = new();
-    private volatile IReadOnlyDictionary<string, int> _schemaIds = new Dictionary<string, int>();
+    private volatile IReadOnlyDictionary<string, RegisteredTopic> _registeredTopics = new Dictionary<string, RegisteredTopic>();
     private volatile bool _initialized;
 
     public ChangeEventPublisher(
@@ -96,7 +96,7 @@ public sealed partial class ChangeEventPublisher
 
             if (!_schemaRegistry.AutoRegisterSchemas)
             {
-                _schemaIds = await _registrar.RegisterAsync(Topics, cancellationToken);
+                _registeredTopics = RegisteredTopics(await _registrar.RegisterAsync(Topics, cancellationToken));
             }
 
             if (_kafka.CreateTopics)
@@ -117,15 +117,19 @@ public sealed partial class ChangeEventPublisher
 
     internal async ValueTask<(byte[] Key, byte[] Value)> SerializeAsync(ChangeEvent change, string topic, string eventId, CancellationToken cancellationToken)
     {
-        var keyRecord = _builder.BuildKey(change);
-        var valueRecord = _builder.BuildValue(change, topic, eventId);
-        var ids = _schemaIds;
-        if (ids.TryGetValue($"{topic}-key", out var keyId) && ids.TryGetValue($"{topic}-value", out var valueId))
+        if (_registeredTopics.TryGetValue(topic, out var registered))
         {
-            // The ids of the schemas registered at start: encode directly (what the serializer would do, minus its lookups).
-            return (_encoder.Encode(keyId, keyRecord), _encoder.Encode(valueId, valueRecord));
+            // Schemas registered at start: their ids are known, so the wire format is written here, from the JSON
+            // when the schema has a plan (no GenericRecord), else from the record (what the serializer would do, minus its lookups).
+            var keyBytes = registered.KeyPlan is { } keyPlan ? keyPlan.Encode(registered.KeyId, change, topic, eventId) : _encoder.Encode(registered.KeyId, _builder.BuildKey(change));
+            var valueBytes = registered.ValuePlan is { } valuePlan
+                ? valuePlan.Encode(registered.ValueId, change, topic, eventId)
+                : _encoder.Encode(registered.ValueId, _builder.BuildValue(change, topic, eventId));
+            return (keyBytes, valueBytes);
         }
 
+        var keyRecord = _builder.BuildKey(change);
+        var valueRecord = _builder.BuildValue(change, topic, eventId);
         var key = await Serializer(topic, isKey: true).SerializeAsync(keyRecord, new SerializationContext(MessageComponentType.Key, topic)).WaitAsync(cancellationToken);
         var value = await Serializer(topic, isKey: false).SerializeAsync(valueRecord, new SerializationContext(MessageComponentType.Value, topic)).WaitAsync(cancellationToken);
         return (key, value);
@@ -141,6 +145,22 @@ public sealed partial class ChangeEventPublisher
     internal static bool IsRecordProblem(Exception e) =>
         e is AvroMappingException or AvroException or AvroTypeException;
 
+    private Dictionary<string, RegisteredTopic> RegisteredTopics(IReadOnlyDictionary<string, int> schemaIds)
+    {
+        var topics = new Dictionary<string, RegisteredTopic>(StringComparer.Ordinal);
+        foreach (var resource in PublishedResources.All)
+        {
+            var topic = Topics.For(resource);
+            if (schemaIds.TryGetValue($"{topic}-key", out var keyId) && schemaIds.TryGetValue($"{topic}-value", out var valueId))
+            {
+                topics[topic] = new RegisteredTopic(keyId, valueId, AvroRecordPlan.TryCompileKey(_builder.Schemas.Key(resource)),
+                    AvroRecordPlan.TryCompileValue(resource, _builder.Schemas.Value(resource)));
+            }
+        }
+
+        return topics;
+    }
+
     private AvroSerializer<GenericRecord> Serializer(string topic, bool isKey) =>
         _serializers.GetOrAdd((topic, isKey), _ => new AvroSerializer<GenericRecord>(_registry, new AvroSerializerConfig
         {
@@ -149,3 +169,6 @@ public sealed partial class ChangeEventPublisher
             UseLatestVersion = false,
         }));
 }
+
+/// <summary>A topic whose schemas were registered at start: their ids, and the direct writers of those schemas that have one.</summary>
+internal sealed record RegisteredTopic(int KeyId, int ValueId, AvroRecordPlan? KeyPlan, AvroRecordPlan? ValuePlan);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
@@ -24,17 +25,51 @@ public static class CloudEventHeaders
 
     public static string EventSource(string account) => $"freshchat-stream/{account}";
 
+    // Values repeated on every record are encoded once and shared: librdkafka copies header bytes at produce
+    // time and nothing writes into a header's array, so one instance can back any number of records.
+    private static readonly byte[] SpecVersionValue = "1.0"u8.ToArray();
+    private static readonly byte[] ContentTypeValue = "application/avro"u8.ToArray();
+    private static readonly ConcurrentDictionary<(string Noun, ChangeOp Op), byte[]> EventTypes = new();
+    private static readonly ConcurrentDictionary<string, byte[]> EventSources = new(StringComparer.Ordinal);
+
     public static Headers Create(ChangeEvent change, string eventId)
     {
-        var headers = new Headers();
-        Add(headers, SpecVersion, "1.0");
-        Add(headers, Id, eventId);
-        Add(headers, Type, EventType(change));
-        Add(headers, Source, EventSource(change.Account));
-        Add(headers, Time, change.CapturedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        Add(headers, Subject, change.Key.Id);
-        Add(headers, ContentType, "application/avro");
+        var headers = new Headers
+        {
+            { SpecVersion, SpecVersionValue },
+            { Id, Encoding.UTF8.GetBytes(eventId) },
+            { Type, EventTypes.GetOrAdd((change.Resource.EventNoun, change.Op), static (_, c) => Encoding.UTF8.GetBytes(EventType(c)), change) },
+            { Source, EventSourceBytes(change.Account) },
+            { Time, IsoTime(change.CapturedAt) },
+            { Subject, Encoding.UTF8.GetBytes(change.Key.Id) },
+            { ContentType, ContentTypeValue },
+        };
         return headers;
+    }
+
+    // One account per process in practice; the bound only guards against a caller cycling through many.
+    private static byte[] EventSourceBytes(string account)
+    {
+        if (EventSources.TryGetValue(account, out var cached))
+        {
+            return cached;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(EventSource(account));
+        if (EventSources.Count < 64)
+        {
+            EventSources.TryAdd(account, bytes);
+        }
+
+        return bytes;
+    }
+
+    private static byte[] IsoTime(DateTimeOffset time)
+    {
+        Span<byte> text = stackalloc byte[32];
+        return time.UtcDateTime.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
+            ? text[..written].ToArray()
+            : Encoding.UTF8.GetBytes(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
     }
 
     internal static void Add(Headers headers, string name, string value) => headers.Add(name, Encoding.UTF8.GetBytes(value));

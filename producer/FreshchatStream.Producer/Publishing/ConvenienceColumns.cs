@@ -9,9 +9,7 @@ namespace FreshchatStream.Producer.Publishing;
 /// </summary>
 internal static class ConvenienceColumns
 {
-    private delegate object? Derive(JsonElement entity);
-
-    private static readonly Dictionary<(string Resource, string Column), Derive> Columns = new()
+    private static readonly Dictionary<(string Resource, string Column), Func<JsonElement, object?>> Columns = new()
     {
         [("users", "avatar_url")] = e => Path(e, "avatar", "url"),
         [("agents", "avatar_url")] = e => Path(e, "avatar", "url"),
@@ -42,6 +40,9 @@ internal static class ConvenienceColumns
         value = null;
         return false;
     }
+
+    /// <summary>The derivation of a column, for writers that resolve it once per schema instead of per record.</summary>
+    public static Func<JsonElement, object?>? For(string resource, string column) => Columns.GetValueOrDefault((resource, column));
 
     private static object? Path(JsonElement entity, string parent, string child) =>
         entity.TryGetProperty(parent, out var node) && node.ValueKind == JsonValueKind.Object && node.TryGetProperty(child, out var value)

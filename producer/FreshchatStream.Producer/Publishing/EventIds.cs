@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,9 +19,29 @@ public static class EventIds
     /// <param name="fingerprint">The version's <see cref="Fingerprint"/>; null for a <c>d</c> event.</param>
     public static string Compute(string topic, ChangeEventKey key, string? fingerprint)
     {
-        var input = $"{topic}\n{key.CanonicalJson}\n{fingerprint ?? DeleteMarker}";
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(input), hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        // Computed for every published event: the input is encoded into a stack (or pooled) buffer, not a concatenated string.
+        var version = fingerprint ?? DeleteMarker;
+        var canonicalKey = key.CanonicalJson;
+        var length = Encoding.UTF8.GetMaxByteCount(topic.Length + canonicalKey.Length + version.Length + 2);
+        byte[]? rented = null;
+        var buffer = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(topic, buffer);
+            buffer[written++] = (byte)'\n';
+            written += Encoding.UTF8.GetBytes(canonicalKey, buffer[written..]);
+            buffer[written++] = (byte)'\n';
+            written += Encoding.UTF8.GetBytes(version, buffer[written..]);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer[..written], hash);
+            return Convert.ToHexStringLower(hash[..16]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }
