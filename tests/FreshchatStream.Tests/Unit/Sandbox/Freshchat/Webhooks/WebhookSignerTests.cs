@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using FreshchatStream.Producer.Webhooks;
 using FreshchatStream.Sandbox.Freshchat.Webhooks;
 
 namespace FreshchatStream.Tests.Unit.Sandbox.Freshchat.Webhooks;
@@ -57,6 +58,20 @@ public sealed class WebhookSignerTests
         Assert.DoesNotContain('\n', signer.PublicKeyOneLine);
         Assert.Equal($"-----BEGIN RSA PUBLIC KEY----- {signer.PublicKeyBase64} -----END RSA PUBLIC KEY-----", signer.PublicKeyOneLine);
         Assert.Equal(Regex.Replace(signer.PublicKeyPem, @"\s", ""), Regex.Replace(signer.PublicKeyOneLine, @"\s", ""));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sign_ProducersWebhookSignature_VerifiesWithEitherKeyForm(bool oneLine)
+    {
+        using var signer = new WebhookSigner();
+        var signature = signer.Sign(Body);
+
+        using var verifier = WebhookSignature.Create(oneLine ? signer.PublicKeyOneLine : signer.PublicKeyPem);
+
+        Assert.True(verifier.Verify(Body, signature));
+        Assert.False(verifier.Verify([.. Body, (byte)' '], signature));
     }
 
     [Fact]
