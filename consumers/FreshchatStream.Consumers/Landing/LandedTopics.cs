@@ -10,7 +10,7 @@ public static class LandedTopics
     public static readonly IReadOnlyList<string> Entities =
         ["users", "conversations", "agents", "groups", "channels", "roles", "account_configuration", "outbound_messages"];
 
-    public static readonly IReadOnlyList<string> Events = ["messages", "agent_availability", "report_events", "heartbeat"];
+    public static readonly IReadOnlyList<string> Events = ["messages", "agent_availability", "report_events", "heartbeat", "webhook_events"];
 
     public static IReadOnlyList<string> All { get; } = [.. Entities, .. Events];
 

@@ -12,7 +12,8 @@ namespace FreshchatStream.Tests.Unit.Docs;
 public sealed partial class ConfigurationDocsTests
 {
     private static readonly Type[] OptionClasses =
-        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions), typeof(FreshchatStream.Producer.Hosting.ObservabilityOptions)];
+        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions), typeof(FreshchatStream.Producer.Hosting.ObservabilityOptions),
+         typeof(FreshchatStream.Producer.Webhooks.WebhookOptions)];
 
     private static HashSet<string> DocumentedKeys()
     {

@@ -15,10 +15,10 @@ public sealed class PublishingShapeTests
 
         Assert.Equal(
             ["acme.users", "acme.conversations", "acme.messages", "acme.agents", "acme.agent_availability", "acme.groups", "acme.channels",
-             "acme.roles", "acme.account_configuration", "acme.outbound_messages", "acme.report_events", "acme.heartbeat", "acme.dlq"],
+             "acme.roles", "acme.account_configuration", "acme.outbound_messages", "acme.report_events", "acme.heartbeat", "acme.webhook_events", "acme.dlq"],
             topics.Select(t => t.Name));
         Assert.Equal(
-            ["acme.messages", "acme.agent_availability", "acme.report_events", "acme.heartbeat", "acme.dlq"],
+            ["acme.messages", "acme.agent_availability", "acme.report_events", "acme.heartbeat", "acme.webhook_events", "acme.dlq"],
             topics.Where(t => t.Cleanup == TopicCleanup.Delete).Select(t => t.Name));
     }
 
