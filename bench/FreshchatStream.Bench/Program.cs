@@ -1,4 +1,5 @@
 using FreshchatStream.Bench;
+using FreshchatStream.Bench.Micro;
 
 return args.FirstOrDefault() switch
 {
@@ -6,6 +7,7 @@ return args.FirstOrDefault() switch
     "publish" => await PublishBenchmark.RunAsync(args[1..]),
     "backfill" => await CaptureBenchmark.BackfillAsync(args[1..]),
     "steady" => await CaptureBenchmark.SteadyAsync(args[1..]),
+    "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -16,6 +18,7 @@ static int Usage()
           landers  [--rows N] [--batch N] [--postgres CONNECTION]
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
           backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
+          micro    [BenchmarkDotNet options, e.g. --filter *Value*]
           steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--require-all] [--redis CONFIGURATION]
         """);
     return 2;

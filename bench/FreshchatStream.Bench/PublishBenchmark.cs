@@ -119,7 +119,7 @@ public static class PublishBenchmark
     }
 
     /// <summary>Real message objects from the sandbox's generator, as capture would wrap them.</summary>
-    private static async Task<List<ChangeEvent>> MessageEvents(int count)
+    internal static async Task<List<ChangeEvent>> MessageEvents(int count)
     {
         var conversations = Math.Max(1, count / 50);
         await using var emulator = await FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Users = conversations * 5, ConversationsPerUser = 0.2, MessagesPerConversation = 50 });

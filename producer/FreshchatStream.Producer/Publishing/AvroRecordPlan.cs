@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Avro;
 
@@ -17,8 +19,41 @@ namespace FreshchatStream.Producer.Publishing;
 internal sealed class AvroRecordPlan
 {
     private readonly Field[] _fields;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _propertyFields;
+    private readonly int _longestPropertyName;
 
-    private AvroRecordPlan(Field[] fields) => _fields = fields;
+    // Per-thread scratch of the entity's properties by field index (encoding never awaits, so it is never shared).
+    [ThreadStatic]
+    private static JsonElement[]? _found;
+
+    [ThreadStatic]
+    private static Match[]? _matches;
+
+    private AvroRecordPlan(Field[] fields)
+    {
+        _fields = fields;
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i].Source == Source.Property)
+            {
+                byName[fields[i].Name] = i;
+                _longestPropertyName = Math.Max(_longestPropertyName, fields[i].Name.Length);
+            }
+        }
+
+        _propertyFields = byName.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>What one pass over the entity found for a property field.</summary>
+    private enum Match : byte
+    {
+        Absent,
+        Found,
+
+        /// <summary>The name occurs twice, or some name is escaped: <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> decides.</summary>
+        AskEntity,
+    }
 
     private enum Source
     {
@@ -94,12 +129,90 @@ internal sealed class AvroRecordPlan
     {
         var writer = AvroBinaryWriter.ForCurrentThread();
         writer.WriteWireHeader(schemaId);
-        foreach (var field in _fields)
+        var found = _found is { } f && f.Length >= _fields.Length ? f : _found = new JsonElement[Math.Max(_fields.Length, 64)];
+        var matches = _matches is { } m && m.Length >= _fields.Length ? m : _matches = new Match[Math.Max(_fields.Length, 64)];
+        matches.AsSpan(0, _fields.Length).Clear();
+        if (change.Entity is { } entity && _propertyFields.Dictionary.Count > 0)
         {
-            WriteField(writer, field, change, topic, eventId);
+            FindProperties(entity, found, matches);
         }
 
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            var field = _fields[i];
+            if (field.Source == Source.Property)
+            {
+                WriteProperty(writer, field, change, topic, matches[i], found[i]);
+            }
+            else
+            {
+                WriteField(writer, field, change, topic, eventId);
+            }
+        }
+
+        found.AsSpan(0, _fields.Length).Clear(); // drop references to the entity's document
         return writer.ToArray();
+    }
+
+    /// <summary>
+    /// One pass over the entity's members instead of a <c>TryGetProperty</c> scan per field. Any name that could
+    /// make the two disagree (a duplicate, or an escaped name) leaves those fields to <c>TryGetProperty</c>.
+    /// </summary>
+    private void FindProperties(JsonElement entity, JsonElement[] found, Match[] matches)
+    {
+        if (entity.ValueKind != JsonValueKind.Object)
+        {
+            matches.AsSpan(0, _fields.Length).Fill(Match.AskEntity);
+            return;
+        }
+
+        Span<char> name = stackalloc char[_longestPropertyName];
+        foreach (var property in entity.EnumerateObject())
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (raw.IndexOf((byte)'\\') >= 0)
+            {
+                for (var i = 0; i < _fields.Length; i++)
+                {
+                    matches[i] = _fields[i].Source == Source.Property ? Match.AskEntity : matches[i];
+                }
+
+                return;
+            }
+
+            // A name longer (in bytes) than every field name cannot be one of them: field names are ASCII.
+            if (raw.Length > name.Length || !Encoding.UTF8.TryGetChars(raw, name, out var length)
+                || !_propertyFields.TryGetValue(name[..length], out var index))
+            {
+                continue;
+            }
+
+            if (matches[index] == Match.Absent)
+            {
+                matches[index] = Match.Found;
+                found[index] = property.Value;
+            }
+            else
+            {
+                matches[index] = Match.AskEntity;
+            }
+        }
+    }
+
+    private static void WriteProperty(AvroBinaryWriter writer, Field field, ChangeEvent change, string topic, Match match, JsonElement value)
+    {
+        if (change.Entity is not { } entity)
+        {
+            WriteMissing(writer, field, change, topic);
+        }
+        else if (match == Match.Found || (match == Match.AskEntity && entity.TryGetProperty(field.Name, out value)))
+        {
+            WriteElement(writer, field, value, change, topic);
+        }
+        else
+        {
+            WriteMissing(writer, field, change, topic);
+        }
     }
 
     // The precedence of AvroEventBuilder.Source: metadata, the key's columns, then (entity permitting) derived, then the property.
@@ -231,16 +344,7 @@ internal sealed class AvroRecordPlan
                 WriteObject(writer, field, change.Entity is { } derivedFrom ? field.Derive!(derivedFrom) : null, change, topic);
                 return;
             case Source.Property:
-                if (change.Entity is { } entity && entity.TryGetProperty(field.Name, out var property))
-                {
-                    WriteElement(writer, field, property, change, topic);
-                }
-                else
-                {
-                    WriteMissing(writer, field, change, topic);
-                }
-
-                return;
+                throw new InvalidOperationException("Property fields are written by WriteProperty.");
         }
     }
 

@@ -180,6 +180,16 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
                     yield return change;
                 }
             }
+
+            // Names the one-pass property lookup must treat as TryGetProperty does: duplicated, and escaped.
+            var literalForName = Palette[random.Next(Palette.Length)];
+            foreach (var json in (string[])[Render(entity, field, literalForName, duplicate: true), Render(entity, field, literalForName, escapeName: true)])
+            {
+                if (TryEvent(resource, ChangeOp.Update, json) is { } change)
+                {
+                    yield return change;
+                }
+            }
         }
     }
 
@@ -198,7 +208,7 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
     }
 
     /// <summary>The entity's JSON text with <paramref name="field"/> set to a raw literal (null: removed); raw escapes are kept.</summary>
-    private static string Render(JsonObject entity, string? field, string? literal)
+    private static string Render(JsonObject entity, string? field, string? literal, bool duplicate = false, bool escapeName = false)
     {
         var text = new StringBuilder("{");
         var first = true;
@@ -210,7 +220,7 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
 
         foreach (var (name, node) in entity)
         {
-            if (name != field)
+            if (name != field || duplicate)
             {
                 Member(name, node?.ToJsonString() ?? "null");
             }
@@ -218,7 +228,15 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
 
         if (field is not null && literal is not null)
         {
-            Member(field, literal);
+            if (escapeName)
+            {
+                text.Append(first ? "" : ",").Append($"\"\\u{(int)field[0]:x4}{field[1..]}\":").Append(literal);
+                first = false;
+            }
+            else
+            {
+                Member(field, literal);
+            }
         }
 
         return text.Append('}').ToString();
