@@ -103,6 +103,10 @@ public sealed partial class PublishBatch
         {
             _reported.TrySetResult();
         }
+        else
+        {
+            SendLingering();
+        }
 
         // librdkafka reports every record within message.timeout.ms; the margin only guards against a lost callback.
         var bound = _publisher.KafkaOptions.DeliveryTimeout + TimeSpan.FromSeconds(30);
@@ -121,6 +125,25 @@ public sealed partial class PublishBatch
             return new DeliveryOutcome(_events, delivered.Length, _deadLettered, _tombstones, _skipped, [.. _failures]) { DeliveredEvents = delivered };
         }
     }
+
+    /// <summary>
+    /// Nothing more joins the batch once it completes, yet its last records would wait <c>linger.ms</c> in
+    /// librdkafka for company before being sent. A flush call with a tiny timeout raises librdkafka's flushing
+    /// flag, which makes the broker threads send at once; the delivery reports are still awaited as before.
+    /// </summary>
+    private void SendLingering()
+    {
+        try
+        {
+            _publisher.Producer.Flush(LingerNudge);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or KafkaException)
+        {
+            // The reports (or their absence) decide the outcome either way.
+        }
+    }
+
+    private static readonly TimeSpan LingerNudge = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// Runs a synchronous produce call with the record counted as pending. A full local queue drains as the

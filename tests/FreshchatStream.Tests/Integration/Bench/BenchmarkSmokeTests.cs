@@ -1,4 +1,7 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
 using FreshchatStream.Bench;
+using FreshchatStream.Bench.Micro;
 using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Bench;
@@ -24,9 +27,27 @@ public sealed class BenchmarkSmokeTests(RedisServerFixture redis)
     }
 
     [Fact]
-    public async Task Steady_TinyAccount_MeasuresTwoRounds()
+    public async Task Steady_TinyAccount_MeasuresTwoRoundsWithWebhooksOffAndOn()
     {
-        Assert.Equal(0, await CaptureBenchmark.SteadyAsync(["--users", "100", "--rounds", "2", "--poll-seconds", "1", "--settle-seconds", "20", "--redis", redis.Configuration]));
+        Assert.Equal(0, await CaptureBenchmark.SteadyAsync(["--users", "100", "--rounds", "2", "--poll-seconds", "1", "--settle-seconds", "20", "--webhooks", "compare", "--redis", redis.Configuration]));
+    }
+
+    /// <summary>Each BenchmarkDotNet method called once directly (not through BenchmarkDotNet), so none can rot.</summary>
+    [Fact]
+    public void Micro_EveryBenchmarkMethod_RunsOnceAndReturnsAValue()
+    {
+        var benchmarks = new PublishMicroBenchmarks();
+        benchmarks.Setup();
+        var methods = typeof(PublishMicroBenchmarks).GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToList();
+
+        Assert.True(methods.Count >= 9, $"{methods.Count} benchmark methods");
+        foreach (var method in methods)
+        {
+            Assert.NotNull(method.Invoke(benchmarks, null));
+        }
+
+        Assert.Equal(benchmarks.ValueGenericRecord(), benchmarks.ValueDirect());
+        Assert.Equal(benchmarks.KeyGenericRecord(), benchmarks.KeyDirect());
     }
 
     [Fact]
