@@ -19,7 +19,8 @@ namespace FreshchatStream.Bench;
 /// at a baseline size and at the full size, so memory growth with the account shows.</item>
 /// <item><c>steady</c>: a continuous <c>run</c> at <c>Capture:PollInterval</c> after the backfill, with a standard
 /// mutation workload per poll interval: Freshchat requests per captured change against the minimum the API allows,
-/// and the latency from each mutation to its event being readable in Kafka.</item>
+/// and the latency from each mutation to its event being readable in Kafka; with <c>--webhooks compare</c> once with the
+/// emulator's webhooks off and once on, in the same run.</item>
 /// </list>
 /// </summary>
 public static class CaptureBenchmark
@@ -53,14 +54,61 @@ public static class CaptureBenchmark
         var rounds = BenchArguments.Int(args, "--rounds", 6);
         var poll = TimeSpan.FromSeconds(BenchArguments.Int(args, "--poll-seconds", 5));
         var settle = TimeSpan.FromSeconds(BenchArguments.Int(args, "--settle-seconds", 120));
+        var warmup = TimeSpan.FromSeconds(BenchArguments.Int(args, "--warmup-seconds", 0));
+        var webhooks = BenchArguments.Value(args, "--webhooks") ?? "off";
+        bool[] modes = webhooks switch
+        {
+            "off" => [false],
+            "on" => [true],
+            "compare" => [false, true],
+            _ => throw new ArgumentException("--webhooks must be off, on or compare."),
+        };
         using var redis = await BenchRedis.StartAsync(BenchArguments.Value(args, "--redis"));
+        var results = new List<SteadyFigures>();
+        foreach (var withWebhooks in modes)
+        {
+            var figures = await SteadyOnceAsync(users, rounds, poll, settle, warmup, withWebhooks, redis);
+            results.Add(figures);
+            figures.Print();
+        }
+
+        if (results.Count == 2)
+        {
+            var (off, on) = (results[0], results[1]);
+            Console.WriteLine($"| webhooks on vs off (same run) | requests per change {on.PerChange:0.00} vs {off.PerChange:0.00} (**{on.PerChange / off.PerChange:0.00}x**) | " +
+                              $"p50 {on.P50:0.0} s vs {off.P50:0.0} s | p95 {on.P95:0.0} s vs {off.P95:0.0} s |");
+        }
+
+        return results.All(r => r.Captured == r.Expected) || !args.Contains("--require-all") ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Backfills a fresh account, waits <paramref name="warmup"/> (with webhooks: after pointing the emulator's sender
+    /// at the producer and one priming message, so they count as healthy), then applies the workload and measures.
+    /// </summary>
+    private static async Task<SteadyFigures> SteadyOnceAsync(int users, int rounds, TimeSpan poll, TimeSpan settle, TimeSpan warmup, bool webhooks, BenchRedis redis)
+    {
         var prefix = $"bench{Guid.NewGuid():N}";
         await using var stack = await SandboxStack.StartAsync(Stack(users, 50, prefix));
-        var account = (users, conversations: stack.Freshchat.Data.EnumerateConversationIds().Count());
-        Console.WriteLine($"steady-state benchmark: {account.users:N0} users, {account.conversations:N0} conversations, PollInterval {poll.TotalSeconds:0} s, {rounds} round(s) of: " +
-                          "1% of users edited, 5% of conversations get a message, 1% of conversations resolved or reopened");
+        var conversations = stack.Freshchat.Data.EnumerateConversationIds().Count();
+        Console.WriteLine($"steady-state benchmark, webhooks {(webhooks ? "on" : "off")}: {users:N0} users, {conversations:N0} conversations, PollInterval {poll.TotalSeconds:0} s, " +
+                          $"warm-up {warmup.TotalSeconds:0} s, {rounds} round(s) of: 1% of users edited, 5% of conversations get a message, 1% of conversations resolved or reopened");
 
-        using var producer = ProducerProcess.Start(Settings(stack, redis, prefix, ("Capture:PollInterval", poll.ToString("c"))), "run");
+        var settings = Settings(stack, redis, prefix, ("Capture:PollInterval", poll.ToString("c"))).ToList();
+        Uri? endpoint = null;
+        if (webhooks)
+        {
+            var port = FreePort();
+            endpoint = new Uri($"http://127.0.0.1:{port}/webhooks/freshchat");
+            settings.AddRange(new Dictionary<string, string>
+            {
+                ["Webhooks:Enabled"] = "true",
+                ["Webhooks:Listen"] = $"http://127.0.0.1:{port}",
+                ["Webhooks:PublicKey"] = stack.Freshchat.Webhooks.PublicKeyPem,
+            });
+        }
+
+        using var producer = ProducerProcess.Start(settings, "run");
         using var observer = new TopicObserver(stack.Kafka.BootstrapServers, stack.SchemaRegistry.Url, new TopicNames(prefix));
         await WaitUntilAsync(() => observer.Heartbeats >= 1 || producer.HasExited, TimeSpan.FromMinutes(30));
         if (producer.HasExited)
@@ -68,7 +116,15 @@ public static class CaptureBenchmark
             throw new InvalidOperationException("The producer stopped during the backfill:\n" + string.Join("\n", producer.Output.TakeLast(20)));
         }
 
-        // Steady state: the backfill's cycle is over; count from the next cycle on.
+        if (endpoint is not null)
+        {
+            stack.Freshchat.Webhooks.TargetUrl = endpoint;
+            stack.Freshchat.Data.AddMessage(stack.Freshchat.Data.EnumerateConversationIds().First(), "priming webhook");
+        }
+
+        await Task.Delay(warmup);
+
+        // Steady state: the backfill's cycle is over; count from here on.
         var heartbeatsBefore = observer.Heartbeats;
         var requestsBefore = stack.Freshchat.Requests.Total;
         var workload = new SteadyWorkload(stack.Freshchat.Data, seed: 11);
@@ -87,21 +143,42 @@ public static class CaptureBenchmark
 
         var requests = stack.Freshchat.Requests.Total - requestsBefore;
         var cycles = observer.Heartbeats - heartbeatsBefore;
+        var pushed = stack.Freshchat.Webhooks.Delivered;
         await producer.StopAsync(TimeSpan.FromMinutes(1));
 
         var latencies = expected.Where(observer.Seen).Select(e => (observer.FirstSeen(e) - e.At).TotalSeconds).Order().ToList();
-        var captured = latencies.Count;
-        var minimum = workload.MinimumRequests;
-        Console.WriteLine($"changes: {expected.Count:N0} made, {captured:N0} readable in Kafka within {settle.TotalSeconds:0} s after the last round; {cycles} cycle(s)");
-        Console.WriteLine($"| API efficiency | {requests:N0} requests for {captured:N0} changes ({(double)requests / Math.Max(1, captured):0.00} per change) | minimum the API allows: {minimum:N0} ({(double)minimum / Math.Max(1, expected.Count):0.00} per change) | **{(double)requests / Math.Max(1, minimum):0.0}x** |");
-        Console.WriteLine($"| change latency (PollInterval {poll.TotalSeconds:0} s) | p50 {Percentile(latencies, 0.50):0.0} s | p95 {Percentile(latencies, 0.95):0.0} s | max {latencies.LastOrDefault():0.0} s |");
-        foreach (var kind in expected.GroupBy(e => e.Kind))
+        var byKind = expected.GroupBy(e => e.Kind).Select(kind =>
         {
             var seen = kind.Where(observer.Seen).Select(e => (observer.FirstSeen(e) - e.At).TotalSeconds).Order().ToList();
-            Console.WriteLine($"  {kind.Key}: {kind.Count()} made, {seen.Count} seen, p50 {Percentile(seen, 0.5):0.0} s, p95 {Percentile(seen, 0.95):0.0} s");
-        }
+            return $"  {kind.Key}: {kind.Count()} made, {seen.Count} seen, p50 {Percentile(seen, 0.5):0.0} s, p95 {Percentile(seen, 0.95):0.0} s";
+        }).ToList();
+        return new SteadyFigures(webhooks, poll, settle, expected.Count, latencies.Count, requests, workload.MinimumRequests, cycles, pushed,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.LastOrDefault(), byKind);
+    }
 
-        return captured == expected.Count || !args.Contains("--require-all") ? 0 : 1;
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record SteadyFigures(bool Webhooks, TimeSpan Poll, TimeSpan Settle, int Expected, int Captured, long Requests, long Minimum, int Cycles, long Pushed,
+        double P50, double P95, double Max, IReadOnlyList<string> ByKind)
+    {
+        public double PerChange => (double)Requests / Math.Max(1, Captured);
+
+        public void Print()
+        {
+            var label = Webhooks ? "webhooks on" : "webhooks off";
+            Console.WriteLine($"changes: {Expected:N0} made, {Captured:N0} readable in Kafka within {Settle.TotalSeconds:0} s after the last round; {Cycles} cycle(s); {Pushed:N0} webhook(s) delivered");
+            Console.WriteLine($"| API efficiency, {label} | {Requests:N0} requests for {Captured:N0} changes ({PerChange:0.00} per change) | minimum the API allows: {Minimum:N0} ({(double)Minimum / Math.Max(1, Expected):0.00} per change) | **{(double)Requests / Math.Max(1, Minimum):0.0}x** |");
+            Console.WriteLine($"| change latency, {label} (PollInterval {Poll.TotalSeconds:0} s) | p50 {P50:0.0} s | p95 {P95:0.0} s | max {Max:0.0} s |");
+            foreach (var line in ByKind)
+            {
+                Console.WriteLine(line);
+            }
+        }
     }
 
     private static async Task<BackfillFigures> BackfillOnceAsync(int users, int perConversation, BenchRedis redis)
