@@ -98,13 +98,12 @@ public static class CaptureBenchmark
         Uri? endpoint = null;
         if (webhooks)
         {
-            var port = FreePort();
+            var port = BenchRedis.FreePort();
             endpoint = new Uri($"http://127.0.0.1:{port}/webhooks/freshchat");
             settings.AddRange(new Dictionary<string, string>
             {
                 ["Webhooks:Enabled"] = "true",
                 ["Webhooks:Listen"] = $"http://127.0.0.1:{port}",
-                ["Webhooks:PublicKey"] = stack.Freshchat.Webhooks.PublicKeyPem,
             });
         }
 
@@ -154,13 +153,6 @@ public static class CaptureBenchmark
         }).ToList();
         return new SteadyFigures(webhooks, poll, settle, expected.Count, latencies.Count, requests, workload.MinimumRequests, cycles, pushed,
             Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.LastOrDefault(), byKind);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record SteadyFigures(bool Webhooks, TimeSpan Poll, TimeSpan Settle, int Expected, int Captured, long Requests, long Minimum, int Cycles, long Pushed,

@@ -2,6 +2,7 @@ using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Freshchat.Models;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
+using FreshchatStream.Producer.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Producer.Capture;
@@ -13,7 +14,7 @@ namespace FreshchatStream.Producer.Capture;
 /// last cycle. A full reconciliation listing runs at <c>Capture:ReconcileInterval</c> (and on the first run):
 /// it finds changes the server cannot filter for and deletions, each confirmed by <c>GET /users/{id}</c> → 404.
 /// </summary>
-public sealed partial class UsersCapture(ILogger<UsersCapture> logger) : FingerprintScanCapture<FreshchatUser>(logger)
+public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? webhooks = null) : FingerprintScanCapture<FreshchatUser>(logger)
 {
     /// <summary>The <c>created_from</c> of a full listing: before any Freshchat account existed.</summary>
     public static readonly DateTimeOffset Beginning = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -39,11 +40,16 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger) : Fingerp
     /// A new or changed user may have new conversations: queue it for discovery in the same commit as its event,
     /// so a crash can delay discovery but never skip it. A user re-captured after a state loss (<c>r</c> in a
     /// changes cycle) is queued too: the lost state held its conversations' schedule. The <c>snapshot</c>
-    /// command does not queue: it re-emits the conversations already scheduled.
+    /// command does not queue: it re-emits the conversations already scheduled. A user that merely changed is not
+    /// queued while webhooks are healthy and the discovery report is on: a conversation opened by an existing user
+    /// arrives as a <c>message_create</c> webhook and as a <c>Conversation-Created</c> row, so the extra
+    /// conversation-list read per changed user would find nothing new.
     /// </summary>
     protected override void OnEmitted(CaptureContext context, string id, ChangeOp op)
     {
-        if (context.Mode == CaptureMode.Changes
+        var coveredByPush = op == ChangeOp.Update && webhooks?.IsHealthy == true
+                            && !string.IsNullOrWhiteSpace(context.Options.Conversations.DiscoveryReport);
+        if (context.Mode == CaptureMode.Changes && !coveredByPush
             && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages)))
         {
             context.Batch.State.SetFingerprint(ConversationsCapture.DiscoveryQueue, id, MetaFields.Format(context.Now));

@@ -6,6 +6,8 @@ using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox.Freshchat;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +54,8 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
             Report(clock, await cycle.RunAsync(run, cancellationToken), events);
         }
 
+        await ShowPushLatencyAsync(clock, stack, producer.Services.GetRequiredService<ICursorStore>(), cancellationToken);
+
         Step(clock, $"landing every topic in DuckDB: {database}");
         var settings = new LanderSettings(stack.Kafka.BootstrapServers, stack.SchemaRegistry.Url.ToString(), Prefix, LandedTopics.All, "freshchat-demo-lander")
         {
@@ -71,27 +75,92 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
     private static IHost BuildProducer(SandboxStack stack)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(stack.ProducerSettings()
-            .Select(s => new KeyValuePair<string, string?>(s.Key.Replace("__", ":", StringComparison.Ordinal), s.Value))
-            .Concat(new Dictionary<string, string?>
-            {
-                ["Freshchat:RequestsPerMinute"] = "100000",
-                ["Kafka:TopicPrefix"] = Prefix,
-                ["Kafka:CreateTopics"] = "false",
-                ["Capture:PollInterval"] = "00:00:01",
-                ["Capture:ReconcileInterval"] = "00:00:00",
-                ["Capture:Account"] = "demo",
-                ["Capture:Conversations:MaxPerCycle"] = "100000",
-                ["Capture:Conversations:DiscoveryPerCycle"] = "100000",
-                ["Capture:Reports:SettleDelay"] = "00:00:00",
-                ["Capture:Reports:MinWindow"] = "00:00:00",
-            }));
+        builder.Configuration.AddInMemoryCollection(ProducerSettings(stack, pollInterval: "00:00:01"));
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<ICursorStore, InMemoryCursorStore>();
         builder.AddFreshchatClient();
         builder.AddChangePublisher();
         builder.AddCapture(new CaptureRun(CaptureMode.Changes, CaptureResources.All, Once: true));
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Push + poll: the producer as <c>run</c> deploys it — capture worker at a 60-second poll interval plus the
+    /// webhook endpoint — continuing from the same state; the emulator signs and posts a webhook for each new message,
+    /// and the time from the change to its message cursor being committed (which happens only after Kafka's
+    /// acknowledgement) is shown.
+    /// </summary>
+    private async Task ShowPushLatencyAsync(Stopwatch clock, SandboxStack stack, ICursorStore store, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(ProducerSettings(stack, pollInterval: "00:01:00").Concat(new Dictionary<string, string?>
+        {
+            ["Webhooks:Enabled"] = "true",
+            ["Webhooks:Listen"] = $"http://127.0.0.1:{port}", // Webhooks:PublicKey is among the sandbox's settings
+        }));
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddSingleton(store);
+        builder.AddFreshchatClient();
+        builder.AddChangePublisher();
+        builder.AddCapture(new CaptureRun(CaptureMode.Changes, CaptureResources.All, Once: false));
+        builder.AddWebhooks();
+        await using var app = builder.Build().MapWebhooks(metricsPort: 0);
+        var outcome = app.Services.GetRequiredService<CaptureOutcome>();
+        await app.StartAsync(cancellationToken);
+        while (outcome.LastCycle is null)
+        {
+            await Task.Delay(50, cancellationToken); // the worker's first (regular) cycle: nothing new to publish
+        }
+
+        stack.Freshchat.Webhooks.TargetUrl = new Uri($"http://127.0.0.1:{port}/webhooks/freshchat");
+        Step(clock, $"push + poll: producer running with Capture:PollInterval 60 s and webhooks on 127.0.0.1:{port}; the emulator posts signed webhooks");
+        var data = stack.Freshchat.Data;
+        foreach (var conversationId in data.EnumerateConversationIds().Take(3))
+        {
+            var changed = Stopwatch.StartNew();
+            var messageId = data.AddMessage(conversationId, "Pushed by a webhook, not found by polling");
+            while (!(await store.GetMessageCursorsAsync([conversationId], cancellationToken)).TryGetValue(conversationId, out var cursor)
+                   || !cursor.IdsAtHighWaterMark.Contains(messageId))
+            {
+                if (changed.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    throw new InvalidOperationException($"the pushed message {messageId} was not captured within 30 s");
+                }
+
+                await Task.Delay(20, cancellationToken);
+            }
+
+            Step(clock, $"  message_create webhook → message in Kafka {changed.Elapsed.TotalSeconds:F2} s after it was written (next poll was up to 60 s away)");
+        }
+
+        stack.Freshchat.Webhooks.TargetUrl = null;
+        await app.StopAsync(cancellationToken);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> ProducerSettings(SandboxStack stack, string pollInterval) =>
+        stack.ProducerSettings()
+            .Select(s => new KeyValuePair<string, string?>(s.Key.Replace("__", ":", StringComparison.Ordinal), s.Value))
+            .Concat(new Dictionary<string, string?>
+            {
+                ["Freshchat:RequestsPerMinute"] = "100000",
+                ["Kafka:TopicPrefix"] = Prefix,
+                ["Kafka:CreateTopics"] = "false",
+                ["Capture:PollInterval"] = pollInterval,
+                ["Capture:ReconcileInterval"] = "00:00:00",
+                ["Capture:Account"] = "demo",
+                ["Capture:Conversations:MaxPerCycle"] = "100000",
+                ["Capture:Conversations:DiscoveryPerCycle"] = "100000",
+                ["Capture:Reports:SettleDelay"] = "00:00:00",
+                ["Capture:Reports:MinWindow"] = "00:00:00",
+            });
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Report(Stopwatch clock, CycleReport report, Dictionary<string, int> events)

@@ -146,6 +146,45 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
     }
 
     [Fact]
+    public async Task Run_HealthyWebhooks_ChangedUsersAreNotReadForNewConversations_UntilThenTheyAre()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        var endpoint = Configure(scenario, scenario.Freshchat.Webhooks.PublicKeyPem);
+        scenario.Settings["Capture:PollInterval"] = "00:00:01";
+        using var stop = new CancellationTokenSource();
+        var running = scenario.RunAsync(stop.Token, "run");
+        var data = scenario.Freshchat.Data;
+        var users = data.EnumerateUsers().Select(u => (string)u["id"]!).Take(2).ToList();
+        var conversationId = data.EnumerateConversationIds().First();
+        await WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
+
+        var beforeWebhooks = await ConversationListReadsAfterEditAsync(scenario, users[0]);
+        scenario.Freshchat.Webhooks.TargetUrl = endpoint;
+        var messageId = data.AddMessage(conversationId, "makes webhooks healthy");
+        await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
+        var withWebhooks = await ConversationListReadsAfterEditAsync(scenario, users[1]);
+        await stop.CancelAsync();
+        var result = await running;
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(1, beforeWebhooks);
+        Assert.Equal(0, withWebhooks); // message_create and the Conversation-Created report announce its new conversations
+    }
+
+    /// <summary>Edits a user, waits for its <c>u</c> and two more cycles, and counts the conversation-list reads meanwhile.</summary>
+    private static async Task<long> ConversationListReadsAfterEditAsync(CaptureScenario scenario, string userId)
+    {
+        static long Reads(CaptureScenario scenario) =>
+            scenario.Freshchat.Requests.Snapshot().Where(p => p.Key.StartsWith("GET /v2/users/", StringComparison.Ordinal) && p.Key.EndsWith("/conversations", StringComparison.Ordinal)).Sum(p => p.Value);
+
+        var before = Reads(scenario);
+        scenario.Freshchat.Data.UpdateUser(userId, lastName: $"Edited{Guid.NewGuid():N}");
+        await WaitUntilAsync(() => scenario.Read(PublishedResources.Users).Any(r => r.Id == userId && r.Op == "u"), "the user's update in Kafka");
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        return Reads(scenario) - before;
+    }
+
+    [Fact]
     public async Task Run_WebhooksEnabledButNoneArrive_PollingThatFindsNewMessagesWarnsOfAGap_WithoutLoggingBodies()
     {
         await using var scenario = await CaptureScenario.StartAsync(stack);

@@ -22,6 +22,10 @@ public sealed class DemoCommandTests
         var text = output.ToString();
         Assert.Contains("backfill", text);
         Assert.Contains("live cycle 3/3", text);
+        Assert.Contains("push + poll: producer running with Capture:PollInterval 60 s", text);
+        var pushed = System.Text.RegularExpressions.Regex.Matches(text, @"message_create webhook → message in Kafka (\d+\.\d+) s after it was written");
+        Assert.Equal(3, pushed.Count);
+        Assert.All(pushed, m => Assert.True(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 10, m.Value));
         Assert.Contains("Freshchat API requests spent", text);
         Assert.Contains("Point the same producer at a real account", text);
         var database = Path.Combine(directory, "freshchat-demo.duckdb");
