@@ -7,19 +7,21 @@ namespace FreshchatStream.Producer.Capture;
 /// by a push cycle that <see cref="CaptureWorker"/> starts at once between its regular cycles (and, failing that,
 /// by the next regular cycle) regardless of its schedule. Signals live in memory until a cycle takes them; once
 /// taken, a signal is turned into a schedule entry due at once, committed before the poll, so a crash afterwards
-/// still polls the conversation.
+/// still polls the conversation. A messages-only signal (a <c>message_create</c> webhook about a known conversation)
+/// reads just the new messages: one request instead of two, the conversation object being left to its schedule.
 /// </summary>
 public sealed class ConversationSignals
 {
-    private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
+    /// <summary>Conversation id → messages only.</summary>
+    private readonly ConcurrentDictionary<string, bool> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _arrived = new(0, 1);
 
     public bool HasPending => !_pending.IsEmpty;
 
-    public void Signal(string conversationId)
+    public void Signal(string conversationId, bool messagesOnly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
-        _pending[conversationId] = 0;
+        _pending.AddOrUpdate(conversationId, messagesOnly, (_, pending) => pending && messagesOnly);
         try
         {
             _arrived.Release();
@@ -39,15 +41,15 @@ public sealed class ConversationSignals
         }
     }
 
-    /// <summary>Takes every pending signal.</summary>
-    public IReadOnlyCollection<string> Drain()
+    /// <summary>Takes every pending signal: conversation id → whether only its messages were signalled.</summary>
+    public IReadOnlyDictionary<string, bool> Drain()
     {
-        var taken = new List<string>();
+        var taken = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var id in _pending.Keys)
         {
-            if (_pending.TryRemove(id, out _))
+            if (_pending.TryRemove(id, out var messagesOnly))
             {
-                taken.Add(id);
+                taken[id] = messagesOnly;
             }
         }
 

@@ -37,19 +37,17 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             return;
         }
 
-        var forced = new HashSet<string>(signals.Drain(), StringComparer.Ordinal);
+        var signalled = signals.Drain();
+        if (context.Push)
+        {
+            await PushAsync(context, signalled, cancellationToken);
+            return;
+        }
+
+        var forced = new HashSet<string>(signalled.Keys, StringComparer.Ordinal);
         foreach (var id in forced)
         {
             context.Batch.State.ScheduleConversation(id, context.Now);
-        }
-
-        if (context.Push)
-        {
-            // The signals are in the schedule before they are polled: a crash mid-poll leaves them due.
-            await context.Batch.FlushAsync(cancellationToken);
-            LogPush(logger, forced.Count);
-            await PollChunksAsync(context, [.. forced], forced, cancellationToken);
-            return;
         }
 
         var discovered = await DiscoverFromReportAsync(context, cancellationToken) + await DiscoverAsync(context, cancellationToken);
@@ -61,6 +59,36 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         LogCycle(logger, discovered, due.Count, scheduled);
         await PollChunksAsync(context, due, forced, cancellationToken);
         context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureResources.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A push cycle: signalled conversations are polled at once — a known conversation signalled only for a new
+    /// message has just its new messages read; anything else gets a full poll, made due in Redis first so a crash
+    /// mid-poll leaves it due.
+    /// </summary>
+    private async Task PushAsync(CaptureContext context, IReadOnlyDictionary<string, bool> signalled, CancellationToken cancellationToken)
+    {
+        LogPush(logger, signalled.Count);
+        var messagesOnly = new List<string>();
+        if (context.Selected.Contains(CaptureResources.Messages))
+        {
+            var known = await context.Store.GetMessageCursorsAsync([.. signalled.Where(s => s.Value).Select(s => s.Key)], cancellationToken);
+            foreach (var (id, cursor) in known)
+            {
+                var (next, _) = await CaptureMessagesAsync(context, id, cursor, CaptureMode.Changes, cancellationToken);
+                context.Batch.State.SetMessageCursor(id, next with { UpdatedAt = context.Now });
+                messagesOnly.Add(id);
+            }
+        }
+
+        var full = signalled.Keys.Except(messagesOnly, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in full)
+        {
+            context.Batch.State.ScheduleConversation(id, context.Now);
+        }
+
+        await context.Batch.FlushAsync(cancellationToken);
+        await PollChunksAsync(context, [.. full], full, cancellationToken);
     }
 
     private async Task PollChunksAsync(CaptureContext context, IReadOnlyList<string> ids, HashSet<string> forced, CancellationToken cancellationToken)

@@ -78,7 +78,7 @@ public sealed partial class WebhookIngress(
         activity.Received();
         if (notification.ConversationId is { } conversationId)
         {
-            signals.Signal(conversationId);
+            signals.Signal(conversationId, messagesOnly: notification.Action == "message_create");
         }
 
         if (IsAcknowledged(notification.Id))

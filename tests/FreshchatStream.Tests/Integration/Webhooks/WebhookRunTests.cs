@@ -27,14 +27,19 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         var running = scenario.RunAsync(stop.Token, "run");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var conversationId = scenario.Freshchat.Data.EnumerateConversationIds().First();
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
+        await WaitUntilAsync(() => scenario.Read(PublishedResources.Heartbeat).Count >= 1, "the end of the first cycle"); // then no poll for 60 s
 
         var messageId = scenario.Freshchat.Data.AddMessage(conversationId, "pushed, not polled");
         var body = MessageCreate(conversationId, messageId);
+        var requests = scenario.Freshchat.Requests;
+        var (conversationReads, messageReads) = (requests.Get("GET /v2/conversations/{id}"), requests.Get("GET /v2/conversations/{id}/messages"));
         var clock = Stopwatch.StartNew();
         var first = await PostAsync(http, endpoint, body, Sign(key, body), retryCount: 0);
         await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
         var latency = clock.Elapsed;
+        // A message in a known conversation costs one request: its new messages; the conversation keeps its schedule.
+        Assert.Equal(conversationReads, requests.Get("GET /v2/conversations/{id}"));
+        Assert.Equal(messageReads + 1, requests.Get("GET /v2/conversations/{id}/messages"));
         var retried = await PostAsync(http, endpoint, body, Sign(key, body), retryCount: 1);
 
         var unsigned = await PostAsync(http, endpoint, body, signature: null, retryCount: 0);
