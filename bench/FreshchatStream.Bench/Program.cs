@@ -19,7 +19,8 @@ static int Usage()
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
           backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
           micro    [BenchmarkDotNet options, e.g. --filter *Value*]
-          steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--require-all] [--redis CONFIGURATION]
+          steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--warmup-seconds N]
+                   [--webhooks off|on|compare] [--require-all] [--redis CONFIGURATION]
         """);
     return 2;
 }
