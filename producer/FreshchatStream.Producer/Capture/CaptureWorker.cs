@@ -8,9 +8,9 @@ namespace FreshchatStream.Producer.Capture;
 /// <summary>
 /// The capture loop: one <see cref="CaptureCycle"/> per <c>Capture:PollInterval</c> (measured start to start)
 /// until the host stops, or exactly one for <c>run --once</c> and <c>snapshot</c>. Between cycles, a push signal
-/// (a verified webhook) starts a push cycle over just the signalled conversations at once; cycles never overlap. Transient failures are left
-/// to the next cycle; a fatal one is recorded in <see cref="CaptureOutcome"/> and stops the host. On stop
-/// the producer is flushed before the host disposes it, so nothing produced is left unreported.
+/// (a verified webhook) starts a push cycle over just the signalled conversations at once; cycles never overlap.
+/// Transient failures are left to the next cycle; a fatal one is recorded in <see cref="CaptureOutcome"/> and stops
+/// the host. On stop the producer is flushed before the host disposes it, so nothing produced is left unreported.
 /// </summary>
 public sealed partial class CaptureWorker(
     CaptureCycle cycle,

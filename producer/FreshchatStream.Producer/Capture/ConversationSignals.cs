@@ -4,11 +4,12 @@ namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
 /// Push signals (verified webhooks): a conversation id signalled here is polled — conversation and messages —
-/// by a push cycle that <see cref="CaptureWorker"/> starts at once between its regular cycles (and, failing that,
-/// by the next regular cycle) regardless of its schedule. Signals live in memory until a cycle takes them; once
-/// taken, a signal is turned into a schedule entry due at once, committed before the poll, so a crash afterwards
-/// still polls the conversation. A messages-only signal (a <c>message_create</c> webhook about a known conversation)
-/// reads just the new messages: one request instead of two, the conversation object being left to its schedule.
+/// by a push cycle that <see cref="CaptureWorker"/> starts at once between its regular cycles (or by the next
+/// regular cycle, in <c>run --once</c>) regardless of its schedule. Signals live in memory until a cycle takes
+/// them; once taken, a signal is turned into a schedule entry due at once, committed before the poll, so a crash
+/// afterwards still polls the conversation. A messages-only signal (a <c>message_create</c> webhook) about a known
+/// conversation reads just its new messages instead — one request instead of two, the conversation object left to
+/// its schedule, whose next poll sees <c>updated_time</c> moved and re-reads the messages if the push failed.
 /// </summary>
 public sealed class ConversationSignals
 {

@@ -296,7 +296,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(100);
+            await Task.Delay(250);
         }
     }
 }
