@@ -76,16 +76,17 @@ public sealed partial class WebhookIngress(
         }
 
         activity.Received();
-        if (notification.ConversationId is { } conversationId)
-        {
-            signals.Signal(conversationId, messagesOnly: notification.Action == "message_create");
-        }
-
         if (IsAcknowledged(notification.Id))
         {
+            // Its conversation was signalled when it was first accepted.
             metrics?.Request("duplicate", notification.Action);
             LogDuplicate(logger, notification.Action, notification.Id, retryCount ?? "0");
             return WebhookResult.Duplicate;
+        }
+
+        if (notification.ConversationId is { } conversationId)
+        {
+            signals.Signal(conversationId, messagesOnly: notification.Action == "message_create");
         }
 
         var attempt = _inFlight.GetOrAdd(notification.Id, _ => new Lazy<Task<bool>>(() => PublishAsync(notification))).Value;

@@ -13,6 +13,9 @@ public sealed partial class WebhookSignature : IDisposable
 {
     private readonly RSA _key;
 
+    // RSA instances are not documented as safe for concurrent use; webhooks arrive a few at a time, so one lock is enough.
+    private readonly Lock _gate = new();
+
     private WebhookSignature(RSA key) => _key = key;
 
     public static WebhookSignature Create(string publicKeyPem) =>
@@ -79,7 +82,10 @@ public sealed partial class WebhookSignature : IDisposable
             return false;
         }
 
-        return _key.VerifyData(body, signature.AsSpan(0, length), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        lock (_gate)
+        {
+            return _key.VerifyData(body, signature.AsSpan(0, length), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
     }
 
     public void Dispose() => _key.Dispose();
