@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using FreshchatStream.Sandbox;
 using StackExchange.Redis;
 
 namespace FreshchatStream.Bench;
@@ -28,7 +27,7 @@ internal sealed class BenchRedis : IDisposable
             return new BenchRedis(configuration, null);
         }
 
-        var port = FreePort();
+        var port = LoopbackPort.Next();
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
         {
@@ -68,13 +67,5 @@ internal sealed class BenchRedis : IDisposable
         }
 
         _server?.Dispose();
-    }
-
-    /// <summary>A loopback port free right now (the OS's choice for port 0).</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

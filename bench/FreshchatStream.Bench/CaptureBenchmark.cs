@@ -98,7 +98,7 @@ public static class CaptureBenchmark
         Uri? endpoint = null;
         if (webhooks)
         {
-            var port = BenchRedis.FreePort();
+            var port = LoopbackPort.Next();
             endpoint = new Uri($"http://127.0.0.1:{port}/webhooks/freshchat");
             settings.AddRange(new Dictionary<string, string>
             {

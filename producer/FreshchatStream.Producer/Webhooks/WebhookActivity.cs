@@ -17,19 +17,6 @@ public sealed partial class WebhookActivity(IOptions<WebhookOptions> options, Ti
     private DateTimeOffset? _lastReceivedAt;
     private bool _gap;
 
-    public bool Enabled => _options.Enabled;
-
-    public DateTimeOffset? LastReceivedAt
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastReceivedAt;
-            }
-        }
-    }
-
     /// <summary>True while a gap is being reported (cleared by the next verified webhook).</summary>
     public bool GapDetected
     {

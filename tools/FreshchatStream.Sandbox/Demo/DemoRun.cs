@@ -92,7 +92,7 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
     /// </summary>
     private async Task ShowPushLatencyAsync(Stopwatch clock, SandboxStack stack, ICursorStore store, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Next();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ProducerSettings(stack, pollInterval: "00:01:00").Concat(new Dictionary<string, string?>
         {
@@ -155,13 +155,6 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
                 ["Capture:Reports:SettleDelay"] = "00:00:00",
                 ["Capture:Reports:MinWindow"] = "00:00:00",
             });
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private void Report(Stopwatch clock, CycleReport report, Dictionary<string, int> events)
     {

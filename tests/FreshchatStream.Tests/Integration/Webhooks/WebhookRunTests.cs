@@ -83,7 +83,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         var running = scenario.RunAsync(stop.Token, "run");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var conversationId = scenario.Freshchat.Data.EnumerateConversationIds().First();
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
+        await WaitUntilCapturedAsync(scenario, conversationId);
         var body = MessageCreate(conversationId, scenario.Freshchat.Data.AddMessage(conversationId, "while Kafka is down"));
 
         HttpStatusCode whileDown;
@@ -161,7 +161,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         var data = scenario.Freshchat.Data;
         var users = data.EnumerateUsers().Select(u => (string)u["id"]!).Take(2).ToList();
         var conversationId = data.EnumerateConversationIds().First();
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
+        await WaitUntilCapturedAsync(scenario, conversationId);
 
         var beforeWebhooks = await ConversationListReadsAfterEditAsync(scenario, users[0]);
         scenario.Freshchat.Webhooks.TargetUrl = endpoint;
@@ -203,7 +203,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         try
         {
             var conversationId = scenario.Freshchat.Data.EnumerateConversationIds().First();
-            await WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
+            await WaitUntilCapturedAsync(scenario, conversationId);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var refused = MessageCreate(conversationId, "refused-body-marker");
             Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(http, endpoint, refused, Sign(RSA.Create(2048), refused), retryCount: 0));
@@ -289,6 +289,9 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
 
         return status;
     }
+
+    private static Task WaitUntilCapturedAsync(CaptureScenario scenario, string conversationId) =>
+        WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
 
     internal static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
