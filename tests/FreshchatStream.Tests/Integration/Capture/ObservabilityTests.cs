@@ -20,7 +20,9 @@ public sealed class ObservabilityTests(CaptureStackFixture stack)
 
         string metrics = string.Empty;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !metrics.Contains("resource=\"users\"", StringComparison.Ordinal))
+        // Scraped until every series checked below is there: the exporter may serve a scrape taken between two meters' first measurements.
+        string[] expected = ["resource=\"users\"", "freshchat_stream_freshchat_requests_total{", "freshchat_stream_publishing_records_total{"];
+        while (DateTime.UtcNow < deadline && !expected.All(series => metrics.Contains(series, StringComparison.Ordinal)))
         {
             await Task.Delay(500);
             try
