@@ -8,11 +8,15 @@ set -euo pipefail
 connect="${CONNECT_URL:-http://localhost:8083}"
 folder="${CONNECTORS_DIR:-/connectors}"
 deadline=$((SECONDS + ${CONNECT_WAIT_SECONDS:-300}))
+poll="${CONNECT_POLL_SECONDS:-3}"
 
 until curl -fsS -o /dev/null "$connect/connectors"; do
   if [ "$SECONDS" -ge "$deadline" ]; then echo "Kafka Connect at $connect did not answer" >&2; exit 1; fi
-  sleep 3
+  sleep "$poll"
 done
+
+response=$(mktemp)
+trap 'rm -f "$response"' EXIT
 
 field() { sed -n "s/^ *\"$1\": *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -n 1; }
 
@@ -29,11 +33,11 @@ for file in "$folder"/*.json; do
     echo "skipping $name: $needs is not set"
     continue
   fi
-  status=$(curl -sS -o /tmp/connect-response -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+  status=$(curl -sS -o "$response" -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
     --data-binary "@$file" "$connect/connectors/$name/config")
   if [ "$status" != 200 ] && [ "$status" != 201 ]; then
     echo "$name was refused (HTTP $status):" >&2
-    cat /tmp/connect-response >&2; echo >&2
+    cat "$response" >&2; echo >&2
     exit 1
   fi
   echo "submitted $name"
@@ -49,7 +53,7 @@ for name in "${submitted[@]}"; do
       echo "$name is not running: ${state:-no status}" >&2
       exit 1
     fi
-    sleep 3
+    sleep "$poll"
   done
   echo "$name is RUNNING"
 done
