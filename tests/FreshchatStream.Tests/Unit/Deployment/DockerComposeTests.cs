@@ -56,6 +56,21 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_PulledImages_ArePinnedToAnExactVersion()
+    {
+        var pulled = Compose.ServiceNames.Select(Service).Where(service => !service.Children.ContainsKey("build")).ToList();
+
+        Assert.NotEmpty(pulled);
+        Assert.All(pulled, service =>
+        {
+            var image = ((YamlScalarNode)service["image"]).Value!;
+            // PostgreSQL's releases are numbered major.minor; every other image here has a patch number.
+            Assert.Matches(image.StartsWith("postgres:", StringComparison.Ordinal) ? @":\d+\.\d+-alpine$" : @":v?\d+\.\d+\.\d+(-[a-z0-9]+)?$", image);
+        });
+    }
+
+    [Fact]
     public void Compose_PublishedPorts_BindToLoopbackOnly()
     {
         var ports = Compose.ServiceNames.SelectMany(name => ComposeFile.Strings(Service(name), "ports"));
