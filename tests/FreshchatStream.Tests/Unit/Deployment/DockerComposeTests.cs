@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FreshchatStream.Tests.Fixtures;
 using YamlDotNet.RepresentationModel;
 
@@ -5,56 +6,49 @@ namespace FreshchatStream.Tests.Unit.Deployment;
 
 public sealed class DockerComposeTests
 {
-    private static YamlMappingNode LoadServices()
-    {
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(RepositoryRoot.Combine("docker-compose.yml"));
-        yaml.Load(reader);
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
-        return (YamlMappingNode)root["services"];
-    }
+    private static readonly ComposeFile Compose = ComposeFile.Load();
 
-    private static YamlMappingNode Service(string name) => (YamlMappingNode)LoadServices()[name];
+    private static YamlMappingNode Service(string name) => Compose.Service(name);
 
     [Fact]
     public void Compose_Services_IncludeTheRealStack()
     {
-        var names = LoadServices().Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
-
-        Assert.Superset(new HashSet<string?> { "kafka", "schema-registry", "redis", "producer", "freshchat-sandbox", "postgres", "lander-postgres", "connect" }, names);
+        Assert.Superset(
+            new HashSet<string> { "kafka", "schema-registry", "redis", "producer", "freshchat-sandbox", "postgres", "lander-postgres", "connect", "connect-init", "prometheus", "grafana" },
+            Compose.ServiceNames.ToHashSet());
     }
 
     [Fact]
     public void Compose_Producer_GetsEveryRequiredSettingFromTheEnvironment()
     {
-        var environment = (YamlMappingNode)Service("producer")["environment"];
-        var keys = environment.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
+        var keys = ComposeFile.Environment(Service("producer")).Keys.ToHashSet();
 
         Assert.Superset(
-            new HashSet<string?> { "Freshchat__BaseUrl", "Freshchat__ApiKey", "Kafka__BootstrapServers", "SchemaRegistry__Url", "Redis__Configuration" },
+            new HashSet<string> { "Freshchat__BaseUrl", "Freshchat__ApiKey", "Kafka__BootstrapServers", "SchemaRegistry__Url", "Redis__Configuration" },
             keys);
     }
 
     [Fact]
     public void Compose_Producer_WaitsForHealthyDependencies()
     {
-        var dependsOn = (YamlMappingNode)Service("producer")["depends_on"];
+        var dependsOn = ComposeFile.DependsOn(Service("producer")).ToDictionary(d => d.Name);
 
         foreach (var dependency in new[] { "kafka", "schema-registry", "redis" })
         {
-            var condition = (YamlScalarNode)((YamlMappingNode)dependsOn[dependency])["condition"];
-            Assert.Equal("service_healthy", condition.Value);
-            Assert.True(Service(dependency).Children.ContainsKey("healthcheck"), $"{dependency} needs a healthcheck for service_healthy");
+            Assert.Equal("service_healthy", dependsOn[dependency].Condition);
+            Assert.True(dependsOn[dependency].Required);
+            Assert.NotEmpty(ComposeFile.HealthcheckTest(Service(dependency)));
         }
     }
 
     [Fact]
     public void Compose_BuiltServices_ReferenceDockerfilesThatExist()
     {
-        var built = LoadServices().Children
-            .Select(pair => (YamlMappingNode)pair.Value)
+        var built = Compose.ServiceNames
+            .Select(Service)
             .Where(service => service.Children.ContainsKey("build"))
-            .Select(service => ((YamlScalarNode)((YamlMappingNode)service["build"])["dockerfile"]).Value!)
+            .Select(service => (YamlMappingNode)service["build"])
+            .Select(build => Path.Combine(((YamlScalarNode)build["context"]).Value!, ((YamlScalarNode)build["dockerfile"]).Value!))
             .ToList();
 
         Assert.NotEmpty(built);
@@ -62,12 +56,24 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_PulledImages_ArePinnedToAnExactVersion()
+    {
+        var pulled = Compose.ServiceNames.Select(Service).Where(service => !service.Children.ContainsKey("build")).ToList();
+
+        Assert.NotEmpty(pulled);
+        Assert.All(pulled, service =>
+        {
+            var image = ((YamlScalarNode)service["image"]).Value!;
+            // PostgreSQL's releases are numbered major.minor; every other image here has a patch number.
+            Assert.Matches(image.StartsWith("postgres:", StringComparison.Ordinal) ? @":\d+\.\d+-alpine$" : @":v?\d+\.\d+\.\d+(-[a-z0-9]+)?$", image);
+        });
+    }
+
+    [Fact]
     public void Compose_PublishedPorts_BindToLoopbackOnly()
     {
-        var ports = LoadServices().Children
-            .Select(pair => (YamlMappingNode)pair.Value)
-            .Where(service => service.Children.ContainsKey("ports"))
-            .SelectMany(service => ((YamlSequenceNode)service["ports"]).Children.Select(p => ((YamlScalarNode)p).Value!));
+        var ports = Compose.ServiceNames.SelectMany(name => ComposeFile.Strings(Service(name), "ports"));
 
         Assert.All(ports, port => Assert.StartsWith("127.0.0.1:", port));
     }
@@ -76,37 +82,160 @@ public sealed class DockerComposeTests
     public void Compose_Lander_ReadsTheProducersTopicsIntoPostgres()
     {
         var lander = Service("lander-postgres");
-        var keys = ((YamlMappingNode)lander["environment"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
-        var command = ((YamlSequenceNode)lander["command"]).Children.Select(c => ((YamlScalarNode)c).Value).ToList();
+        var environment = ComposeFile.Environment(lander);
 
-        Assert.Superset(new HashSet<string?> { "Kafka__BootstrapServers", "SchemaRegistry__Url" }, keys);
-        Assert.Equal("postgres", command[0]);
-        Assert.Contains("Host=postgres", command[2]);
-        Assert.Contains("producer", ((YamlMappingNode)lander["depends_on"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Superset(new HashSet<string> { "Kafka__BootstrapServers", "SchemaRegistry__Url", "Postgres__ConnectionString" }, environment.Keys.ToHashSet());
+        Assert.Equal(["postgres"], ComposeFile.Strings(lander, "command"));
+        Assert.Contains("Host=postgres", environment["Postgres__ConnectionString"]);
+        Assert.Contains("producer", ComposeFile.DependsOn(lander).Select(d => d.Name));
+    }
+
+    [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_PostgresPassword_ReachesTheLanderOnlyThroughTheEnvironment()
+    {
+        var lander = Service("lander-postgres");
+        var environment = ComposeFile.Environment(lander);
+
+        Assert.DoesNotContain("password", environment["Postgres__ConnectionString"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(ComposeFile.Environment(Service("postgres"))["POSTGRES_PASSWORD"], environment["PGPASSWORD"]);
     }
 
     [Fact]
     public void Compose_Producer_ServesHealthOnItsMetricsPort()
     {
         var producer = Service("producer");
-        var environment = (YamlMappingNode)producer["environment"];
-        var port = ((YamlScalarNode)environment["Observability__MetricsPort"]).Value;
+        var port = ComposeFile.Environment(producer)["Observability__MetricsPort"];
 
-        Assert.Contains(port!, ((YamlScalarNode)((YamlSequenceNode)((YamlMappingNode)producer["healthcheck"])["test"]).Children[1]).Value);
-        Assert.Contains($"127.0.0.1:{port}:{port}", ((YamlSequenceNode)producer["ports"]).Children.Select(p => ((YamlScalarNode)p).Value));
+        Assert.Equal("9464", port);
+        Assert.Contains($"127.0.0.1:{port}:{port}", ComposeFile.Strings(producer, "ports"));
+    }
+
+    [Theory]
+    [Trait("Issue", "#20")]
+    [InlineData("producer", "freshchat-stream.dll")]
+    [InlineData("lander-postgres", "freshchat-landers.dll")]
+    public void Compose_Healthcheck_RunsTheHealthSubcommandWithoutAShell(string service, string dll)
+    {
+        // CMD-SHELL runs /bin/sh, which is dash in the aspnet image: no /dev/tcp, so a shell probe never passed.
+        Assert.Equal(["CMD", "dotnet", dll, "health"], ComposeFile.HealthcheckTest(Service(service)));
+        Assert.Equal("0.0.0.0", ComposeFile.Environment(Service(service))["Observability__ListenAddress"]);
+        Assert.Contains(dll, File.ReadAllText(RepositoryRoot.Combine(DockerfileOf(service))));
     }
 
     [Fact]
-    public void Compose_ConnectProfile_MountsTheSinkConfigsWithBothPlugins()
+    [Trait("Issue", "#20")]
+    public void Compose_NoService_UsesAShellHealthcheck()
+    {
+        Assert.All(Compose.ServiceNames, name =>
+        {
+            var test = ComposeFile.HealthcheckTest(Service(name));
+            Assert.True(test.Count == 0 || test[0] == "CMD", $"{name}: healthcheck must be [\"CMD\", …], not {string.Join(' ', test.Take(1))}");
+        });
+    }
+
+    [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_Kafka_KeepsItsTopicsInAVolumeAsRedisKeepsTheCursors()
+    {
+        var kafka = Service("kafka");
+        var logDirs = ComposeFile.Environment(kafka)["KAFKA_LOG_DIRS"];
+
+        Assert.Contains($"kafka-data:{logDirs}", ComposeFile.Strings(kafka, "volumes"));
+        Assert.False(string.IsNullOrEmpty(ComposeFile.Environment(kafka)["CLUSTER_ID"]), "a fixed cluster id keeps the formatted volume valid across recreation");
+        Assert.Contains("redis-data:/data", ComposeFile.Strings(Service("redis"), "volumes"));
+        Assert.Superset(new HashSet<string> { "kafka-data", "redis-data", "postgres-data" }, Compose.VolumeNames.ToHashSet());
+    }
+
+    [Theory]
+    [Trait("Issue", "#20")]
+    [InlineData]
+    [InlineData("sandbox")]
+    [InlineData("connect")]
+    [InlineData("connect", "sandbox")]
+    [InlineData("monitoring")]
+    [InlineData("connect", "monitoring", "sandbox")]
+    public void Compose_Profiles_StartOnlyServicesWhoseRequiredDependenciesRun(params string[] profiles)
+    {
+        var active = Compose.ActiveServices(profiles).ToHashSet();
+
+        Assert.All(active, name => Assert.All(ComposeFile.DependsOn(Service(name)), dependency =>
+            Assert.True(active.Contains(dependency.Name) || !dependency.Required,
+                $"with profiles [{string.Join(',', profiles)}] {name} depends on {dependency.Name}, which does not run")));
+        Assert.All(active, name => Assert.All(ComposeFile.DependsOn(Service(name)).Where(d => d.Condition == "service_healthy"), dependency =>
+            Assert.NotEmpty(ComposeFile.HealthcheckTest(Service(dependency.Name)))));
+    }
+
+    [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_CommandLines_CarryNoSecret()
+    {
+        // Command lines are visible in `ps` and `docker inspect`: no interpolated variable and nothing password-like.
+        var secretLike = new Regex("password|secret|passwd|\\$\\{", RegexOptions.IgnoreCase);
+
+        Assert.All(Compose.ServiceNames, name =>
+        {
+            var service = Service(name);
+            var lines = ComposeFile.Strings(service, "command").Concat(ComposeFile.Strings(service, "entrypoint")).Concat(ComposeFile.HealthcheckTest(service));
+            Assert.All(lines, line => Assert.False(secretLike.IsMatch(line), $"{name}: '{line}' looks like a secret on a command line"));
+        });
+    }
+
+    [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_Connect_IsOurImageWithPluginsBakedInAndTheEnvConfigProvider()
     {
         var connect = Service("connect");
-        var volume = ((YamlScalarNode)((YamlSequenceNode)connect["volumes"]).Children[0]).Value!;
-        var script = string.Join(" ", ((YamlSequenceNode)connect["command"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        var environment = ComposeFile.Environment(connect);
+        var dockerfile = File.ReadAllText(RepositoryRoot.Combine(DockerfileOf("connect")));
 
-        Assert.Equal("connect", ((YamlScalarNode)((YamlSequenceNode)connect["profiles"]).Children[0]).Value);
-        Assert.True(File.Exists(RepositoryRoot.Combine(volume.Split(':')[0], "snowflake-sink.json")));
-        Assert.True(File.Exists(RepositoryRoot.Combine(volume.Split(':')[0], "bigquery-sink.json")));
-        Assert.Contains("snowflakeinc/snowflake-kafka-connector", script);
-        Assert.Contains("wepay/kafka-connect-bigquery", script);
+        Assert.Equal(["connect"], ComposeFile.Profiles(connect));
+        Assert.Empty(ComposeFile.Strings(connect, "command")); // nothing is installed at container start
+        Assert.DoesNotContain("confluent-hub install", dockerfile);
+        Assert.Matches(@"(?m)^FROM confluentinc/cp-kafka-connect:\$\{CP_VERSION\}$", dockerfile);
+        Assert.Matches(@"(?m)^ARG CP_VERSION=\d+\.\d+\.\d+$", dockerfile);
+        Assert.Matches(@"(?m)^ARG SNOWFLAKE_CONNECTOR_VERSION=[34]\.\d+\.\d+$", dockerfile);
+        Assert.Matches(@"(?m)^ARG BIGQUERY_CONNECTOR_VERSION=2\.([5-9]|\d\d)\.\d+$", dockerfile);
+        Assert.Equal("env", environment["CONNECT_CONFIG_PROVIDERS"]);
+        Assert.Equal("org.apache.kafka.common.config.provider.EnvVarConfigProvider", environment["CONNECT_CONFIG_PROVIDERS_ENV_CLASS"]);
+    }
+
+    [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_ConnectInit_SubmitsTheSinksOnceConnectIsHealthy()
+    {
+        var init = Service("connect-init");
+        var entrypoint = ComposeFile.Strings(init, "entrypoint");
+        var dockerfile = File.ReadAllText(RepositoryRoot.Combine("consumers", "kafka-connect", "Dockerfile"));
+
+        Assert.Equal(["connect"], ComposeFile.Profiles(init));
+        Assert.Contains(ComposeFile.DependsOn(init), d => d is { Name: "connect", Condition: "service_healthy", Required: true });
+        Assert.Equal(["/connectors/submit-connectors.sh"], entrypoint);
+        Assert.True(File.Exists(RepositoryRoot.Combine("consumers", "kafka-connect", "submit-connectors.sh")));
+        Assert.Contains("submit-connectors.sh /connectors/submit-connectors.sh", dockerfile);
+        Assert.Contains("COPY *.json /connectors/", dockerfile);
+        Assert.Equal("no", ((YamlScalarNode)init["restart"]).Value);
+    }
+
+    [Fact]
+    [Trait("Issue", "#20")]
+    public void Compose_Monitoring_MountsRulesDashboardAndProvisioningThatExist()
+    {
+        var mounts = new[] { "prometheus", "grafana" }
+            .SelectMany(name => ComposeFile.Strings(Service(name), "volumes"))
+            .Where(volume => volume.StartsWith("./", StringComparison.Ordinal))
+            .Select(volume => volume.Split(':')[0][2..])
+            .ToList();
+
+        Assert.All(mounts, path => Assert.True(File.Exists(RepositoryRoot.Combine(path)) || Directory.Exists(RepositoryRoot.Combine(path)), $"{path} is missing"));
+        Assert.Contains("deploy/monitoring/prometheus/freshchat-stream-rules.yml", mounts);
+        Assert.Contains("deploy/monitoring/grafana/dashboards", mounts);
+        Assert.All(new[] { "prometheus", "grafana" }, name => Assert.Equal(["monitoring"], ComposeFile.Profiles(Service(name))));
+    }
+
+    private static string DockerfileOf(string service)
+    {
+        var build = (YamlMappingNode)Service(service)["build"];
+        return Path.Combine(((YamlScalarNode)build["context"]).Value!, ((YamlScalarNode)build["dockerfile"]).Value!);
     }
 }
