@@ -166,6 +166,21 @@ public sealed class DockerComposeTests
             Assert.NotEmpty(ComposeFile.HealthcheckTest(Service(dependency.Name)))));
     }
 
+    [Theory]
+    [Trait("Issue", "#20")]
+    [InlineData("sandbox")]
+    [InlineData("connect")]
+    [InlineData("connect", "monitoring")]
+    public void Compose_ProfileWithoutAnAccount_RunsTheFreshchatHostTheProducerDefaultsTo(params string[] profiles)
+    {
+        var active = Compose.ActiveServices(profiles).ToHashSet();
+        var baseUrl = ComposeFile.Environment(Service("producer"))["Freshchat__BaseUrl"];
+        var fallback = System.Text.RegularExpressions.Regex.Match(baseUrl, @"\$\{FRESHCHAT_BASE_URL:-(?<url>[^}]+)\}").Groups["url"].Value;
+
+        Assert.True(Uri.TryCreate(fallback, UriKind.Absolute, out var url), $"no default in {baseUrl}");
+        Assert.Contains(url.Host, active);
+    }
+
     [Fact]
     [Trait("Issue", "#20")]
     public void Compose_CommandLines_CarryNoSecret()
