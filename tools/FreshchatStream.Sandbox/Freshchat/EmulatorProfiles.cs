@@ -8,6 +8,8 @@ namespace FreshchatStream.Sandbox.Freshchat;
 /// is a fault rather than a reading: <c>DeleteUserRemovesConversations</c> (deletes data),
 /// <c>OutboundMessagesRequireRequestId</c> (outbound messages become listable, so more is captured),
 /// <c>WrongHostHtml</c> (a misconfiguration), <c>MessagesPerMillisecond</c> (changes the messages' timestamps),
+/// <c>AgentStatusWithoutId</c> and <c>MinimalConversations</c> (the payloads themselves change: <c>raw_json</c>,
+/// <c>agent_status_id</c>, a conversation's <c>user_id</c>; their own end-to-end tests run under both readings),
 /// <c>MessagesPageByNumber</c> (would bypass <c>from_time</c>, whose inclusive reading this profile exercises),
 /// and the page-size numbers and <c>ReportPendingPolls</c> (sizes and delays, not readings).
 /// docs/sandbox.md ("Real-API readings") lists each switch with the product's behaviour under both readings.
@@ -40,10 +42,6 @@ public static class EmulatorProfiles
         // Messages: an inclusive from_time, pages cut through a group of messages sharing one millisecond.
         behaviour.MessagesFromTimeInclusive = true;
         behaviour.SplitMessageTiesAcrossPages = true;
-        // agent_status as {name} only: transitions are keyed on the name, agent_status_id is null.
-        behaviour.AgentStatusWithoutId = true;
-        // Conversations without updated_time/user_id: their messages are probed at every poll.
-        behaviour.MinimalConversations = true;
         // The server ignores the explicit sort and lists users newest first.
         behaviour.IgnoreSortOrder = true;
         behaviour.UsersNewestFirstByDefault = true;
