@@ -9,7 +9,8 @@ namespace FreshchatStream.Producer.Capture;
 /// <summary>
 /// Agents and their availability from one listing per cycle: a fingerprint scan of <c>GET /agents</c>
 /// (deletions confirmed by <c>GET /agents/{id}</c> answering 404), and an <c>agent_availability</c> transition
-/// whenever an agent's <c>availability_status</c> or <c>agent_status</c> differs from the last poll — with
+/// whenever an agent's <c>availability_status</c> or <c>agent_status</c> (its id, or its name when the API omits
+/// the id) differs from the last poll — with
 /// <c>from</c> null the first time an agent is seen. The last observed availability per agent is kept in the
 /// state store under the <c>agent_availability</c> resource and advances with the transition's delivery.
 /// </summary>
@@ -65,8 +66,17 @@ public sealed record AgentAvailabilityState(string To, string? StatusId, string?
     public static AgentAvailabilityState Observe(FreshchatAgent agent, DateTimeOffset now) =>
         new(agent.AvailabilityStatus ?? "UNKNOWN", agent.AgentStatusId, agent.AgentStatusName, now);
 
+    /// <summary>
+    /// A transition is keyed on (<c>availability_status</c>, <c>agent_status.id</c> if present, else its name):
+    /// Swagger gives <c>agent_status</c> an id, but Airbyte's and Fivetran's schemas hold only the name. When either
+    /// side lacks the id the names are compared, so state stored before an account's payload shape changed (or by
+    /// an earlier release, which stored both) never produces a spurious transition.
+    /// </summary>
     public bool SameAvailability(AgentAvailabilityState other) =>
-        string.Equals(To, other.To, StringComparison.Ordinal) && string.Equals(StatusId, other.StatusId, StringComparison.Ordinal);
+        string.Equals(To, other.To, StringComparison.Ordinal)
+        && (StatusId is not null && other.StatusId is not null
+            ? string.Equals(StatusId, other.StatusId, StringComparison.Ordinal)
+            : string.Equals(StatusName, other.StatusName, StringComparison.Ordinal));
 
     public string Serialize() => JsonSerializer.Serialize(new StoredForm(1, To, StatusId, StatusName, ObservedAt));
 

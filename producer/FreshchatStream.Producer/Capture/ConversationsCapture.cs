@@ -13,8 +13,8 @@ namespace FreshchatStream.Producer.Capture;
 /// commit as the user's event), from raw report rows and from push signals. Known conversations sit in a
 /// schedule in Redis (sorted by next due poll); a due conversation costs one <c>GET /conversations/{id}</c>,
 /// emits <c>c</c>/<c>u</c> when its fingerprint changed, and its messages are read — newest first, only down to
-/// the last message already captured — when its <c>updated_time</c> moved, a signal asked for it, or the safety
-/// re-check is due. Messages are published oldest first, so they stay in order within the conversation.
+/// the last message already captured — when its <c>updated_time</c> moved (at every poll when the object has no
+/// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. Messages are published oldest first, so they stay in order within the conversation.
 /// </summary>
 public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ILogger<ConversationsCapture> logger,
     WebhookActivity? webhooks = null) : IResourceCapture
@@ -187,7 +187,9 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
         var updatedTime = conversation.GetString("updated_time");
         var recheckDue = MetaFields.ParseTime(cursor?.Property(ConversationSchedule.RecheckAt)) is not { } recheck || recheck <= context.Now;
-        var messagesDue = cursor is null || forced || recheckDue
+        // A minimal conversation object (no updated_time, as the community thread shows) gives no sign of new
+        // messages, so its messages are probed at every poll: one request, which stops at the cursor.
+        var messagesDue = cursor is null || forced || recheckDue || updatedTime is null
                           || !string.Equals(cursor.Property(ConversationSchedule.UpdatedTime), updatedTime, StringComparison.Ordinal);
         var next = cursor ?? ResourceCursor.Initial();
         var newMessages = 0;

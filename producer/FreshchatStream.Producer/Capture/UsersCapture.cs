@@ -19,6 +19,17 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
     /// <summary>The <c>created_from</c> of a full listing: before any Freshchat account existed.</summary>
     public static readonly DateTimeOffset Beginning = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// Every user scan asks for <c>sort_by=created_time&amp;sort_order=asc</c> (PostHog's production client sends an
+    /// explicit order too; the server's default is UNCONFIRMED). Oldest first matches the <c>created_from</c>
+    /// high-water mark: a user created during the scan lands after the last page instead of pushing the rows of
+    /// pages not yet read one place further, and an edit does not move a user, as <c>updated_time</c> order would.
+    /// </summary>
+    public const string SortBy = "created_time";
+
+    /// <inheritdoc cref="SortBy"/>
+    public const string SortOrder = "asc";
+
     /// <summary>Cursor property: the cycle start up to which updates were read with <c>updated_from</c>.</summary>
     public const string UpdatedHighWaterMark = "updated_hwm";
 
@@ -29,7 +40,7 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
     protected override string ListEndpoint => "/v2/users";
 
     protected override IAsyncEnumerable<FreshchatUser> ListAsync(IFreshchatClient freshchat, CancellationToken cancellationToken) =>
-        freshchat.ListUsersAsync(new UserQuery { CreatedFrom = Beginning }, cancellationToken);
+        freshchat.ListUsersAsync(new UserQuery { CreatedFrom = Beginning, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken);
 
     protected override string IdOf(FreshchatUser entity) => entity.Id;
 
@@ -67,14 +78,14 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
         var created = new CreatedHighWaterMark(cursor);
         var createdFrom = full ? Beginning : cursor.HighWaterMark!.Value - context.Options.Overlap;
         LogListing(Logger, full ? "full reconciliation" : "incremental", createdFrom);
-        await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { CreatedFrom = createdFrom }, cancellationToken),
+        await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { CreatedFrom = createdFrom, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
             seen, emitEntities: true, created.Observe, cancellationToken);
 
         if (!full && updatedFilter == UpdatedFilterSupport.Honoured
             && MetaFields.ParseTime(cursor.Property(UpdatedHighWaterMark)) is { } updatedSince)
         {
             // Users created since the high-water mark were just read; this catches edits to older users.
-            await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { UpdatedFrom = updatedSince - context.Options.Overlap }, cancellationToken),
+            await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { UpdatedFrom = updatedSince - context.Options.Overlap, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
                 seen, emitEntities: true, observe: null, cancellationToken);
         }
 

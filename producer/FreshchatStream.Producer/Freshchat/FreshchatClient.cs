@@ -22,6 +22,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
     private readonly HashSet<string> _readingsLogged = new(StringComparer.Ordinal);
     private volatile int _itemsPerPage = options.ItemsPerPage;
+    private volatile bool _userSortRejected;
 
     public async Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default)
     {
@@ -46,6 +47,46 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             throw new ArgumentException("Freshchat refuses to list users without a filter: set CreatedFrom, CreatedTo, UpdatedFrom, UpdatedTo, Email or ReferenceId.", nameof(query));
         }
 
+        return query.SortBy is null && query.SortOrder is null
+            ? PageAsync(UsersPath(query, sorted: false), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken)
+            : SortedUsersAsync(query, cancellationToken);
+    }
+
+    /// <summary>
+    /// A sorted user scan. <c>sort_by</c> values are UNCONFIRMED: a server that rejects the sort with 400 is asked
+    /// once more without it (logged once, and not asked with a sort again), so the scan never dies on it.
+    /// </summary>
+    private async IAsyncEnumerable<FreshchatUser> SortedUsersAsync(UserQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var sorted = !_userSortRejected;
+        await using var pages = PageAsync(UsersPath(query, sorted), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        var unsorted = PageAsync(UsersPath(query, sorted: false), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        await using var unsortedPages = unsorted;
+        var current = pages;
+        bool any;
+        try
+        {
+            any = await current.MoveNextAsync();
+        }
+        catch (FreshchatRequestException e) when (sorted && e.StatusCode == 400)
+        {
+            _userSortRejected = true;
+            Reading("users-sort", $"GET /v2/users rejects sort_by={query.SortBy}&sort_order={query.SortOrder} (400); user scans use the server's default order");
+            current = unsortedPages;
+            any = await current.MoveNextAsync();
+        }
+
+        while (any)
+        {
+            yield return current.Current;
+            any = await current.MoveNextAsync();
+        }
+    }
+
+    private static string UsersPath(UserQuery query, bool sorted)
+    {
         var path = new StringBuilder("users?");
         Append(path, "created_from", query.CreatedFrom);
         Append(path, "created_to", query.CreatedTo);
@@ -53,8 +94,13 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         Append(path, "updated_to", query.UpdatedTo);
         Append(path, "email", query.Email);
         Append(path, "reference_id", query.ReferenceId);
-        Append(path, "sort_order", query.SortOrder);
-        return PageAsync(path.ToString(), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken);
+        if (sorted)
+        {
+            Append(path, "sort_by", query.SortBy);
+            Append(path, "sort_order", query.SortOrder);
+        }
+
+        return path.ToString();
     }
 
     public async Task<FreshchatUser?> GetUserAsync(string userId, CancellationToken cancellationToken = default)
@@ -91,12 +137,20 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         return document is null ? null : new FreshchatConversation(Object(document.RootElement, "GET /v2/conversations/{id}").Clone());
     }
 
+    /// <summary>
+    /// Newest first, following <c>link.href</c>. When the link pages by <c>from_time</c>, its value is replaced by
+    /// the rule of <see cref="MessagePageWalk"/> (oldest time on the page + 1 ms, repeats dropped), which is exact
+    /// whether the server's <c>from_time</c> includes its boundary or not; a page-number link is followed as given.
+    /// </summary>
     public async IAsyncEnumerable<FreshchatMessage> ListMessagesAsync(string conversationId, MessageBoundary? stopAt = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         const string endpoint = "GET /v2/conversations/{id}/messages";
+        var walk = new MessagePageWalk();
+        var requested = new HashSet<string>(StringComparer.Ordinal);
+        var crowdLogged = false;
         string? path = $"conversations/{Escape(conversationId)}/messages?items_per_page={Math.Min(_itemsPerPage, SafeItemsPerPage)}";
-        while (path is not null)
+        while (path is not null && requested.Add(path))
         {
             using var document = await transport.GetAsync(path, endpoint, cancellationToken);
             if (document is null)
@@ -105,30 +159,53 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             }
 
             var root = document.RootElement;
-            var reachedBoundary = false;
+            DateTimeOffset? oldest = null;
             var count = 0;
+            var progressed = false;
             foreach (var item in Items(root, "messages", endpoint))
             {
                 count++;
                 var message = new FreshchatMessage(item.Clone());
-                if (stopAt is not null && message.CreatedTime is { } created && stopAt.Covers(created, message.Id))
+                var created = message.CreatedTime;
+                if (created is { } time && (oldest is null || time < oldest))
                 {
-                    reachedBoundary = true; // newest first: everything further down was captured before
-                    continue;
+                    oldest = time;
+                }
+
+                if (!walk.FirstRead(message.Id))
+                {
+                    continue; // the boundary millisecond, asked for again
+                }
+
+                progressed = true;
+                if (stopAt is not null && created is { } at && stopAt.Covers(at, message.Id))
+                {
+                    continue; // captured by an earlier pass
                 }
 
                 yield return message;
             }
 
-            // Older messages with a timestamp equal to the boundary may follow on the next page only if this page
-            // ended exactly at the boundary instant; anything strictly older ends the walk.
-            if (count == 0 || reachedBoundary && !EndsAtBoundary(root, stopAt!))
+            // Newest first: once a page reaches below the boundary instant, everything further down was captured
+            // before. A page ending exactly at that instant may be followed by more messages sharing it.
+            if (count == 0 || stopAt is not null && oldest is { } reached && reached < stopAt.CreatedTime)
             {
                 yield break;
             }
 
             // The singular link.href (or a links.next_page, should the API ever use the list envelope here).
-            path = ListPage.NextHref(root);
+            var next = ListPage.NextHref(root);
+            if (next is not null && oldest is { } pageOldest && MessageLinks.HasFromTime(next))
+            {
+                next = MessageLinks.WithFromTime(next, Iso(walk.NextFromTime(pageOldest, progressed)));
+                if (walk.Crowded && !crowdLogged)
+                {
+                    crowdLogged = true;
+                    LogCrowdedMessages(logger, conversationId, pageOldest);
+                }
+            }
+
+            path = next;
         }
     }
 
@@ -312,18 +389,6 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         }
     }
 
-    /// <summary>True when the page's oldest message is exactly at the boundary instant (more equal ones may follow).</summary>
-    private static bool EndsAtBoundary(JsonElement root, MessageBoundary boundary)
-    {
-        DateTimeOffset? oldest = null;
-        foreach (var item in Items(root, "messages", "messages"))
-        {
-            oldest = new FreshchatMessage(item).CreatedTime ?? oldest;
-        }
-
-        return oldest == boundary.CreatedTime;
-    }
-
     private static IEnumerable<JsonElement> Items(JsonElement root, string? property, string endpoint) => ListPage.Items(root, property, endpoint);
 
     private static JsonElement Object(JsonElement root, string endpoint) =>
@@ -387,6 +452,9 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Freshchat API reading chosen at run time: {Description}")]
     private static partial void LogReading(ILogger logger, string description);
+
+    [LoggerMessage(EventId = 215, Level = LogLevel.Warning, Message = "conversation {ConversationId}: more than a page of messages lie within 2 ms of {Time:O}; from_time paging cannot step through them, so some of them may be missed")]
+    private static partial void LogCrowdedMessages(ILogger logger, string conversationId, DateTimeOffset time);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "{Endpoint} rejected items_per_page={Requested}; using {Used} from now on")]
     private static partial void LogPageSize(ILogger logger, string endpoint, int requested, int used);

@@ -15,6 +15,12 @@ public sealed record FreshchatArguments
     public string ApiKey { get; init; } = new FreshchatEmulatorOptions().ApiKey;
     public int FreshchatPort { get; init; }
     public string ListenAddress { get; init; } = "127.0.0.1";
+    /// <summary>The reading profile (<c>--profile</c>); null = the <c>FRESHCHAT_EMULATOR_PROFILE</c> environment variable decides.</summary>
+    public EmulatorProfile? Profile { get; init; }
+
+    /// <summary>Emulator switches set at start (<c>--behaviour name=value</c>, repeatable), applied after the profile.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Behaviour { get; init; } = [];
+
     public bool ShowHelp { get; init; }
 
     /// <summary>Parses the arguments that follow <c>freshchat</c>.</summary>
@@ -32,6 +38,8 @@ public sealed record FreshchatArguments
                 // --port reads naturally when only one server runs; --freshchat-port keeps the spelling of 'up'.
                 "--freshchat-port" or "--port" => parsed with { FreshchatPort = OptionValues.Integer(name, value(), 0, 65535) },
                 "--listen" => parsed with { ListenAddress = OptionValues.ListenAddress(name, value()) },
+                BehaviourOptions.Behaviour => parsed with { Behaviour = [.. parsed.Behaviour, BehaviourOptions.Setting(value())] },
+                BehaviourOptions.Profile => parsed with { Profile = BehaviourOptions.ParseProfile(value()) },
                 _ => null,
             };
             parsed = next ?? parsed;
@@ -41,5 +49,5 @@ public sealed record FreshchatArguments
     }
 
     public FreshchatEmulatorOptions ToEmulatorOptions() =>
-        new() { Users = Users, Seed = Seed, ApiKey = ApiKey, Port = FreshchatPort, ListenAddress = ListenAddress };
+        new() { Users = Users, Seed = Seed, ApiKey = ApiKey, Port = FreshchatPort, ListenAddress = ListenAddress, Profile = Profile, BehaviourSettings = Behaviour };
 }

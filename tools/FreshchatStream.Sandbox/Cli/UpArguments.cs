@@ -24,6 +24,12 @@ public sealed record UpArguments
     /// <summary>Where the Freshchat emulator POSTs webhook events; null = webhooks off (they can be turned on at /_sandbox/webhooks).</summary>
     public Uri? WebhookUrl { get; init; }
 
+    /// <summary>The reading profile (<c>--profile</c>); null = the <c>FRESHCHAT_EMULATOR_PROFILE</c> environment variable decides.</summary>
+    public EmulatorProfile? Profile { get; init; }
+
+    /// <summary>Emulator switches set at start (<c>--behaviour name=value</c>, repeatable), applied after the profile.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Behaviour { get; init; } = [];
+
     public bool ShowHelp { get; init; }
 
     /// <summary>Parses the arguments that follow <c>up</c>.</summary>
@@ -45,6 +51,8 @@ public sealed record UpArguments
                 "--topics" => parsed with { Topics = OptionValues.TopicList(name, value()) },
                 "--partitions" => parsed with { Partitions = OptionValues.Integer(name, value(), 1, 1000) },
                 "--webhook-url" => parsed with { WebhookUrl = OptionValues.HttpUrl(name, value()) },
+                BehaviourOptions.Behaviour => parsed with { Behaviour = [.. parsed.Behaviour, BehaviourOptions.Setting(value())] },
+                BehaviourOptions.Profile => parsed with { Profile = BehaviourOptions.ParseProfile(value()) },
                 _ => null,
             };
             parsed = next ?? parsed;
@@ -69,6 +77,7 @@ public sealed record UpArguments
         Freshchat = new FreshchatEmulatorOptions
         {
             Users = Users, Seed = Seed, ApiKey = ApiKey, Port = FreshchatPort, ListenAddress = ListenAddress, WebhookUrl = WebhookUrl,
+            Profile = Profile, BehaviourSettings = Behaviour,
         },
         SchemaRegistry = new SchemaRegistryEmulatorOptions { Port = SchemaRegistryPort, ListenAddress = ListenAddress },
         KafkaBrokers = Brokers,

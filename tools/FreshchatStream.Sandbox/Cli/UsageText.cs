@@ -47,6 +47,11 @@ internal static class UsageText
           --partitions N             partitions of the topics created up front (default 3)
           --webhook-url URL          POST signed webhook events (message_create, conversation_assignment,
                                      conversation_resolution, conversation_reopen) to URL (default: off)
+          --behaviour NAME=VALUE     set a Freshchat emulator switch at start, e.g. messages_from_time_inclusive=true
+                                     (repeatable; names and values as GET /_sandbox/behaviour shows them)
+          --profile default|other    start from the default reading of every unconfirmed API behaviour, or from
+                                     the other one (default: FRESHCHAT_EMULATOR_PROFILE, else default);
+                                     --behaviour settings apply on top
           -h, --help                 show this help
 
         Example (keep it running in the background, then load the five lines into the shell; the key line
@@ -73,6 +78,10 @@ internal static class UsageText
           --api-key K                   bearer token the emulator accepts (default sandbox-api-key)
           --freshchat-port P, --port P  port to listen on (default 0 = a free port)
           --listen ADDRESS              IP address to bind (default 127.0.0.1; 0.0.0.0 in a container)
+          --behaviour NAME=VALUE        set an emulator switch at start, e.g. agent_status_without_id=true
+                                        (repeatable; names and values as GET /_sandbox/behaviour shows them)
+          --profile default|other       default or other reading of every unconfirmed API behaviour (default:
+                                        FRESHCHAT_EMULATOR_PROFILE, else default); --behaviour applies on top
           -h, --help                    show this help
 
         Example (what docker-compose.yml runs):

@@ -50,10 +50,20 @@ public sealed class FreshchatEmulator : IAsyncDisposable
     /// <summary>The webhook sender: public key, target URL (null = off), retry settings and delivery counters.</summary>
     public WebhookSender Webhooks { get; }
 
-    /// <summary>Builds the data store, binds Kestrel and returns once the emulator accepts connections.</summary>
+    /// <summary>
+    /// Applies the reading profile (<see cref="FreshchatEmulatorOptions.Profile"/>, else <c>FRESHCHAT_EMULATOR_PROFILE</c>) and then
+    /// <see cref="FreshchatEmulatorOptions.BehaviourSettings"/> to the behaviour, builds the data store, binds Kestrel and returns once the
+    /// emulator accepts connections.
+    /// </summary>
     public static async Task<FreshchatEmulator> StartAsync(FreshchatEmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        EmulatorProfiles.Apply(options.Profile ?? EmulatorProfiles.FromEnvironment(), options.Behaviour);
+        foreach (var (name, value) in options.BehaviourSettings)
+        {
+            if (SettingsReflection.Set(options.Behaviour, name, value) is { } error) throw new ArgumentException(error, nameof(options));
+        }
+
         var time = options.TimeProvider ?? TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

@@ -24,6 +24,15 @@ public sealed record FreshchatEmulatorOptions
     public TimeProvider? TimeProvider { get; init; }
     public EmulatorBehaviour Behaviour { get; init; } = new();
 
+    /// <summary>
+    /// The reading profile applied to <see cref="Behaviour"/> at start; null (the default) = the
+    /// <c>FRESHCHAT_EMULATOR_PROFILE</c> environment variable decides, so a whole test run can switch readings.
+    /// </summary>
+    public EmulatorProfile? Profile { get; init; }
+
+    /// <summary>Switches set at start after the profile (<c>--behaviour name=value</c>), by /_sandbox/behaviour name.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> BehaviourSettings { get; init; } = [];
+
     /// <summary>Faults active from the first request (the emulator's <see cref="FreshchatEmulator.Faults"/> is this instance).</summary>
     public EmulatorFaults Faults { get; init; } = new();
 

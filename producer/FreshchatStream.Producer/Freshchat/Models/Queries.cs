@@ -9,7 +9,9 @@ public sealed record UserQuery
     public DateTimeOffset? UpdatedTo { get; init; }
     public string? Email { get; init; }
     public string? ReferenceId { get; init; }
-    /// <summary><c>asc</c> or <c>desc</c> (by creation); null leaves the server default.</summary>
+    /// <summary>The field to sort by, e.g. <c>created_time</c> (accepted values UNCONFIRMED); null leaves the server default.</summary>
+    public string? SortBy { get; init; }
+    /// <summary><c>asc</c> or <c>desc</c>; null leaves the server default.</summary>
     public string? SortOrder { get; init; }
 
     public bool HasFilter => CreatedFrom is not null || CreatedTo is not null || UpdatedFrom is not null || UpdatedTo is not null

@@ -108,7 +108,7 @@ public sealed partial class FreshchatDataStore
             if (key < 0) throw new KeyNotFoundException($"conversation {conversationId} not found");
             var record = RecordFor(key);
             var now = NowMs();
-            var ms = createdTime?.ToUnixTimeMilliseconds() ?? now;
+            var ms = createdTime?.ToUnixTimeMilliseconds() ?? SharedMillisecond(key, record) ?? now;
             var messageKey = GeneratedWorld.MessageKey(key, record.GeneratedMessages + record.Added.Count);
             var channelId = (string)record.Json["channel_id"]!;
             var channelIndex = Math.Max(0, _channels.FindIndex(c => (string?)c["id"] == channelId));
@@ -207,14 +207,14 @@ public sealed partial class FreshchatDataStore
 
     private void Announce(ConversationChange change) => ConversationChanged?.Invoke(change);
 
-    internal MessagePage? ListMessages(string conversationId, long? beforeMs, int page, int size, bool keepTiesTogether)
+    internal MessagePage? ListMessages(string conversationId, long? beforeMs, int page, int size, bool keepTiesTogether, bool fromTimeInclusive = false)
     {
         lock (_gate)
         {
             var key = ConversationKey(conversationId);
             if (key < 0) return null;
             var timeline = Timeline(key);
-            var cut = beforeMs is { } b ? timeline.FindLastIndex(e => e.Ms < b) + 1 : timeline.Count;
+            var cut = beforeMs is { } b ? timeline.FindLastIndex(e => fromTimeInclusive ? e.Ms <= b : e.Ms < b) + 1 : timeline.Count;
             // newest first: position p on the page maps to timeline index cut-1-p
             var start = (long)(page - 1) * size;
             if (start >= cut) return new MessagePage([], false, 0);
@@ -234,6 +234,16 @@ public sealed partial class FreshchatDataStore
         }
     }
 
+    /// <summary>With MessagesPerMillisecond = N, a new message whose position is not a multiple of N takes its predecessor's time.</summary>
+    private long? SharedMillisecond(int key, ConversationRecord record)
+    {
+        var run = Behaviour.MessagesPerMillisecond;
+        var position = record.GeneratedMessages + record.Added.Count;
+        if (run <= 1 || position == 0 || position % run == 0) return null;
+        var timeline = Timeline(key);
+        return timeline.Count > 0 ? timeline[^1].Ms : null;
+    }
+
     private readonly record struct TimelineEntry(long Ms, int Generated, JsonObject? Added);
 
     private List<TimelineEntry> Timeline(int key)
@@ -241,7 +251,8 @@ public sealed partial class FreshchatDataStore
         var list = new List<TimelineEntry>();
         _conversations.TryGetValue(key, out var record);
         var generated = key < World.ConversationCount ? World.MessageCount(key) : 0;
-        for (var k = 0; k < generated; k++) list.Add(new TimelineEntry(World.MessageMs(key, k), k, null));
+        var run = Behaviour.MessagesPerMillisecond;
+        for (var k = 0; k < generated; k++) list.Add(new TimelineEntry(World.MessageMs(key, k - k % run), k, null));
         if (record is { Added.Count: > 0 })
         {
             foreach (var added in record.Added) list.Add(new TimelineEntry(added.Ms, -1, added.Json));
@@ -252,8 +263,13 @@ public sealed partial class FreshchatDataStore
         return list;
     }
 
-    private JsonObject RenderMessage(int key, TimelineEntry entry) =>
-        entry.Added is { } added ? (JsonObject)added.DeepClone() : Messages.Build(key, entry.Generated);
+    private JsonObject RenderMessage(int key, TimelineEntry entry)
+    {
+        if (entry.Added is { } added) return (JsonObject)added.DeepClone();
+        var message = Messages.Build(key, entry.Generated);
+        if (Behaviour.MessagesPerMillisecond > 1) message["created_time"] = Timestamps.Format(entry.Ms);
+        return message;
+    }
 
     private (string, string) ResolveAgentActor(string? actorId, ConversationRecord record)
     {

@@ -16,7 +16,7 @@ internal static class AgentsEndpoints
             ApiResults.Json(new JsonObject { ["states"] = new JsonArray([.. data.GetAgentStatuses()]) }));
 
         v2.MapGet("/agents/{id}", (string id) =>
-            data.GetAgent(id) is { } agent ? ApiResults.Json(agent) : AgentNotFound());
+            data.GetAgent(id) is { } agent ? ApiResults.Json(Render(agent, behaviour)) : AgentNotFound());
 
         v2.MapMethods("/agents/{id}", ["PATCH"], async (string id, HttpRequest request) =>
         {
@@ -35,7 +35,7 @@ internal static class AgentsEndpoints
             {
                 return ApiResults.BadRequest("agent_status.id is not a known status");
             }
-            return data.GetAgent(id) is { } agent ? ApiResults.Json(agent) : AgentNotFound();
+            return data.GetAgent(id) is { } agent ? ApiResults.Json(Render(agent, behaviour)) : AgentNotFound();
         });
     }
 
@@ -50,11 +50,18 @@ internal static class AgentsEndpoints
         if (group is not null) agents = agents.Where(a => a["groups"] is JsonArray g && g.Any(x => (string?)x == group));
         if (deactivated is { } d) agents = agents.Where(a => (bool?)a["is_deactivated"] == d);
         if (availability is not null) agents = agents.Where(a => string.Equals((string?)a["availability_status"], availability, StringComparison.OrdinalIgnoreCase));
-        var list = agents.ToList();
-        if (descending) list.Reverse();
+        var list = agents.Select(a => Render(a, behaviour)).ToList();
+        if (descending && !behaviour.IgnoreSortOrder) list.Reverse();
         var filtered = group is not null || deactivated is not null || availability is not null;
         if (list.Count == 0 && filtered && behaviour.EmptyAgentListAs404) return ApiResults.NotFound("AGENT_NOT_FOUND", "agents not found");
         return ApiResults.Json(paging.Envelope("agents", "agent", list.Skip((paging.Page - 1) * paging.Size).Take(paging.Size), list.Count, request, behaviour.OnlyNextPageLink));
+    }
+
+    /// <summary>The agent as served: with AgentStatusWithoutId its <c>agent_status</c> keeps only the name.</summary>
+    private static JsonObject Render(JsonObject agent, EmulatorBehaviour behaviour)
+    {
+        if (behaviour.AgentStatusWithoutId && agent["agent_status"] is JsonObject status) status.Remove("id");
+        return agent;
     }
 
     private static IResult AgentNotFound() => ApiResults.NotFound("AGENT_NOT_FOUND", "agent not found");

@@ -36,7 +36,7 @@ internal static class CatalogueEndpoints
     {
         if (!PageRequest.TryParse(request, behaviour, out var paging, out var error)) return error!;
         if (!QueryValues.TrySortOrder(request, out var descending, out error)) return error!;
-        var ordered = descending ? items.Reverse() : items;
+        var ordered = descending && !behaviour.IgnoreSortOrder ? items.Reverse() : items;
         return ApiResults.Json(paging.Envelope(resource, rel, ordered.Skip((paging.Page - 1) * paging.Size).Take(paging.Size), items.Count, request, behaviour.OnlyNextPageLink));
     }
 }

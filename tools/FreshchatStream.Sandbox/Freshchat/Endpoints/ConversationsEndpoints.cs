@@ -17,7 +17,9 @@ internal static class ConversationsEndpoints
         v2.MapGet("/conversations/fields", () => ApiResults.Json(data.GetConversationFields()));
 
         v2.MapGet("/conversations/{id}", (string id) =>
-            data.GetConversation(id) is { } conversation ? ApiResults.Json(conversation) : ConversationNotFound());
+            data.GetConversation(id) is { } conversation
+                ? ApiResults.Json(behaviour.MinimalConversations ? Minimal(conversation) : conversation)
+                : ConversationNotFound());
 
         v2.MapGet("/conversations/{id}/messages", (string id, HttpRequest request) => Messages(id, request, data, behaviour));
     }
@@ -27,7 +29,8 @@ internal static class ConversationsEndpoints
         if (!PageRequest.TryParse(request, behaviour, out var paging, out var error)) return error!;
         if (!QueryValues.TryTime(request, "from_time", out var fromTime, out error)) return error!;
         var byNumber = behaviour.MessagesPageByNumber;
-        var page = data.ListMessages(id, fromTime, paging.Page, paging.Size, keepTiesTogether: !byNumber);
+        var page = data.ListMessages(id, fromTime, paging.Page, paging.Size,
+            keepTiesTogether: !byNumber && !behaviour.SplitMessageTiesAcrossPages, fromTimeInclusive: behaviour.MessagesFromTimeInclusive);
         if (page is null) return ConversationNotFound();
         var body = new JsonObject { ["messages"] = new JsonArray([.. page.Items]) };
         if (page.HasOlder)
@@ -39,6 +42,19 @@ internal static class ConversationsEndpoints
         }
         return ApiResults.Json(body);
     }
+
+    /// <summary>The documented minimal shape: only the keys of community thread 7353 that the conversation has.</summary>
+    private static JsonObject Minimal(JsonObject conversation)
+    {
+        var minimal = new JsonObject();
+        foreach (var key in MinimalKeys)
+        {
+            if (conversation[key] is { } value) minimal[key] = value.DeepClone();
+        }
+        return minimal;
+    }
+
+    private static readonly string[] MinimalKeys = ["conversation_id", "app_id", "status", "channel_id", "skill_id"];
 
     private static IResult ConversationNotFound() => ApiResults.NotFound("CONVERSATION_NOT_FOUND", "conversation not found");
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -70,58 +69,7 @@ internal static class SandboxControlEndpoints
         return described;
     }
 
-    /// <summary>The simple (bool, int, double, enum) properties as snake_case keys.</summary>
-    private static JsonObject Describe(object target)
-    {
-        var json = new JsonObject();
-        foreach (var p in SimpleProperties(target))
-        {
-            var value = p.GetValue(target);
-            json[SnakeCase(p.Name)] = value switch
-            {
-                null => null,
-                Enum e => e.ToString(),
-                bool b => b,
-                int i => i,
-                double d => d,
-                _ => value.ToString(),
-            };
-        }
-        return json;
-    }
+    private static JsonObject Describe(object target) => SettingsReflection.Describe(target);
 
-    /// <summary>Sets properties from snake_case or PascalCase keys; returns an error text for unknown keys or wrong types.</summary>
-    private static string? Apply(object target, JsonObject body)
-    {
-        var properties = SimpleProperties(target).ToDictionary(p => SnakeCase(p.Name), StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in body)
-        {
-            if (!properties.TryGetValue(name, out var p) && !properties.TryGetValue(SnakeCase(name), out p)) return $"unknown setting {name}";
-            var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-            try
-            {
-                object? converted = value switch
-                {
-                    null => null,
-                    JsonValue v when type.IsEnum => Enum.Parse(type, v.GetValue<string>(), ignoreCase: true),
-                    JsonValue v when type == typeof(bool) => v.GetValue<bool>(),
-                    JsonValue v when type == typeof(int) => v.GetValue<int>(),
-                    JsonValue v when type == typeof(double) => v.GetValue<double>(),
-                    _ => throw new FormatException(),
-                };
-                p.SetValue(target, converted);
-            }
-            catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
-            {
-                return $"{name} has the wrong type";
-            }
-        }
-        return null;
-    }
-
-    private static IEnumerable<PropertyInfo> SimpleProperties(object target) =>
-        target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.CanRead &&
-            (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) is var t && (t.IsEnum || t == typeof(bool) || t == typeof(int) || t == typeof(double)));
-
-    private static string SnakeCase(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+    private static string? Apply(object target, JsonObject body) => SettingsReflection.Apply(target, body);
 }

@@ -40,12 +40,15 @@ internal static class UsersEndpoints
         if (!QueryValues.TryTime(request, "updated_from", out var updatedFrom, out error)) return error!;
         if (!QueryValues.TryTime(request, "updated_to", out var updatedTo, out error)) return error!;
         if (!QueryValues.TrySortOrder(request, out var descending, out error)) return error!;
+        // Without an honoured sort_order the server's default applies (oldest first unless UsersNewestFirstByDefault).
+        var sortHonoured = !behaviour.IgnoreSortOrder;
+        if (!sortHonoured || QueryValues.Text(request, "sort_order") is null) descending = behaviour.UsersNewestFirstByDefault;
         var honourUpdated = behaviour.HonourUpdatedFilters;
         var filter = new UserFilter(
             createdFrom, createdTo,
             honourUpdated ? updatedFrom : null, honourUpdated ? updatedTo : null,
             QueryValues.Text(request, "email"), QueryValues.Text(request, "reference_id"),
-            descending, SortByUpdated: honourUpdated && QueryValues.Text(request, "sort_by") == "updated_time");
+            descending, SortByUpdated: honourUpdated && sortHonoured && QueryValues.Text(request, "sort_by") == "updated_time");
         var (total, items) = data.ListUsers(filter, paging.Page, paging.Size);
         return ApiResults.Json(paging.Envelope("users", "user", items, total, request, behaviour.OnlyNextPageLink));
     }

@@ -20,6 +20,8 @@ public sealed class SandboxCliTests
     [InlineData(new[] { "up", "--bogus" }, "freshchat-sandbox: unknown option '--bogus' for 'up' (see 'up --help')", "Usage: freshchat-sandbox up")]
     [InlineData(new[] { "freshchat", "--listen", "nowhere" }, "freshchat-sandbox: option '--listen' expects an IP address such as 127.0.0.1 or 0.0.0.0, got 'nowhere'", "Usage: freshchat-sandbox freshchat")]
     [InlineData(new[] { "up", "--webhook-url", "localhost:8080" }, "freshchat-sandbox: option '--webhook-url' expects an absolute http(s) URL such as http://127.0.0.1:8080/webhooks, got 'localhost:8080'", "Usage: freshchat-sandbox up")]
+    [InlineData(new[] { "up", "--behaviour", "minimal_conversations=yes" }, "freshchat-sandbox: option '--behaviour': setting 'minimal_conversations' needs true or false, not 'yes'", "Usage: freshchat-sandbox up")]
+    [InlineData(new[] { "freshchat", "--profile", "x" }, "freshchat-sandbox: option '--profile' must be default or other, not 'x'", "Usage: freshchat-sandbox freshchat")]
     [InlineData(new[] { "down" }, "freshchat-sandbox: unknown command 'down'", "freshchat-sandbox up [options]")]
     [InlineData(new string[0], "freshchat-sandbox: missing command", "freshchat-sandbox up [options]")]
     public async Task RunAsync_BadArguments_ExitsTwoWithOneLineThenUsageOnStandardError(string[] args, string firstLine, string usage)
