@@ -19,6 +19,7 @@ public sealed class FreshchatMetrics : IDisposable
     private readonly Histogram<double> _limiterWait;
     private long _sent;
     private long _rateLimitRemaining = -1;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _forbidden = new(StringComparer.Ordinal);
 
     public FreshchatMetrics(IMeterFactory? meterFactory = null)
     {
@@ -28,6 +29,8 @@ public sealed class FreshchatMetrics : IDisposable
         _retries = _meter.CreateCounter<long>("freshchat_stream.freshchat.retries", "{retry}", "Retries by endpoint.");
         _meter.CreateObservableGauge("freshchat_stream.freshchat.rate_limit.remaining", ObserveRemaining, "{request}",
             "The account's remaining request budget as the last X-RateLimit-Remaining reported it (absent until a response carried it).");
+        _meter.CreateObservableGauge("freshchat_stream.endpoint.forbidden", ObserveForbidden, "{endpoint}",
+            "1 while an endpoint answers 403 (the API token lacks its scope), 0 once it answered again; by endpoint.");
         _limiterWait = _meter.CreateHistogram<double>("freshchat_stream.freshchat.rate_limiter.wait", "s", "Time a call waited for the client-side rate limiter or the server's rate-limit reset.");
     }
 
@@ -50,6 +53,12 @@ public sealed class FreshchatMetrics : IDisposable
 
     /// <summary>Records the server's last reported remaining budget (<c>X-RateLimit-Remaining</c>).</summary>
     public void RateLimitRemaining(long remaining) => Interlocked.Exchange(ref _rateLimitRemaining, remaining);
+
+    /// <summary>Whether <paramref name="endpoint"/> currently answers 403.</summary>
+    public void Forbidden(string endpoint, bool forbidden) => _forbidden[endpoint] = forbidden ? 1 : 0;
+
+    private IEnumerable<Measurement<int>> ObserveForbidden() =>
+        _forbidden.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("endpoint", p.Key)));
 
     private IEnumerable<Measurement<long>> ObserveRemaining()
     {

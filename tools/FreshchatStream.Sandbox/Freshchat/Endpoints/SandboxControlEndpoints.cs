@@ -70,7 +70,7 @@ internal static class SandboxControlEndpoints
         return described;
     }
 
-    /// <summary>The simple (bool, int, double, enum) properties as snake_case keys.</summary>
+    /// <summary>The simple (bool, int, double, string, enum) properties as snake_case keys.</summary>
     private static JsonObject Describe(object target)
     {
         var json = new JsonObject();
@@ -84,6 +84,7 @@ internal static class SandboxControlEndpoints
                 bool b => b,
                 int i => i,
                 double d => d,
+                string text => text,
                 _ => value.ToString(),
             };
         }
@@ -107,6 +108,7 @@ internal static class SandboxControlEndpoints
                     JsonValue v when type == typeof(bool) => v.GetValue<bool>(),
                     JsonValue v when type == typeof(int) => v.GetValue<int>(),
                     JsonValue v when type == typeof(double) => v.GetValue<double>(),
+                    JsonValue v when type == typeof(string) => v.GetValue<string>(),
                     _ => throw new FormatException(),
                 };
                 p.SetValue(target, converted);
@@ -121,7 +123,7 @@ internal static class SandboxControlEndpoints
 
     private static IEnumerable<PropertyInfo> SimpleProperties(object target) =>
         target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.CanRead &&
-            (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) is var t && (t.IsEnum || t == typeof(bool) || t == typeof(int) || t == typeof(double)));
+            (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) is var t && (t.IsEnum || t == typeof(bool) || t == typeof(int) || t == typeof(double) || t == typeof(string)));
 
     private static string SnakeCase(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }
