@@ -61,6 +61,8 @@ public sealed partial class CaptureCycle(
 
         var selected = run.Resources.ToHashSet(StringComparer.Ordinal);
         var results = new List<ResourcePassResult>();
+        var answeredBefore = requests.AnsweredSuccessfully;
+        var refusedBefore = access.Refusals;
         foreach (var capture in _captures)
         {
             var served = capture.Resources.Where(selected.Contains).ToList();
@@ -72,7 +74,7 @@ public sealed partial class CaptureCycle(
             results.AddRange(await RunPassAsync(capture, served, selected, run, startedAt, cursors, meta, cancellationToken));
         }
 
-        ThrowIfEverythingForbidden(run, results);
+        ThrowIfEverythingForbidden(run, requests.AnsweredSuccessfully > answeredBefore, access.Refusals > refusedBefore);
         var report = new CycleReport(startedAt, results);
         if (report.Succeeded && !run.Push && !string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)))
         {
@@ -251,17 +253,16 @@ public sealed partial class CaptureCycle(
     /// Only when no resource at all could be read is a 403 fatal: a token that may read nothing here, which is
     /// typically a host of another datacenter (a wrong <c>Freshchat:BaseUrl</c>) rather than a missing scope.
     /// </summary>
-    private static void ThrowIfEverythingForbidden(CaptureRun run, List<ResourcePassResult> results)
+    private void ThrowIfEverythingForbidden(CaptureRun run, bool anythingRead, bool anythingForbidden)
     {
-        var attempted = results.Where(r => !r.Skipped).ToList();
-        if (run.Push || attempted.Count == 0 || attempted.Any(r => r.ForbiddenEndpoint is null))
+        if (run.Push || anythingRead || !anythingForbidden)
         {
             return;
         }
 
-        var endpoints = string.Join(", ", attempted.Select(r => r.ForbiddenEndpoint).Distinct());
+        var endpoints = string.Join(", ", access.Forbidden.Keys.Order(StringComparer.Ordinal));
         throw new CaptureFatalException(CaptureFailure.Fatal(ExitCodes.Upstream,
-            $"Freshchat answered 403 on every endpoint the capture needs ({endpoints}): this API token can read nothing on this host. " +
+            $"Freshchat answered 403 on every endpoint the cycle asked ({endpoints}) and nothing could be read: this API token can read nothing on this host. " +
             "Check Freshchat:BaseUrl (the account's own datacenter host, e.g. https://acme.freshchat.com/v2) and Freshchat:ApiKey (its scopes)."));
     }
 

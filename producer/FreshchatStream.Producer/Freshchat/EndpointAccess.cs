@@ -17,9 +17,15 @@ public sealed partial class EndpointAccess(FreshchatMetrics metrics, ILogger<End
     /// <summary>Endpoints forbidden now, with when they first answered 403.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> Forbidden => _forbidden;
 
+    /// <summary>403s recorded by this process so far.</summary>
+    public long Refusals => Interlocked.Read(ref _refusals);
+
+    private long _refusals;
+
     /// <summary>Records a 403 on <paramref name="endpoint"/>; warns the first time.</summary>
     public void Refused(string endpoint, DateTimeOffset at)
     {
+        Interlocked.Increment(ref _refusals);
         if (_forbidden.TryAdd(endpoint, at))
         {
             LogForbidden(logger, endpoint, LikelyScope(endpoint));

@@ -30,7 +30,7 @@ public sealed class FreshchatAuthenticationException(string message, string endp
 /// </summary>
 public sealed class FreshchatForbiddenException(string endpoint)
     : FreshchatException(
-        $"Freshchat answered 403 on {endpoint}: the API token lacks the scope it needs (likely {EndpointAccess.LikelyScope(endpoint)}); " +
+        $"Freshchat answered 403 on {endpoint}: the API token (Freshchat:ApiKey) lacks the scope it needs (likely {EndpointAccess.LikelyScope(endpoint)}); " +
         "grant it to the token, or check Freshchat:BaseUrl if every endpoint answers 403.", endpoint, 403)
 {
     /// <summary>The token scope this endpoint most likely needs, e.g. <c>reports:extract</c>.</summary>

@@ -34,12 +34,21 @@ public sealed class FreshchatMetrics : IDisposable
         _limiterWait = _meter.CreateHistogram<double>("freshchat_stream.freshchat.rate_limiter.wait", "s", "Time a call waited for the client-side rate limiter or the server's rate-limit reset.");
     }
 
+    /// <summary>Attempts Freshchat answered with a 2xx so far (a cycle without any, yet with 403s, could read nothing).</summary>
+    public long AnsweredSuccessfully => Interlocked.Read(ref _succeeded);
+
+    private long _succeeded;
+
     /// <summary>HTTP attempts sent by this process so far.</summary>
     public long RequestsSent => Interlocked.Read(ref _sent);
 
     public void Attempt(string endpoint, int status)
     {
         Interlocked.Increment(ref _sent);
+        if (status is >= 200 and < 300)
+        {
+            Interlocked.Increment(ref _succeeded);
+        }
         _requests.Add(1, new TagList { { "endpoint", endpoint }, { "status", status } });
         if (status == 429)
         {
