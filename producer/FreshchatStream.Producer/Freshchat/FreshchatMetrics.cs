@@ -60,6 +60,13 @@ public sealed class FreshchatMetrics : IDisposable
 
     public void Waited(TimeSpan wait, string reason) => _limiterWait.Record(wait.TotalSeconds, new TagList { { "reason", reason } });
 
+    /// <summary>The rate-limit headers (<c>X-RateLimit-*</c>, <c>Retry-After</c>) responses carried, with the last value of each.</summary>
+    public IReadOnlyDictionary<string, string> RateLimitHeadersSeen => _rateLimitHeaders;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _rateLimitHeaders = new(StringComparer.OrdinalIgnoreCase);
+
+    public void RateLimitHeader(string name, string value) => _rateLimitHeaders[name] = value;
+
     /// <summary>Records the server's last reported remaining budget (<c>X-RateLimit-Remaining</c>).</summary>
     public void RateLimitRemaining(long remaining) => Interlocked.Exchange(ref _rateLimitRemaining, remaining);
 

@@ -257,6 +257,42 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         Assert.Contains("conversation discovery report unusable (Conversation-Created rows carry no conversation id", (await scenario.RunAsync("status")).Output);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Check_RealAccountReadings_PrintsWhatItDetectedAndKeepsExitZero(bool honourUpdatedFrom)
+    {
+        await using var scenario = await StartAsync(stack);
+        scenario.Freshchat.Behaviour.HonourUpdatedFilters = honourUpdatedFrom;
+        scenario.Freshchat.Behaviour.ForbiddenScopes = "reports:extract,role:read";
+        scenario.Freshchat.Faults.RateLimitPerMinute = 100_000;
+
+        var result = await scenario.RunAsync("check");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("readings detected on this Freshchat account:", result.Output);
+        Assert.Matches(honourUpdatedFrom ? @"updated_from on /users\s+honoured" : @"updated_from on /users\s+ignored", result.Output);
+        Assert.Matches(@"page cap\s+items_per_page=100 clamped to 50", result.Output);
+        Assert.Matches(@"from_time on messages\s+(inclusive|exclusive) \(", result.Output);
+        Assert.Matches(@"endpoints answering 403\s+GET /v2/roles \(likely scope role:read\), GET /v2/reports/raw/\{id\} \(likely scope reports:extract\)", result.Output);
+        Assert.Matches(@"rate-limit headers\s+.*X-RateLimit-Limit=100000", result.Output);
+    }
+
+    [Fact]
+    public async Task Check_AccountConfigurationForbiddenOnly_IsReachable_EverythingForbidden_ExitsThree()
+    {
+        await using var scenario = await StartAsync(stack);
+        scenario.Freshchat.Behaviour.ForbiddenScopes = "account:read";
+        var partly = await scenario.RunAsync("check");
+        scenario.Freshchat.Behaviour.ForbiddenScopes = "*";
+        var wholly = await scenario.RunAsync("check");
+
+        Assert.True(partly.ExitCode == 0, partly.ToString());
+        Assert.Contains("ok   Freshchat: reachable; 403 on GET /v2/accounts/configuration (likely scope account:read)", partly.Output);
+        Assert.Equal(3, wholly.ExitCode);
+        Assert.Contains("FAIL Freshchat", wholly.Output);
+    }
+
     private static string Header(Confluent.Kafka.Message<byte[]?, byte[]?> message, string name) =>
         message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : "";
 }
