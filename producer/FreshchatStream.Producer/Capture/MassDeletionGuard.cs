@@ -46,6 +46,3 @@ public static class MassDeletionGuard
     private static string Hash(IReadOnlyCollection<string> ids) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', ids.Order(StringComparer.Ordinal)))))[..32];
 }
-
-/// <summary>Whether held deletions may proceed, since when they were first held, and the meta value to store (empty to clear).</summary>
-public readonly record struct MassDeletionDecision(bool Proceed, DateTimeOffset HeldSince, string State);

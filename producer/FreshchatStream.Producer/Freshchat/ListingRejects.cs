@@ -50,6 +50,3 @@ public sealed class ListingRejects
         return new RejectedItem(resource, endpoint, reason, raw.Length > MaxRawLength ? raw[..MaxRawLength] : raw);
     }
 }
-
-/// <summary>One listing item set aside: the resource it was listed for, the endpoint, why, and its raw JSON text.</summary>
-public sealed record RejectedItem(string Resource, string Endpoint, string Reason, string RawText);
