@@ -6,7 +6,7 @@ namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
 /// Conversation discovery from raw report rows, and when it cannot be relied on. The CSV column names are in no
-/// public source, so the conversation id column is found by name ignoring case, spaces, hyphens and underscores
+/// public source, so the conversation id column is found by name ignoring case, spaces, hyphens, underscores and other punctuation
 /// (<c>conversation_id</c>, <c>Conversation ID</c>, <c>conversationId</c>). A report that answers 403 or whose rows
 /// yield no conversation id is marked unusable (<see cref="MetaFields.DiscoveryReportUnusable"/>): users'
 /// conversation lists are then read for every changed user, as without a discovery report. Warned once per process.
@@ -18,11 +18,14 @@ public sealed partial class ReportDiscovery(EndpointAccess access, ILogger<Repor
 
     private int _warnedNoIds;
 
-    /// <summary>The normalized form of a column name: lower case without spaces, hyphens or underscores.</summary>
+    /// <summary>
+    /// The normalized form of a column name: its ASCII letters and digits in lower case (so spaces, underscores,
+    /// hyphens and a byte-order mark drop out), the rule the report events' convenience columns use as well.
+    /// </summary>
     public static string NormalizeHeader(string header)
     {
         ArgumentNullException.ThrowIfNull(header);
-        return string.Concat(header.Where(c => c is not (' ' or '_' or '-' or '\t') && c != '\uFEFF')).ToLowerInvariant();
+        return string.Concat(header.Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant));
     }
 
     /// <summary>Whether a CSV header names the conversation id.</summary>

@@ -84,7 +84,10 @@ public sealed class EmulatorBehaviour
     /// </summary>
     public string ReportConversationIdHeader { get => _reportConversationIdHeader; set => _reportConversationIdHeader = string.IsNullOrWhiteSpace(value) ? "conversation_id" : value; }
 
-    /// <summary>The last link of a report job stays PENDING for this many polls after the job itself reads COMPLETED.</summary>
+    /// <summary>
+    /// The job reads COMPLETED up to this many polls before its last link does: the last link stays PENDING until
+    /// poll max(<see cref="ReportPendingPolls"/>, this), so with the default one pending poll a value of 1 costs no extra poll.
+    /// </summary>
     public int ReportLinkPendingPolls { get => _reportLinkPendingPolls; set => _reportLinkPendingPolls = Math.Max(0, value); }
 
     /// <summary>The last link of every report job is FAILED while the job reads COMPLETED.</summary>

@@ -216,7 +216,8 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
         var rows = scenario.ReadNew(PublishedResources.ReportEvents, rowsBefore);
-        Assert.Single(rows, r => r.Raw?["row"]?.AsObject().Any(c => c.Value?.GetValue<string>() == created) == true);
+        Assert.Single(rows, r => r.Raw?["row"]?.AsObject().Any(c => c.Value?.GetValueKind() == System.Text.Json.JsonValueKind.String
+            && c.Value.GetValue<string>() == created) == true);
         Assert.Single(scenario.Read(PublishedResources.Conversations), r => r.Id == created);
     }
 

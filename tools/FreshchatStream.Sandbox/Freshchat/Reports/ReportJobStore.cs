@@ -37,15 +37,19 @@ internal sealed class ReportJobStore(FreshchatDataStore data, EmulatorFaults fau
     public JsonObject? Poll(string id, EmulatorBehaviour behaviour)
     {
         if (!_jobs.TryGetValue(id, out var job)) return null;
-        var pendingPolls = behaviour.ReportPendingPolls;
+        // The job itself reads COMPLETED up to ReportLinkPendingPolls polls before its last link does; the last link
+        // is done after max(ReportPendingPolls, ReportLinkPendingPolls) polls, so a link pending for one poll costs
+        // no extra poll compared with the default.
+        var linkPendingPolls = Math.Max(behaviour.ReportPendingPolls, behaviour.ReportLinkPendingPolls);
+        var pendingPolls = Math.Max(behaviour.ReportPendingPolls - behaviour.ReportLinkPendingPolls, 0);
         string status;
-        int completedPolls;
+        bool lastLinkPending;
         lock (job)
         {
             job.Polls++;
             if (job.Polls > pendingPolls && !job.Fails) job.Completed = true;
             status = job.Polls <= pendingPolls ? "PENDING" : job.Fails ? "FAILED" : "COMPLETED";
-            completedPolls = job.Polls - pendingPolls;
+            lastLinkPending = job.Polls <= linkPendingPolls;
         }
         var links = new JsonArray();
         var parts = job.Parts();
@@ -55,7 +59,7 @@ internal sealed class ReportJobStore(FreshchatDataStore data, EmulatorFaults fau
             // A job can read COMPLETED while one of its links is still PENDING, or FAILED (reports_link.status).
             var linkStatus = status != "COMPLETED" || n != parts.Count - 1 ? status
                 : behaviour.ReportLinkFails ? "FAILED"
-                : completedPolls <= behaviour.ReportLinkPendingPolls ? "PENDING"
+                : lastLinkPending ? "PENDING"
                 : status;
             var link = new JsonObject
             {
