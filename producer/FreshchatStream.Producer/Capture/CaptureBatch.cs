@@ -58,6 +58,19 @@ public sealed class CaptureBatch
         }
     }
 
+    /// <summary>Dead-letters a listing item the client set aside; committed with the batch like an event.</summary>
+    public async ValueTask AddRejectedAsync(Freshchat.RejectedItem item, CancellationToken cancellationToken)
+    {
+        await _events.AddRejectedAsync(item, cancellationToken);
+        if (_events.Count >= _batchSize)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Records this batch wrote to the dead-letter topic and had acknowledged so far.</summary>
+    public int DeadLettered { get; private set; }
+
     /// <summary>
     /// Waits for Kafka to acknowledge every event added since the last flush, then commits the staged state.
     /// Throws <see cref="DeliveryIncompleteException"/> (nothing committed) when any record was not persisted.
@@ -80,6 +93,7 @@ public sealed class CaptureBatch
 
         await _store.CommitAsync(_state, CancellationToken.None);
         Acknowledged += outcome.Events;
+        DeadLettered += outcome.DeadLettered;
         foreach (var (op, count) in _pendingByOp)
         {
             _acknowledgedByOp[op] = _acknowledgedByOp.GetValueOrDefault(op) + count;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FreshchatStream.Producer.Commands;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -26,7 +27,9 @@ public sealed partial class CaptureCycle(
     CaptureMetrics metrics,
     FreshchatMetrics requests,
     TimeProvider time,
-    ILogger<CaptureCycle> logger)
+    ILogger<CaptureCycle> logger,
+    ListingRejects rejects,
+    EndpointAccess access)
 {
     private readonly IReadOnlyList<IResourceCapture> _captures = [.. captures];
     private readonly CaptureOptions _options = options.Value;
@@ -47,6 +50,7 @@ public sealed partial class CaptureCycle(
             }
 
             cursors = await store.LoadCursorsAsync(cancellationToken);
+            Interlocked.Exchange(ref _deadLetters, long.TryParse(meta.GetValueOrDefault(MetaFields.DeadLetters), CultureInfo.InvariantCulture, out var dead) ? dead : 0);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -57,6 +61,8 @@ public sealed partial class CaptureCycle(
 
         var selected = run.Resources.ToHashSet(StringComparer.Ordinal);
         var results = new List<ResourcePassResult>();
+        var answeredBefore = requests.AnsweredSuccessfully;
+        var refusedBefore = access.Refusals;
         foreach (var capture in _captures)
         {
             var served = capture.Resources.Where(selected.Contains).ToList();
@@ -68,6 +74,7 @@ public sealed partial class CaptureCycle(
             results.AddRange(await RunPassAsync(capture, served, selected, run, startedAt, cursors, meta, cancellationToken));
         }
 
+        ThrowIfEverythingForbidden(run, requests.AnsweredSuccessfully > answeredBefore, access.Refusals > refusedBefore);
         var report = new CycleReport(startedAt, results);
         if (report.Succeeded && !run.Push && !string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)))
         {
@@ -136,11 +143,28 @@ public sealed partial class CaptureCycle(
         };
         var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
             string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot, run.Push);
+        if (!run.Push && ForbiddenAwaitingRetry(served, meta, startedAt) is { } waiting)
+        {
+            LogForbiddenSkipped(logger, name, waiting);
+            return [.. served.Select(r => new ResourcePassResult(r, true, 0, new Dictionary<string, int>(), null, TimeSpan.Zero) { ForbiddenEndpoint = waiting, Skipped = true })];
+        }
+
         var stopwatch = Stopwatch.StartNew();
         var requestsBefore = requests.RequestsSent;
         try
         {
             await capture.CaptureAsync(context, cancellationToken);
+            await DeadLetterRejectsAsync(batch, name, cancellationToken);
+            foreach (var resource in run.Push ? [] : served)
+            {
+                if (meta.GetValueOrDefault(MetaFields.Forbidden(resource)) is { Length: > 0 } answeredAgain)
+                {
+                    batch.State.SetMeta(MetaFields.Forbidden(resource), string.Empty).SetMeta(MetaFields.ForbiddenAt(resource), string.Empty)
+                        .SetMeta(MetaFields.ForbiddenEndpoint(answeredAgain), string.Empty);
+                    access.Answered(answeredAgain);
+                }
+            }
+
             var spent = (requests.RequestsSent - requestsBefore).ToString(CultureInfo.InvariantCulture);
             // status reports regular cycles; a push cycle between them would overwrite their figures
             foreach (var resource in run.Push ? [] : served)
@@ -167,9 +191,36 @@ public sealed partial class CaptureCycle(
             metrics.Acknowledged(name, batch.AcknowledgedByOp);
             throw;
         }
+        catch (FreshchatForbiddenException e) when (!run.Push)
+        {
+            // Tokens carry per-resource scopes: only this pass is disabled, until Capture:ReconcileInterval has passed.
+            access.Refused(e.Endpoint, startedAt);
+            await TryDeadLetterRejectsAsync(batch, name);
+            foreach (var resource in served)
+            {
+                batch.State.SetMeta(MetaFields.Forbidden(resource), e.Endpoint).SetMeta(MetaFields.ForbiddenAt(resource), MetaFields.Format(startedAt))
+                    .SetMeta(MetaFields.LastCycleAt(resource), MetaFields.Format(startedAt)).SetMeta(MetaFields.LastError(resource), string.Empty)
+                    .SetMeta(MetaFields.ConsecutiveFailures(resource), "0");
+            }
+
+            if (string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.ForbiddenEndpoint(e.Endpoint))))
+            {
+                batch.State.SetMeta(MetaFields.ForbiddenEndpoint(e.Endpoint), MetaFields.Format(startedAt));
+            }
+
+            await TryFlushAsync(batch, name);
+            metrics.Acknowledged(name, batch.AcknowledgedByOp);
+            metrics.Pass(name, "forbidden", stopwatch.Elapsed);
+            return [.. served.Select(r => new ResourcePassResult(r, true, batch.Added(r), ByOp(batch), null, stopwatch.Elapsed) { ForbiddenEndpoint = e.Endpoint })];
+        }
         catch (Exception e)
         {
             var failure = FailureClassifier.Classify(e);
+            if (!failure.IsFatal)
+            {
+                await TryDeadLetterRejectsAsync(batch, name);
+            }
+
             if (!failure.IsFatal)
             {
                 // Keep the progress made before the failure; staged state matches the events added.
@@ -192,7 +243,113 @@ public sealed partial class CaptureCycle(
             LogPassFailed(logger, name, failure.Kind, failure.Message, batch.Acknowledged);
             return [.. served.Select(r => new ResourcePassResult(r, false, batch.Added(r), ByOp(batch), failure, stopwatch.Elapsed))];
         }
+        finally
+        {
+            await RecordDeadLettersAsync(name, batch.DeadLettered);
+        }
     }
+
+    /// <summary>
+    /// Only when no resource at all could be read is a 403 fatal: a token that may read nothing here, which is
+    /// typically a host of another datacenter (a wrong <c>Freshchat:BaseUrl</c>) rather than a missing scope.
+    /// </summary>
+    private void ThrowIfEverythingForbidden(CaptureRun run, bool anythingRead, bool anythingForbidden)
+    {
+        if (run.Push || anythingRead || !anythingForbidden)
+        {
+            return;
+        }
+
+        var endpoints = string.Join(", ", access.Forbidden.Keys.Order(StringComparer.Ordinal));
+        throw new CaptureFatalException(CaptureFailure.Fatal(ExitCodes.Upstream,
+            $"Freshchat answered 403 on every endpoint the cycle asked ({endpoints}) and nothing could be read: this API token can read nothing on this host. " +
+            "Check Freshchat:BaseUrl (the account's own datacenter host, e.g. https://acme.freshchat.com/v2) and Freshchat:ApiKey (its scopes)."));
+    }
+
+    /// <summary>The endpoint whose 403 disabled every resource of the pass, when <c>Capture:ReconcileInterval</c> has not yet passed since.</summary>
+    private string? ForbiddenAwaitingRetry(List<string> served, IReadOnlyDictionary<string, string> meta, DateTimeOffset now)
+    {
+        string? endpoint = null;
+        foreach (var resource in served)
+        {
+            if (meta.GetValueOrDefault(MetaFields.Forbidden(resource)) is not { Length: > 0 } forbidden
+                || MetaFields.ParseTime(meta.GetValueOrDefault(MetaFields.ForbiddenAt(resource))) is not { } at
+                || now - at >= _options.ReconcileInterval)
+            {
+                return null;
+            }
+
+            endpoint = forbidden;
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>
+    /// Dead-letters the listing items the client set aside during the pass, in the pass's own batch: the cursor that
+    /// moves past them commits only after their dead letters are persisted. An item already dead-lettered (same raw
+    /// text) is not written again each time a full listing meets it.
+    /// </summary>
+    private async Task DeadLetterRejectsAsync(CaptureBatch batch, string name, CancellationToken cancellationToken)
+    {
+        var items = rejects.Drain();
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var byHash = items.GroupBy(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{i.Endpoint}\n{i.RawText}"))))
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var known = await store.GetFingerprintsAsync(DeadLetteredItems, [.. byHash.Keys], cancellationToken);
+        foreach (var (hash, item) in byHash)
+        {
+            if (known.ContainsKey(hash))
+            {
+                continue;
+            }
+
+            await batch.AddRejectedAsync(item, cancellationToken);
+            batch.State.SetFingerprint(DeadLetteredItems, hash, MetaFields.Format(time.GetUtcNow()));
+        }
+
+        LogRejected(logger, name, items.Count, items.Count - known.Count);
+    }
+
+    private async Task TryDeadLetterRejectsAsync(CaptureBatch batch, string name)
+    {
+        try
+        {
+            await DeadLetterRejectsAsync(batch, name, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFlushFailed(logger, name, e.Message); // the items are listed again next cycle
+        }
+    }
+
+    /// <summary>Pseudo-resource of the state store: hashes of listing items already dead-lettered.</summary>
+    public const string DeadLetteredItems = "dead_lettered_items";
+
+    private async Task RecordDeadLettersAsync(string name, int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var total = Interlocked.Add(ref _deadLetters, count);
+        try
+        {
+            await store.CommitAsync(new StateCommit().SetMeta(MetaFields.DeadLetters, total.ToString(CultureInfo.InvariantCulture))
+                .SetMeta(MetaFields.LastDeadLetter, $"{MetaFields.Format(time.GetUtcNow())} ({name})"), CancellationToken.None);
+        }
+        catch (CursorStoreUnavailableException e)
+        {
+            LogFlushFailed(logger, name, e.Message);
+        }
+    }
+
+    private long _deadLetters;
 
     private async Task TryFlushAsync(CaptureBatch batch, string name)
     {
@@ -236,6 +393,12 @@ public sealed partial class CaptureCycle(
 
     private static string Describe(IReadOnlyDictionary<ChangeOp, int> byOp) =>
         byOp.Count == 0 ? "no changes" : string.Join(", ", byOp.Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}"));
+
+    [LoggerMessage(EventId = 370, Level = LogLevel.Information, Message = "{Resource}: skipped; {Endpoint} answered 403 and is retried once Capture:ReconcileInterval has passed")]
+    private static partial void LogForbiddenSkipped(ILogger logger, string resource, string endpoint);
+
+    [LoggerMessage(EventId = 371, Level = LogLevel.Warning, Message = "{Resource}: {Items} listing item(s) could not become records; {New} newly written to the dead-letter topic, the pass continued past them")]
+    private static partial void LogRejected(ILogger logger, string resource, int items, int @new);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "{Resource}: {Events} event(s) acknowledged ({Detail}) in {Seconds:F2} s")]
     private static partial void LogPass(ILogger logger, string resource, int events, string detail, double seconds);

@@ -22,6 +22,7 @@ public static class CaptureHostingExtensions
         services.TryAddSingleton<CaptureOutcome>();
         services.TryAddSingleton<ConversationSignals>();
         services.TryAddSingleton<RawReportWindow>();
+        services.TryAddSingleton<ReportDiscovery>();
         services.AddSingleton(run);
 
         // Registration order is capture order: cheap catalogues first, then users and raw reports (which

@@ -16,7 +16,14 @@ public sealed record CaptureRun(CaptureMode Mode, IReadOnlyList<string> Resource
 public readonly record struct CaptureProgress(string Resource, int Acknowledged, bool Completed);
 
 /// <summary>The result of one resource's pass in a cycle.</summary>
-public sealed record ResourcePassResult(string Resource, bool Succeeded, int Events, IReadOnlyDictionary<string, int> ByOp, CaptureFailure? Failure, TimeSpan Duration);
+public sealed record ResourcePassResult(string Resource, bool Succeeded, int Events, IReadOnlyDictionary<string, int> ByOp, CaptureFailure? Failure, TimeSpan Duration)
+{
+    /// <summary>The endpoint whose 403 disabled the pass (not a failure: the token lacks a scope; retried at <c>Capture:ReconcileInterval</c>).</summary>
+    public string? ForbiddenEndpoint { get; init; }
+
+    /// <summary>Not attempted this cycle: its endpoint answered 403 less than <c>Capture:ReconcileInterval</c> ago.</summary>
+    public bool Skipped { get; init; }
+}
 
 /// <summary>The results of one cycle.</summary>
 public sealed record CycleReport(DateTimeOffset StartedAt, IReadOnlyList<ResourcePassResult> Results)

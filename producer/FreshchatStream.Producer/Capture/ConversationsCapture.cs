@@ -16,7 +16,7 @@ namespace FreshchatStream.Producer.Capture;
 /// the last message already captured — when its <c>updated_time</c> moved (at every poll when the object has no
 /// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. Messages are published oldest first, so they stay in order within the conversation.
 /// </summary>
-public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ILogger<ConversationsCapture> logger,
+public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
     WebhookActivity? webhooks = null) : IResourceCapture
 {
     /// <summary>Pseudo-resource holding users whose conversation list must be read (field = user id).</summary>
@@ -114,17 +114,35 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             return 0; // ReportsCapture already schedules the conversations of that event's rows
         }
 
-        var found = 0;
-        await reports.RunAsync(context, CaptureResources.Conversations, eventName, context.Cursor(CaptureResources.Conversations), (row, _) =>
+        if (ReportDiscovery.AwaitsRetry(context))
         {
-            if (ReportsCapture.ConversationIdOf(row) is { } id)
-            {
-                context.Batch.State.ScheduleConversation(id, context.Now);
-                found++;
-            }
+            return 0; // forbidden (403): users' conversation lists discover meanwhile; asked again at Capture:ReconcileInterval
+        }
 
-            return ValueTask.CompletedTask;
-        }, cancellationToken);
+        var found = 0;
+        long rows = 0;
+        IReadOnlyList<string>? header = null;
+        try
+        {
+            await reports.RunAsync(context, CaptureResources.Conversations, eventName, context.Cursor(CaptureResources.Conversations), (row, _) =>
+            {
+                rows++;
+                header ??= [.. row.Columns.Select(c => c.Key)];
+                if (ReportDiscovery.ConversationIdOf(row) is { } id)
+                {
+                    context.Batch.State.ScheduleConversation(id, context.Now);
+                    found++;
+                }
+
+                return ValueTask.CompletedTask;
+            }, cancellationToken, onWindowDone: () => discovery.Observe(context, eventName, rows, found, header));
+        }
+        catch (Freshchat.FreshchatForbiddenException e)
+        {
+            // Tokens carry per-resource scopes: without reports:extract the conversations pass goes on without the report.
+            discovery.Forbidden(context, e);
+        }
+
         return found;
     }
 

@@ -18,6 +18,8 @@ public static class FailureClassifier
     public static CaptureFailure Classify(Exception exception) => exception switch
     {
         FreshchatAuthenticationException e => CaptureFailure.Fatal(ExitCodes.Upstream, e.Message),
+        // Per endpoint (token scopes): the resource is skipped, not the process; CaptureCycle handles it before this.
+        FreshchatForbiddenException e => CaptureFailure.Failed($"Freshchat: {e.Message}"),
         FreshchatConfigurationException e => CaptureFailure.Fatal(ExitCodes.Configuration, e.Message),
         FreshchatException { IsTransient: true } e => CaptureFailure.Transient($"Freshchat: {e.Message}"),
         FreshchatException e => CaptureFailure.Failed($"Freshchat: {e.Message}"),

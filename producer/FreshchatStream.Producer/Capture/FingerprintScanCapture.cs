@@ -10,7 +10,8 @@ namespace FreshchatStream.Producer.Capture;
 /// <c>c</c>/<c>u</c> where the fingerprint differs, and after a complete listing treat stored ids that were
 /// not listed as deletion candidates. A candidate becomes <c>d</c> + tombstone only once confirmed
 /// (<see cref="ConfirmMissingAsync"/>), so a listing that skipped an item under concurrent change never
-/// deletes it.
+/// deletes it. A pass that would delete more than half of the known ids waits for a second, agreeing listing
+/// (<see cref="MassDeletionGuard"/>).
 /// </summary>
 public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResourceCapture where T : FreshchatRecord
 {
@@ -144,12 +145,36 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
     protected async Task DeleteMissingAsync(CaptureContext context, HashSet<string> seen, CancellationToken cancellationToken)
     {
         var candidates = new List<string>();
+        var known = 0;
         await foreach (var (id, _) in context.Store.ScanFingerprintsAsync(Topic.Resource, cancellationToken))
         {
+            known++;
             if (!seen.Contains(id))
             {
                 candidates.Add(id);
             }
+        }
+
+        var heldField = MetaFields.DeletionsHeld(Topic.Resource);
+        var held = context.Meta.GetValueOrDefault(heldField);
+        if (!MassDeletionGuard.IsMassDeletion(candidates.Count, known))
+        {
+            if (!string.IsNullOrEmpty(held))
+            {
+                context.Batch.State.SetMeta(heldField, string.Empty);
+            }
+        }
+        else
+        {
+            var decision = MassDeletionGuard.Decide(candidates, held, context.Now, context.Options.PollInterval);
+            context.Batch.State.SetMeta(heldField, decision.State);
+            if (!decision.Proceed)
+            {
+                LogDeletionsHeld(Logger, Topic.Resource, candidates.Count, known, decision.HeldSince, context.Options.PollInterval);
+                return;
+            }
+
+            LogDeletionsAgreed(Logger, Topic.Resource, candidates.Count, decision.HeldSince);
         }
 
         if (candidates.Count == 0)
@@ -166,6 +191,13 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
             OnDeleted(context, id);
         }
     }
+
+    [LoggerMessage(EventId = 373, Level = LogLevel.Warning,
+        Message = "{Resource}: a complete listing misses {Candidates} of {Known} known id(s), more than half; their deletion waits for a second listing that agrees, at least Capture:PollInterval ({PollInterval}) after {Since:O}")]
+    private static partial void LogDeletionsHeld(ILogger logger, string resource, int candidates, int known, DateTimeOffset since, TimeSpan pollInterval);
+
+    [LoggerMessage(EventId = 374, Level = LogLevel.Warning, Message = "{Resource}: a second listing agrees that {Candidates} id(s) held since {Since:O} are gone; confirming their deletion")]
+    private static partial void LogDeletionsAgreed(ILogger logger, string resource, int candidates, DateTimeOffset since);
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "{Resource}: {Candidates} id(s) missing from a complete listing, {Confirmed} confirmed deleted")]
     private static partial void LogDeletions(ILogger logger, string resource, int candidates, int confirmed);

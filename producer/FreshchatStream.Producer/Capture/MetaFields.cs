@@ -29,6 +29,29 @@ public static class MetaFields
     /// <summary>Why a resource cannot be captured on this account (e.g. outbound messages need a request_id).</summary>
     public static string Unsupported(string resource) => $"{resource}:unsupported";
 
+    /// <summary>The endpoint whose 403 disabled the resource's pass (empty once it answered again).</summary>
+    public static string Forbidden(string resource) => $"{resource}:forbidden";
+
+    /// <summary>When the resource's pass last met its 403: the next attempt waits <c>Capture:ReconcileInterval</c> from it.</summary>
+    public static string ForbiddenAt(string resource) => $"{resource}:forbidden_at";
+
+    /// <summary>Prefix of the per-endpoint 403 fields (<c>forbidden:{endpoint}</c> = when it first answered 403), read by <c>status</c>.</summary>
+    public const string ForbiddenEndpointPrefix = "forbidden:";
+
+    public static string ForbiddenEndpoint(string endpoint) => ForbiddenEndpointPrefix + endpoint;
+
+    /// <summary>Why the conversation discovery report cannot be relied on (403, or rows without conversation ids); empty when it can.</summary>
+    public const string DiscoveryReportUnusable = "conversations:discovery_report_unusable";
+
+    /// <summary>Dead letters written so far (listing items set aside, unconvertible or oversized records), account-wide.</summary>
+    public const string DeadLetters = "dead_letters";
+
+    /// <summary>When and for which pass the last dead letter was written.</summary>
+    public const string LastDeadLetter = "dead_letters:last";
+
+    /// <summary>Deletions held back by the mass-deletion guard: <c>{count} {since}</c>, empty when none wait.</summary>
+    public static string DeletionsHeld(string resource) => $"{resource}:deletions_held";
+
     /// <summary>How many conversations the schedule held at the end of the last cycle.</summary>
     public static string Scheduled(string resource) => $"{resource}:scheduled";
 

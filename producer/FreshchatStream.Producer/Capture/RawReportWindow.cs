@@ -8,8 +8,9 @@ namespace FreshchatStream.Producer.Capture;
 /// <summary>
 /// The life of one raw report event's next time window: <c>POST /reports/raw</c> for
 /// [window end, now − settle delay] (at most <c>Capture:Reports:MaxWindow</c>, at least
-/// <c>Capture:Reports:MinWindow</c>), poll until COMPLETED or FAILED (a job still pending is kept in the cursor
-/// and polled next cycle), stream every row to a callback, and advance the window end — staged with the
+/// <c>Capture:Reports:MinWindow</c>), poll until the job and every one of its links is done (SUCCESS/COMPLETED) or
+/// something FAILED (a job or link still PENDING/IN_PROGRESS is kept in the cursor and polled next cycle; a job
+/// COMPLETED with a FAILED link is a failed window), stream every row to a callback, and advance the window end — staged with the
 /// batch, so it commits only after the rows' events were acknowledged. A FAILED job is retried with
 /// exponential backoff. Cursor properties are named <c>{event}:window_end</c>, <c>{event}:job</c>, ….
 /// </summary>
@@ -19,7 +20,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
 
     /// <summary>Runs the next window of <paramref name="eventName"/> whose state lives in <paramref name="resource"/>'s cursor.</summary>
     public async Task<ResourceCursor> RunAsync(CaptureContext context, string resource, string eventName, ResourceCursor cursor,
-        Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken)
+        Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken, Action? onWindowDone = null)
     {
         var options = context.Options.Reports;
         var state = new EventState(eventName, cursor);
@@ -48,7 +49,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
 
         var job = await WaitAsync(context, state.JobId!, options.PollTimeout, cancellationToken);
         var bounds = new RawReportWindowBounds(state.JobStart!.Value, state.JobEnd!.Value);
-        if (job.IsFailed)
+        if (job.IsFailed || job.HasFailedLink)
         {
             var failures = state.Failures + 1;
             var backoff = TimeSpan.FromTicks(Math.Min(options.RetryBackoff.Ticks * (1L << Math.Min(failures - 1, 20)), MaxRetryBackoff.Ticks));
@@ -56,13 +57,14 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
             context.Batch.State.SetCursor(resource, cursor)
                 .SetMeta(MetaFields.LastReportFailure(resource),
                     $"{eventName} {MetaFields.Format(bounds.Start)}..{MetaFields.Format(bounds.End)} FAILED {failures}x; retried after {MetaFields.Format(context.Now + backoff)}");
-            LogFailed(logger, eventName, job.Id, failures, backoff);
+            LogFailed(logger, eventName, job.Id, job.HasFailedLink && !job.IsFailed ? "COMPLETED with a FAILED link" : "FAILED", failures, backoff);
             return cursor;
         }
 
-        if (!job.IsCompleted)
+        if (!job.IsReady)
         {
-            LogPending(logger, eventName, job.Id);
+            // A job can be COMPLETED while one of its links is still PENDING/IN_PROGRESS: the window waits for all.
+            LogPending(logger, eventName, job.Id, job.Status ?? "no status", job.LinkStatuses.Count(RawReportJob.IsDone), job.LinkStatuses.Count);
             return cursor;
         }
 
@@ -73,6 +75,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
             rows++;
         }
 
+        onWindowDone?.Invoke();
         cursor = state.Completed(bounds.End);
         context.Batch.State.SetCursor(resource, cursor).SetMeta(MetaFields.LastReportFailure(resource), string.Empty);
         LogCompleted(logger, eventName, rows, bounds.End);
@@ -86,7 +89,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
         while (true)
         {
             var job = await context.Freshchat.GetRawReportAsync(jobId, cancellationToken);
-            if (job.IsCompleted || job.IsFailed || time.GetUtcNow() + delay > deadline)
+            if (job.IsReady || job.IsFailed || job.HasFailedLink || time.GetUtcNow() + delay > deadline)
             {
                 return job;
             }
@@ -131,11 +134,11 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
     [LoggerMessage(EventId = 350, Level = LogLevel.Information, Message = "raw report {Event}: requested {Start:O}..{End:O} (job {JobId})")]
     private static partial void LogRequested(ILogger logger, string @event, DateTimeOffset start, DateTimeOffset end, string jobId);
 
-    [LoggerMessage(EventId = 351, Level = LogLevel.Information, Message = "raw report {Event}: job {JobId} still pending; polled again next cycle")]
-    private static partial void LogPending(ILogger logger, string @event, string jobId);
+    [LoggerMessage(EventId = 351, Level = LogLevel.Information, Message = "raw report {Event}: job {JobId} not ready ({Status}, {Done}/{Links} link(s) done); polled again next cycle, the window is not committed")]
+    private static partial void LogPending(ILogger logger, string @event, string jobId, string status, int done, int links);
 
-    [LoggerMessage(EventId = 352, Level = LogLevel.Warning, Message = "raw report {Event}: job {JobId} FAILED ({Failures} time(s)); the window is requested again in {Backoff}")]
-    private static partial void LogFailed(ILogger logger, string @event, string jobId, int failures, TimeSpan backoff);
+    [LoggerMessage(EventId = 352, Level = LogLevel.Warning, Message = "raw report {Event}: job {JobId} {Outcome} ({Failures} time(s)); the window is requested again in {Backoff}")]
+    private static partial void LogFailed(ILogger logger, string @event, string jobId, string outcome, int failures, TimeSpan backoff);
 
     [LoggerMessage(EventId = 353, Level = LogLevel.Information, Message = "raw report {Event}: {Rows} row(s); window done up to {End:O}")]
     private static partial void LogCompleted(ILogger logger, string @event, long rows, DateTimeOffset end);

@@ -5,9 +5,10 @@ namespace FreshchatStream.Producer.Capture;
 /// <summary>
 /// Raw report rows for the events in <c>Capture:Reports:Events</c>, one <see cref="RawReportWindow"/> per event
 /// per cycle; every CSV row becomes a <c>report_events</c> record (id <c>{event}:{window start ms}:{row}</c>, stable
-/// across re-downloads). Rows naming a <c>conversation_id</c> also put that conversation on the poll schedule.
+/// across re-downloads). Rows naming a conversation (<see cref="ReportDiscovery.ConversationIdOf"/>) also put that
+/// conversation on the poll schedule.
 /// </summary>
-public sealed class ReportsCapture(RawReportWindow window) : IResourceCapture
+public sealed class ReportsCapture(RawReportWindow window, ReportDiscovery discovery) : IResourceCapture
 {
     public IReadOnlyList<string> Resources => [CaptureResources.ReportEvents];
 
@@ -23,18 +24,39 @@ public sealed class ReportsCapture(RawReportWindow window) : IResourceCapture
         var cursor = context.Cursor(CaptureResources.ReportEvents);
         foreach (var eventName in context.Options.Reports.EventNames())
         {
-            cursor = await window.RunAsync(context, CaptureResources.ReportEvents, eventName, cursor, async (row, bounds) =>
+            var isDiscovery = string.Equals(eventName, context.Options.Conversations.DiscoveryReport, StringComparison.Ordinal);
+            long rows = 0, withIds = 0;
+            IReadOnlyList<string>? header = null;
+            try
             {
-                var record = ReportEventRow.Create(eventName, row.Source.From ?? bounds.Start, row.Source.To ?? bounds.End, row.RowNumber, row.Columns);
-                await context.Batch.AddAsync(ReportEventRow.ToChangeEvent(record, context.Now, context.Account), cancellationToken);
-                if (scheduleConversations && ConversationIdOf(row) is { } conversationId)
+                cursor = await window.RunAsync(context, CaptureResources.ReportEvents, eventName, cursor, async (row, bounds) =>
                 {
-                    context.Batch.State.ScheduleConversation(conversationId, context.Now);
-                }
-            }, cancellationToken);
+                    var record = ReportEventRow.Create(eventName, row.Source.From ?? bounds.Start, row.Source.To ?? bounds.End, row.RowNumber, row.Columns);
+                    await context.Batch.AddAsync(ReportEventRow.ToChangeEvent(record, context.Now, context.Account), cancellationToken);
+                    rows++;
+                    header ??= [.. row.Columns.Select(c => c.Key)];
+                    if (ReportDiscovery.ConversationIdOf(row) is { } conversationId)
+                    {
+                        withIds++;
+                        if (scheduleConversations)
+                        {
+                            context.Batch.State.ScheduleConversation(conversationId, context.Now);
+                        }
+                    }
+                }, cancellationToken, onWindowDone: () =>
+                {
+                    if (isDiscovery)
+                    {
+                        discovery.Observe(context, eventName, rows, withIds, header);
+                    }
+                });
+            }
+            catch (Freshchat.FreshchatForbiddenException e) when (isDiscovery)
+            {
+                // The pass itself is disabled by the cycle; discovery must not count on this report meanwhile.
+                discovery.Forbidden(context, e);
+                throw;
+            }
         }
     }
-
-    internal static string? ConversationIdOf(Freshchat.Models.RawReportRow row) =>
-        row.Columns.FirstOrDefault(c => c.Key == "conversation_id").Value is { Length: > 0 } id ? id : null;
 }

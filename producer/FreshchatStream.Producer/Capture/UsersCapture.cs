@@ -54,12 +54,14 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
     /// command does not queue: it re-emits the conversations already scheduled. A user that merely changed is not
     /// queued while webhooks are healthy and the discovery report is on: a conversation opened by an existing user
     /// arrives as a <c>message_create</c> webhook and as a <c>Conversation-Created</c> row, so the extra
-    /// conversation-list read per changed user would find nothing new.
+    /// conversation-list read per changed user would find nothing new. A discovery report that answers 403 or yields
+    /// no conversation ids (<see cref="MetaFields.DiscoveryReportUnusable"/>) covers nothing: changed users are queued.
     /// </summary>
     protected override void OnEmitted(CaptureContext context, string id, ChangeOp op)
     {
         var coveredByPush = op == ChangeOp.Update && webhooks?.IsHealthy == true
-                            && !string.IsNullOrWhiteSpace(context.Options.Conversations.DiscoveryReport);
+                            && !string.IsNullOrWhiteSpace(context.Options.Conversations.DiscoveryReport)
+                            && string.IsNullOrEmpty(context.Meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable));
         if (context.Mode == CaptureMode.Changes && !coveredByPush
             && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages)))
         {

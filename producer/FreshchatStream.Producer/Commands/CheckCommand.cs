@@ -11,7 +11,8 @@ namespace FreshchatStream.Producer.Commands;
 /// <summary>
 /// <c>check</c>: validates every option (exit 2 naming the key) and then reaches each dependency once —
 /// Freshchat (authenticated, the cheapest call), the Schema Registry, Kafka (cluster metadata) and Redis —
-/// printing one line per check. Any unreachable dependency exits 3 with one line on standard error.
+/// printing one line per check. Any unreachable dependency exits 3 with one line on standard error. Once every
+/// dependency answered, it prints the readings it detected on the Freshchat account (<see cref="AccountReadings"/>).
 /// </summary>
 public static class CheckCommand
 {
@@ -51,6 +52,15 @@ public static class CheckCommand
         if (failures.Count > 0)
         {
             throw new UpstreamCheckException(string.Join("; ", failures));
+        }
+
+        output.WriteLine("readings detected on this Freshchat account:");
+        var readings = new AccountReadings(services.GetRequiredService<IFreshchatClient>(), services.GetRequiredService<FreshchatTransport>(),
+            services.GetRequiredService<FreshchatMetrics>());
+        using var limit = new CancellationTokenSource(ProbeTimeout * 2);
+        foreach (var (reading, value) in await readings.DetectAsync(limit.Token))
+        {
+            output.WriteLine($"     {reading,-24} {value}");
         }
 
         return ExitCodes.Ok;

@@ -70,6 +70,18 @@ public static partial class DependencyProbes
                 var configuration = await services.GetRequiredService<IFreshchatClient>().GetAccountConfigurationAsync(token);
                 return $"account {configuration.AccountId}" + (configuration.GetString("plan_type") is { } plan ? $" ({plan} plan)" : "");
             }
+            catch (FreshchatForbiddenException e)
+            {
+                // A token without the account scope may still read everything capture needs: only a 403 everywhere fails.
+                var readings = new AccountReadings(services.GetRequiredService<IFreshchatClient>(), services.GetRequiredService<FreshchatTransport>(),
+                    services.GetRequiredService<FreshchatMetrics>());
+                if ((await readings.ForbiddenEndpointsAsync(token)).Count < AccountReadings.ProbedEndpoints)
+                {
+                    return $"reachable; 403 on {e.Endpoint} (likely scope {e.LikelyScope})";
+                }
+
+                throw;
+            }
             catch (FreshchatException e) when (e is not FreshchatAuthenticationException and not FreshchatConfigurationException && e.StatusCode is { } status)
             {
                 // It answered: throttling, an outage or a bad page is the capture loop's to ride out, not a wrong address.

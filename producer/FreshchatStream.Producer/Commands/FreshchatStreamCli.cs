@@ -60,6 +60,7 @@ public static class FreshchatStreamCli
         UpstreamCheckException e => (ExitCodes.Upstream, $"check failed: {e.Message}"),
         DependencyUnreachableException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
         FreshchatAuthenticationException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
+        FreshchatForbiddenException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
         _ => FromClassifier(FailureClassifier.Classify(exception)),
     };
 

@@ -38,6 +38,7 @@ public static class StatusCommand
             var failures = meta.GetValueOrDefault(MetaFields.ConsecutiveFailures(resource));
             var error = meta.GetValueOrDefault(MetaFields.LastError(resource));
             var unsupported = meta.GetValueOrDefault(MetaFields.Unsupported(resource));
+            var forbidden = meta.GetValueOrDefault(MetaFields.Forbidden(resource));
             rows.Add(
             [
                 resource,
@@ -47,7 +48,8 @@ public static class StatusCommand
                 meta.GetValueOrDefault(MetaFields.LastEvents(resource)) ?? "-",
                 meta.GetValueOrDefault(MetaFields.LastRequests(resource)) ?? "-",
                 lastSuccess is { } success ? Lag(now - success) : "-",
-                !string.IsNullOrEmpty(error) ? $"failing ({failures}x): {error}"
+                !string.IsNullOrEmpty(forbidden) ? $"forbidden: 403 on {forbidden} (likely scope {Freshchat.EndpointAccess.LikelyScope(forbidden)}); retried every Capture:ReconcileInterval"
+                : !string.IsNullOrEmpty(error) ? $"failing ({failures}x): {error}"
                 : !string.IsNullOrEmpty(unsupported) ? $"unsupported: {unsupported}"
                 : lastSuccess is null ? "never run" : "ok",
             ]);
@@ -64,6 +66,31 @@ public static class StatusCommand
         if (meta.GetValueOrDefault(MetaFields.LastReportFailure(CaptureResources.ReportEvents)) is { Length: > 0 } reportFailure)
         {
             text += $"report_events last failure: {reportFailure}{Environment.NewLine}";
+        }
+
+        foreach (var (field, since) in meta.Where(p => p.Key.StartsWith(MetaFields.ForbiddenEndpointPrefix, StringComparison.Ordinal) && p.Value.Length > 0)
+                     .OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var endpoint = field[MetaFields.ForbiddenEndpointPrefix.Length..];
+            text += $"endpoint forbidden (403): {endpoint}, likely scope {Freshchat.EndpointAccess.LikelyScope(endpoint)}, since {since}{Environment.NewLine}";
+        }
+
+        if (meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable) is { Length: > 0 } unusable)
+        {
+            text += $"conversation discovery report unusable ({unusable}): users' conversation lists are read instead{Environment.NewLine}";
+        }
+
+        foreach (var resource in CaptureResources.All)
+        {
+            if (meta.GetValueOrDefault(MetaFields.DeletionsHeld(resource)) is { Length: > 0 } held && held.Split(' ') is [var count, var heldSince, ..])
+            {
+                text += $"{resource}: {count} deletion(s) held since {heldSince}, waiting for a second listing that agrees{Environment.NewLine}";
+            }
+        }
+
+        if (meta.GetValueOrDefault(MetaFields.DeadLetters) is { Length: > 0 } deadLetters)
+        {
+            text += $"dead letters: {deadLetters} (last {meta.GetValueOrDefault(MetaFields.LastDeadLetter) ?? "-"}); reasons in the dlq_reason header of {{prefix}}.dlq{Environment.NewLine}";
         }
 
         if (meta.GetValueOrDefault(MetaFields.UsersUpdatedFilter) is { } filter)

@@ -14,7 +14,8 @@ namespace FreshchatStream.Producer.Freshchat;
 /// first: no next link, <c>current_page ≥ total_pages</c>, or an empty page. Where the API's behaviour is
 /// unconfirmed both readings are accepted and the one met is logged once.
 /// </summary>
-public sealed partial class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger)
+public sealed partial class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger,
+    ListingRejects? rejects = null)
     : IFreshchatClient
 {
     /// <summary>The documented maximum, used when the server rejects a larger page size.</summary>
@@ -162,9 +163,14 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             DateTimeOffset? oldest = null;
             var count = 0;
             var progressed = false;
-            foreach (var item in Items(root, "messages", endpoint))
+            foreach (var item in ListPage.AllItems(root, "messages", endpoint))
             {
                 count++;
+                if (SetAside(item, "messages", "id", endpoint))
+                {
+                    continue;
+                }
+
                 var message = new FreshchatMessage(item.Clone());
                 var created = message.CreatedTime;
                 if (created is { } time && (oldest is null || time < oldest))
@@ -233,7 +239,8 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         Append(path, "groups", query?.GroupId);
         Append(path, "is_deactivated", query?.IsDeactivated is { } deactivated ? (deactivated ? "true" : "false") : null);
         Append(path, "availability_status", query?.AvailabilityStatus);
-        return PageAsync(path.ToString(), "agents", "GET /v2/agents", json => new FreshchatAgent(json), notFoundIsEmpty: true, cancellationToken);
+        var filtered = query?.GroupId is not null || query?.IsDeactivated is not null || query?.AvailabilityStatus is not null;
+        return PageAsync(path.ToString(), "agents", "GET /v2/agents", json => new FreshchatAgent(json), notFoundIsEmpty: filtered, cancellationToken);
     }
 
     public async Task<FreshchatAgent?> GetAgentAsync(string agentId, CancellationToken cancellationToken = default)
@@ -256,13 +263,13 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
     }
 
     public IAsyncEnumerable<FreshchatGroup> ListGroupsAsync(CancellationToken cancellationToken = default) =>
-        PageAsync("groups?", "groups", "GET /v2/groups", json => new FreshchatGroup(json), notFoundIsEmpty: true, cancellationToken);
+        PageAsync("groups?", "groups", "GET /v2/groups", json => new FreshchatGroup(json), notFoundIsEmpty: false, cancellationToken);
 
     public IAsyncEnumerable<FreshchatChannel> ListChannelsAsync(CancellationToken cancellationToken = default) =>
-        PageAsync("channels?", "channels", "GET /v2/channels", json => new FreshchatChannel(json), notFoundIsEmpty: true, cancellationToken);
+        PageAsync("channels?", "channels", "GET /v2/channels", json => new FreshchatChannel(json), notFoundIsEmpty: false, cancellationToken);
 
     public IAsyncEnumerable<FreshchatRole> ListRolesAsync(CancellationToken cancellationToken = default) =>
-        PageAsync("roles?", "roles", "GET /v2/roles", json => new FreshchatRole(json), notFoundIsEmpty: true, cancellationToken);
+        PageAsync("roles?", "roles", "GET /v2/roles", json => new FreshchatRole(json), notFoundIsEmpty: false, cancellationToken);
 
     public async IAsyncEnumerable<OutboundMessage> ListOutboundMessagesAsync(string? requestId = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -350,11 +357,19 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         {
             await foreach (var item in LinkedPages.FollowAsync(document, transport.GetPageAsync(name), "outbound_messages", name, token))
             {
-                yield return new OutboundMessage(item);
+                if (!SetAside(item, "outbound_messages", "message_id", name))
+                {
+                    yield return new OutboundMessage(item);
+                }
             }
         }
     }
 
+    /// <param name="notFoundIsEmpty">
+    /// Only for a filtered agents list, the one list known to answer 404 for "no match" (Pipedream). A 404 on a
+    /// listing of everything (groups, channels, roles, agents without a filter) cannot mean "none": it is an error
+    /// for the resource, retried next cycle, never an empty list that would make every known id look deleted.
+    /// </param>
     private async IAsyncEnumerable<T> PageAsync<T>(string path, string itemsProperty, string endpoint, Func<JsonElement, T> create, bool notFoundIsEmpty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -373,20 +388,47 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
         if (first is null && notFoundIsEmpty)
         {
-            Reading($"404-list:{endpoint}", $"{endpoint} answers 404 for an empty list");
+            Reading($"404-list:{endpoint}", $"{endpoint} answers 404 for a filtered list without matches");
             yield break;
         }
 
         if (first is null)
         {
-            throw new FreshchatRequestException($"{endpoint}: Freshchat answered 404; check Freshchat:BaseUrl.", endpoint, 404, null);
+            // The resource's pass fails and the next cycle retries; its state (and so its known ids) stays as it was.
+            throw new FreshchatRequestException(
+                $"{endpoint}: Freshchat answered 404 for the listing; read as an error, never as an empty list (check Freshchat:BaseUrl if it persists).",
+                endpoint, 404, null);
         }
 
         LogPageSizeOnce(endpoint, first.RootElement);
         await foreach (var item in LinkedPages.FollowAsync(first, transport.GetPageAsync(endpoint), itemsProperty, endpoint, cancellationToken))
         {
-            yield return create(item);
+            if (!SetAside(item, itemsProperty, "id", endpoint))
+            {
+                yield return create(item);
+            }
         }
+    }
+
+    /// <summary>
+    /// True when a listing item cannot become a record (not an object, no id): it goes to <see cref="ListingRejects"/>
+    /// for the dead-letter topic and the walk continues past it.
+    /// </summary>
+    private bool SetAside(JsonElement item, string resource, string idProperty, string endpoint)
+    {
+        if (ListingRejects.ReasonToReject(item, idProperty) is not { } reason)
+        {
+            return false;
+        }
+
+        LogSetAside(logger, endpoint, reason);
+        if (rejects is null)
+        {
+            throw new InvalidDataException($"{endpoint} listed an item that is {reason}.");
+        }
+
+        rejects.Add(ListingRejects.Create(resource, endpoint, reason, item));
+        return true;
     }
 
     private static IEnumerable<JsonElement> Items(JsonElement root, string? property, string endpoint) => ListPage.Items(root, property, endpoint);
@@ -446,6 +488,9 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             Reading("page-size", $"list pages are read with items_per_page={asked} (first seen on {endpoint})");
         }
     }
+
+    [LoggerMessage(EventId = 270, Level = LogLevel.Warning, Message = "{Endpoint} listed an item that is {Reason}: set aside for the dead-letter topic; the listing continues")]
+    private static partial void LogSetAside(ILogger logger, string endpoint, string reason);
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Freshchat updated_from filter on /users: {Support}")]
     private static partial void LogUpdatedFilter(ILogger logger, UpdatedFilterSupport support);

@@ -24,6 +24,8 @@ public static partial class FreshchatClientHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FreshchatOptions>, FreshchatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FreshchatMetrics>();
+        services.TryAddSingleton<ListingRejects>();
+        services.TryAddSingleton<EndpointAccess>();
         services.TryAddKeyedSingleton<RateLimiter>(FreshchatResilience.PipelineName,
             (provider, _) => FreshchatResilience.CreateLimiter(provider.GetRequiredService<IOptions<FreshchatOptions>>().Value.RequestsPerMinute));
         services.TryAddTransient(provider => new RateLimitHeadroomHandler(

@@ -16,10 +16,26 @@ public abstract class FreshchatException(string message, string endpoint, int? s
     public abstract bool IsTransient { get; }
 }
 
-/// <summary>401/403: the key is wrong, expired or lacks a scope, or the URL points at another account or datacenter. Never retried.</summary>
+/// <summary>401: the key is wrong or expired, or the URL points at another account. Never retried; fatal.</summary>
 public sealed class FreshchatAuthenticationException(string message, string endpoint, int statusCode)
     : FreshchatException(message, endpoint, statusCode)
 {
+    public override bool IsTransient => false;
+}
+
+/// <summary>
+/// 403 on one endpoint: Freshchat tokens carry per-resource scopes, so this disables only what needs
+/// <see cref="FreshchatException.Endpoint"/> (see <see cref="EndpointAccess"/>). Fatal only when every endpoint
+/// answers it, typically a host of another datacenter.
+/// </summary>
+public sealed class FreshchatForbiddenException(string endpoint)
+    : FreshchatException(
+        $"Freshchat answered 403 on {endpoint}: the API token (Freshchat:ApiKey) lacks the scope it needs (likely {EndpointAccess.LikelyScope(endpoint)}); " +
+        "grant it to the token, or check Freshchat:BaseUrl if every endpoint answers 403.", endpoint, 403)
+{
+    /// <summary>The token scope this endpoint most likely needs, e.g. <c>reports:extract</c>.</summary>
+    public string LikelyScope => EndpointAccess.LikelyScope(Endpoint);
+
     public override bool IsTransient => false;
 }
 

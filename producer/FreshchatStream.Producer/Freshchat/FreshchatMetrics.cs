@@ -19,6 +19,7 @@ public sealed class FreshchatMetrics : IDisposable
     private readonly Histogram<double> _limiterWait;
     private long _sent;
     private long _rateLimitRemaining = -1;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _forbidden = new(StringComparer.Ordinal);
 
     public FreshchatMetrics(IMeterFactory? meterFactory = null)
     {
@@ -28,8 +29,15 @@ public sealed class FreshchatMetrics : IDisposable
         _retries = _meter.CreateCounter<long>("freshchat_stream.freshchat.retries", "{retry}", "Retries by endpoint.");
         _meter.CreateObservableGauge("freshchat_stream.freshchat.rate_limit.remaining", ObserveRemaining, "{request}",
             "The account's remaining request budget as the last X-RateLimit-Remaining reported it (absent until a response carried it).");
+        _meter.CreateObservableGauge("freshchat_stream.endpoint.forbidden", ObserveForbidden, "{endpoint}",
+            "1 while an endpoint answers 403 (the API token lacks its scope), 0 once it answered again; by endpoint.");
         _limiterWait = _meter.CreateHistogram<double>("freshchat_stream.freshchat.rate_limiter.wait", "s", "Time a call waited for the client-side rate limiter or the server's rate-limit reset.");
     }
+
+    /// <summary>Attempts Freshchat answered with a 2xx so far (a cycle without any, yet with 403s, could read nothing).</summary>
+    public long AnsweredSuccessfully => Interlocked.Read(ref _succeeded);
+
+    private long _succeeded;
 
     /// <summary>HTTP attempts sent by this process so far.</summary>
     public long RequestsSent => Interlocked.Read(ref _sent);
@@ -37,6 +45,10 @@ public sealed class FreshchatMetrics : IDisposable
     public void Attempt(string endpoint, int status)
     {
         Interlocked.Increment(ref _sent);
+        if (status is >= 200 and < 300)
+        {
+            Interlocked.Increment(ref _succeeded);
+        }
         _requests.Add(1, new TagList { { "endpoint", endpoint }, { "status", status } });
         if (status == 429)
         {
@@ -48,8 +60,21 @@ public sealed class FreshchatMetrics : IDisposable
 
     public void Waited(TimeSpan wait, string reason) => _limiterWait.Record(wait.TotalSeconds, new TagList { { "reason", reason } });
 
+    /// <summary>The rate-limit headers (<c>X-RateLimit-*</c>, <c>Retry-After</c>) responses carried, with the last value of each.</summary>
+    public IReadOnlyDictionary<string, string> RateLimitHeadersSeen => _rateLimitHeaders;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _rateLimitHeaders = new(StringComparer.OrdinalIgnoreCase);
+
+    public void RateLimitHeader(string name, string value) => _rateLimitHeaders[name] = value;
+
     /// <summary>Records the server's last reported remaining budget (<c>X-RateLimit-Remaining</c>).</summary>
     public void RateLimitRemaining(long remaining) => Interlocked.Exchange(ref _rateLimitRemaining, remaining);
+
+    /// <summary>Whether <paramref name="endpoint"/> currently answers 403.</summary>
+    public void Forbidden(string endpoint, bool forbidden) => _forbidden[endpoint] = forbidden ? 1 : 0;
+
+    private IEnumerable<Measurement<int>> ObserveForbidden() =>
+        _forbidden.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("endpoint", p.Key)));
 
     private IEnumerable<Measurement<long>> ObserveRemaining()
     {

@@ -9,7 +9,7 @@ namespace FreshchatStream.Producer.Freshchat;
 
 /// <summary>
 /// Sends one logical call through the typed <see cref="HttpClient"/> (and so through the resilience pipeline)
-/// and turns what comes back into JSON or a typed error: 401/403 → <see cref="FreshchatAuthenticationException"/>,
+/// and turns what comes back into JSON or a typed error: 401 → <see cref="FreshchatAuthenticationException"/>, 403 → <see cref="FreshchatForbiddenException"/> (per endpoint),
 /// a 2xx that is not JSON → <see cref="FreshchatConfigurationException"/>, unreadable JSON →
 /// <see cref="FreshchatResponseException"/>, 404 → <c>null</c>, throttling or outages that outlasted the retries →
 /// <see cref="FreshchatUnavailableException"/>. No message it builds contains the API key or a full URL.
@@ -91,7 +91,12 @@ public sealed partial class FreshchatTransport(HttpClient http, FreshchatOptions
             return;
         }
 
-        if (status is 401 or 403)
+        if (status == 403)
+        {
+            throw new FreshchatForbiddenException(endpoint);
+        }
+
+        if (status == 401)
         {
             throw new FreshchatAuthenticationException(
                 $"Freshchat refused the request ({status} on {endpoint}): check Freshchat:ApiKey (a valid, unexpired API token with read scopes) " +

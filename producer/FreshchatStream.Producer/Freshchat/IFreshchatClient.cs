@@ -36,7 +36,10 @@ public interface IFreshchatClient
     /// <summary><c>GET /conversations/fields</c> (bare array or wrapped; both accepted).</summary>
     Task<IReadOnlyList<FreshchatRecord>> GetConversationFieldsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary><c>GET /agents</c> with optional filters, all pages; a 404 on the list reads as "no agents".</summary>
+    /// <summary>
+    /// <c>GET /agents</c> with optional filters, all pages. A 404 on a filtered list reads as "no agents"; on the
+    /// unfiltered list it is an error (<see cref="FreshchatRequestException"/>), never an empty list.
+    /// </summary>
     IAsyncEnumerable<FreshchatAgent> ListAgentsAsync(AgentQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary><c>GET /agents/{id}</c>; null when the agent does not exist (404).</summary>
@@ -45,7 +48,7 @@ public interface IFreshchatClient
     /// <summary>The agent status catalogue (<c>GET /agents/status</c>, UNCONFIRMED path); null when the API has none (404).</summary>
     Task<IReadOnlyList<AgentStatusDefinition>?> GetAgentStatusesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary><c>GET /groups</c>, all pages.</summary>
+    /// <summary><c>GET /groups</c>, all pages; a 404 is an error, never an empty list.</summary>
     IAsyncEnumerable<FreshchatGroup> ListGroupsAsync(CancellationToken cancellationToken = default);
 
     /// <summary><c>GET /channels</c> (topics), all pages.</summary>

@@ -45,6 +45,14 @@ public sealed class RateLimitHeadroomHandler(FreshchatOptions options, RateLimit
         }
 
         metrics.Attempt(FreshchatEndpoint.Of(request), (int)response.StatusCode);
+        foreach (var (name, values) in response.Headers)
+        {
+            if (name.StartsWith("X-RateLimit", StringComparison.OrdinalIgnoreCase) || name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase))
+            {
+                metrics.RateLimitHeader(name, string.Join(",", values));
+            }
+        }
+
         if (Header(response, "X-RateLimit-Remaining") is { } reported)
         {
             metrics.RateLimitRemaining(reported);

@@ -64,8 +64,9 @@ public sealed partial class PublishBatch
         }
         catch (Exception e) when (ChangeEventPublisher.IsRecordProblem(e))
         {
+            _publisher.Metrics?.DeadLettered(topic, DeadLetterKinds.Unconvertible);
             await ProduceAsync(_publisher.DeadLetters.Topic, () => _publisher.DeadLetters.Publish(change, topic, eventId, e, report => OnReport(report, RecordKind.DeadLetter, change)),
-                change, cancellationToken);
+                change.Key.CanonicalJson, cancellationToken);
             return;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -87,12 +88,63 @@ public sealed partial class PublishBatch
 
         var target = new TopicPartition(topic, partition);
         var message = new Message<byte[], byte[]> { Key = key, Value = value, Headers = CloudEventHeaders.Create(change, eventId) };
-        await ProduceAsync(topic, () => _publisher.Producer.Produce(target, message, report => OnReport(report, RecordKind.Event, change)), change, cancellationToken);
+        var tooLarge = await ProduceAsync(topic, () => _publisher.Producer.Produce(target, message, report => OnReport(report, RecordKind.Event, change)),
+            change.Key.CanonicalJson, cancellationToken, deadLetterWhenTooLarge: true);
+        if (tooLarge is { } reason)
+        {
+            // librdkafka refused it locally (over message.max.bytes): no broker will ever take it, so it must not
+            // stall the resource. Its key and the reason go to the dead-letter topic; the cursor moves past it.
+            var bytes = key.Length + value.Length;
+            _publisher.Metrics?.DeadLettered(topic, DeadLetterKinds.TooLarge);
+            await ProduceAsync(_publisher.DeadLetters.Topic, () => _publisher.DeadLetters.PublishOversized(change, topic, eventId, bytes,
+                $"record of {bytes} bytes exceeds the producer's message.max.bytes ({reason})", report => OnReport(report, RecordKind.DeadLetter, change)),
+                change.Key.CanonicalJson, cancellationToken);
+            return;
+        }
+
         if (change.IsDelete && change.Resource.IsCompacted)
         {
             var tombstone = new Message<byte[], byte[]> { Key = key, Value = null! };
-            await ProduceAsync(topic, () => _publisher.Producer.Produce(target, tombstone, report => OnReport(report, RecordKind.Tombstone, change)), change, cancellationToken);
+            await ProduceAsync(topic, () => _publisher.Producer.Produce(target, tombstone, report => OnReport(report, RecordKind.Tombstone, change)),
+                change.Key.CanonicalJson, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Dead-letters a listing item that could not become a record (<see cref="Freshchat.RejectedItem"/>): its reason
+    /// and raw text, counted like any record of the batch, so the pass commits only once it is persisted.
+    /// </summary>
+    public async ValueTask AddRejectedAsync(Freshchat.RejectedItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (_completing)
+        {
+            throw new InvalidOperationException("The batch is completing; start a new one with BeginBatch().");
+        }
+
+        Interlocked.Increment(ref _events);
+        if (_failed)
+        {
+            Interlocked.Increment(ref _skipped);
+            return;
+        }
+
+        var topic = PublishedResources.All.Any(r => r.Resource == item.Resource) ? _publisher.Topics.For(item.Resource) : $"{_publisher.Topics.Prefix}.{item.Resource}";
+        var key = $"{{\"topic\":\"{topic}\"}}";
+        try
+        {
+            await _publisher.InitializeAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Fail(new DeliveryFailure(_publisher.DeadLetters.Topic, key, $"Publishing could not start: {DescribeStartFailure(e)}"));
+            return;
+        }
+
+        var kind = DeadLetterKinds.OfRejectReason(item.Reason);
+        _publisher.Metrics?.DeadLettered(topic, kind);
+        await ProduceAsync(_publisher.DeadLetters.Topic, () => _publisher.DeadLetters.PublishRejected(topic, item.Endpoint, item.Reason, item.RawText, kind,
+            report => OnReport(report, RecordKind.DeadLetter, null, key)), key, cancellationToken);
     }
 
     /// <summary>Waits for every delivery report of the batch and summarises them.</summary>
@@ -149,7 +201,11 @@ public sealed partial class PublishBatch
     /// Runs a synchronous produce call with the record counted as pending. A full local queue drains as the
     /// broker acknowledges, so it is waited out (up to the delivery timeout) instead of failing the batch.
     /// </summary>
-    private async ValueTask ProduceAsync(string topic, Action produce, ChangeEvent change, CancellationToken cancellationToken)
+    /// <returns>
+    /// With <paramref name="deadLetterWhenTooLarge"/>, the reason when librdkafka refused the record as larger than
+    /// <c>message.max.bytes</c> (nothing was produced and the batch is not failed); otherwise null.
+    /// </returns>
+    private async ValueTask<string?> ProduceAsync(string topic, Action produce, string key, CancellationToken cancellationToken, bool deadLetterWhenTooLarge = false)
     {
         var deadline = DateTime.UtcNow + _publisher.KafkaOptions.DeliveryTimeout;
         while (true)
@@ -158,29 +214,34 @@ public sealed partial class PublishBatch
             try
             {
                 produce();
-                return;
+                return null;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull && DateTime.UtcNow < deadline)
             {
                 Release();
             }
+            catch (KafkaException e) when (deadLetterWhenTooLarge && e.Error.Code == ErrorCode.MsgSizeTooLarge)
+            {
+                Release();
+                return $"{e.Error.Code}: {e.Error.Reason}";
+            }
             catch (KafkaException e)
             {
                 Release();
-                Fail(new DeliveryFailure(topic, change.Key.CanonicalJson, e.Error.Reason, e.Error.IsFatal));
-                return;
+                Fail(new DeliveryFailure(topic, key, e.Error.Reason, e.Error.IsFatal));
+                return null;
             }
 
             await Task.Delay(20, cancellationToken);
         }
     }
 
-    private void OnReport(DeliveryReport<byte[], byte[]> report, RecordKind kind, ChangeEvent change)
+    private void OnReport(DeliveryReport<byte[], byte[]> report, RecordKind kind, ChangeEvent? change, string? key = null)
     {
         if (report.Error.IsError || report.Status != PersistenceStatus.Persisted)
         {
             var reason = report.Error.IsError ? $"{report.Error.Code}: {report.Error.Reason}" : $"delivery status {report.Status}";
-            Fail(new DeliveryFailure(report.Topic, change.Key.CanonicalJson, kind == RecordKind.DeadLetter ? $"Dead-letter write failed: {reason}" : reason, report.Error.IsFatal));
+            Fail(new DeliveryFailure(report.Topic, key ?? change?.Key.CanonicalJson ?? "*", kind == RecordKind.DeadLetter ? $"Dead-letter write failed: {reason}" : reason, report.Error.IsFatal));
             _publisher.Metrics?.Failed(report.Topic);
         }
         else
@@ -188,7 +249,7 @@ public sealed partial class PublishBatch
             _publisher.Metrics?.Acknowledged(report.Topic, kind switch { RecordKind.Tombstone => "tombstone", RecordKind.DeadLetter => "dead_letter", _ => "event" });
             switch (kind)
             {
-                case RecordKind.Event: _deliveredEvents.Enqueue(change); break;
+                case RecordKind.Event when change is not null: _deliveredEvents.Enqueue(change); break;
                 case RecordKind.DeadLetter: Interlocked.Increment(ref _deadLettered); break;
                 case RecordKind.Tombstone: Interlocked.Increment(ref _tombstones); break;
             }

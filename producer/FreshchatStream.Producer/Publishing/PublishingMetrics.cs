@@ -16,6 +16,7 @@ public sealed class PublishingMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _records;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _deadLetters;
     private long _queuedMessages;
     private long _queuedBytes;
     private long _transmittedMessages;
@@ -25,12 +26,16 @@ public sealed class PublishingMetrics : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _records = _meter.CreateCounter<long>("freshchat_stream.publishing.records", "{record}", "Records Kafka acknowledged, by topic and kind (event, tombstone, dead_letter).");
         _failures = _meter.CreateCounter<long>("freshchat_stream.publishing.delivery_failures", "{record}", "Records Kafka did not persist, by topic; their batch is not acknowledged.");
+        _deadLetters = _meter.CreateCounter<long>("freshchat_stream.dead_letters", "{record}",
+            "Records sent to {prefix}.dlq, by the topic they were meant for and kind (not_object, missing_id, unconvertible, too_large).");
         _meter.CreateObservableGauge("freshchat_stream.kafka.queue.messages", () => Interlocked.Read(ref _queuedMessages), "{message}", "Messages waiting in librdkafka's queue (from its statistics).");
         _meter.CreateObservableGauge("freshchat_stream.kafka.queue.bytes", () => Interlocked.Read(ref _queuedBytes), "By", "Bytes waiting in librdkafka's queue (from its statistics).");
         _meter.CreateObservableCounter("freshchat_stream.kafka.transmitted", () => Interlocked.Read(ref _transmittedMessages), "{message}", "Messages librdkafka sent to brokers (from its statistics).");
     }
 
     public void Acknowledged(string topic, string kind) => _records.Add(1, new TagList { { "topic", topic }, { "kind", kind } });
+
+    public void DeadLettered(string topic, string kind) => _deadLetters.Add(1, new TagList { { "topic", topic }, { "kind", kind } });
 
     public void Failed(string topic) => _failures.Add(1, new TagList { { "topic", topic } });
 

@@ -28,6 +28,14 @@ public sealed class EmulatorBehaviour
     private volatile bool _minimalConversations;
     private volatile bool _ignoreSortOrder;
     private volatile bool _usersNewestFirstByDefault;
+    private volatile string _forbiddenScopes = "";
+    private volatile bool _catalogueListsAs404;
+    private volatile string _reportConversationIdHeader = "conversation_id";
+    private volatile int _reportLinkPendingPolls;
+    private volatile bool _reportLinkFails;
+    private volatile string _poisonItems = "";
+    private volatile string _poisonListing = "users";
+    private volatile int _poisonOversizedBytes = 1_100_000;
 
     /// <summary>updated_from/updated_to on /users and /channels honoured (true) or silently ignored (false).</summary>
     public bool HonourUpdatedFilters { get => _honourUpdatedFilters; set => _honourUpdatedFilters = value; }
@@ -100,6 +108,44 @@ public sealed class EmulatorBehaviour
 
     /// <summary>/users without an (honoured) <c>sort_order</c> lists newest first instead of oldest first.</summary>
     public bool UsersNewestFirstByDefault { get => _usersNewestFirstByDefault; set => _usersNewestFirstByDefault = value; }
+
+    /// <summary>
+    /// Comma-separated token scopes the API key lacks, e.g. <c>reports:extract,role:read,outboundmessage:get</c>:
+    /// every endpoint needing one answers 403 (scopes per endpoint: <see cref="EndpointScopes"/>). <c>*</c> forbids
+    /// every endpoint, as a host of another datacenter does. Empty (the default) forbids nothing.
+    /// </summary>
+    public string ForbiddenScopes { get => _forbiddenScopes; set => _forbiddenScopes = value ?? ""; }
+
+    /// <summary>The unfiltered /groups, /channels, /roles and /agents lists answer 404 (a fault no client may read as "empty").</summary>
+    public bool CatalogueListsAs404 { get => _catalogueListsAs404; set => _catalogueListsAs404 = value; }
+
+    /// <summary>
+    /// Header of the conversation id column in raw report CSVs (UNCONFIRMED; e.g. <c>conversation_id</c>,
+    /// <c>Conversation ID</c>, <c>conversationId</c>); a name that is none of these models a report without the column.
+    /// </summary>
+    public string ReportConversationIdHeader { get => _reportConversationIdHeader; set => _reportConversationIdHeader = string.IsNullOrWhiteSpace(value) ? "conversation_id" : value; }
+
+    /// <summary>
+    /// The job reads COMPLETED up to this many polls before its last link does: the last link stays PENDING until
+    /// poll max(<see cref="ReportPendingPolls"/>, this), so with the default one pending poll a value of 1 costs no extra poll.
+    /// </summary>
+    public int ReportLinkPendingPolls { get => _reportLinkPendingPolls; set => _reportLinkPendingPolls = Math.Max(0, value); }
+
+    /// <summary>The last link of every report job is FAILED while the job reads COMPLETED.</summary>
+    public bool ReportLinkFails { get => _reportLinkFails; set => _reportLinkFails = value; }
+
+    /// <summary>
+    /// Comma-separated poison items added to the first page of <see cref="PoisonListing"/>: <c>not_object</c> (a JSON
+    /// string), <c>missing_id</c>, <c>unconvertible</c> (a field of the wrong type) and <c>oversized</c>
+    /// (<see cref="PoisonOversizedBytes"/> of text). Empty (the default) adds none.
+    /// </summary>
+    public string PoisonItems { get => _poisonItems; set => _poisonItems = value ?? ""; }
+
+    /// <summary>The listing poison items go into: <c>users</c> (default), <c>agents</c>, <c>groups</c>, <c>channels</c> or <c>roles</c>.</summary>
+    public string PoisonListing { get => _poisonListing; set => _poisonListing = string.IsNullOrWhiteSpace(value) ? "users" : value.Trim(); }
+
+    /// <summary>Size of the oversized poison item's text field (default 1.1 MB, over librdkafka's default message.max.bytes).</summary>
+    public int PoisonOversizedBytes { get => _poisonOversizedBytes; set => _poisonOversizedBytes = Math.Max(1, value); }
 }
 
 /// <summary>What the emulator does with an items_per_page above <see cref="EmulatorBehaviour.MaxItemsPerPage"/>.</summary>

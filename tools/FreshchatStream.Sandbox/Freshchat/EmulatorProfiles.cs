@@ -11,7 +11,8 @@ namespace FreshchatStream.Sandbox.Freshchat;
 /// <c>AgentStatusWithoutId</c> and <c>MinimalConversations</c> (the payloads themselves change: <c>raw_json</c>,
 /// <c>agent_status_id</c>, a conversation's <c>user_id</c>; their own end-to-end tests run under both readings),
 /// <c>MessagesPageByNumber</c> (would bypass <c>from_time</c>, whose inclusive reading this profile exercises),
-/// and the page-size numbers and <c>ReportPendingPolls</c> (sizes and delays, not readings).
+/// the page-size numbers and <c>ReportPendingPolls</c> (sizes and delays, not readings), and the faults
+/// <c>ForbiddenScopes</c>, <c>CatalogueListsAs404</c>, <c>ReportLinkFails</c> and <c>PoisonItems</c>.
 /// docs/sandbox.md ("Real-API readings") lists each switch with the product's behaviour under both readings.
 /// </summary>
 public static class EmulatorProfiles
@@ -45,6 +46,11 @@ public static class EmulatorProfiles
         // The server ignores the explicit sort and lists users newest first.
         behaviour.IgnoreSortOrder = true;
         behaviour.UsersNewestFirstByDefault = true;
+
+        // Reports: the conversation id column is in no public source, so a header spelled another way; a job that
+        // reads COMPLETED while one of its links is still PENDING for a poll.
+        behaviour.ReportConversationIdHeader = "Conversation ID";
+        behaviour.ReportLinkPendingPolls = 1;
     }
 
     /// <summary>The profile named by <see cref="EnvironmentVariable"/>; <see cref="EmulatorProfile.Default"/> when unset.</summary>

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace FreshchatStream.Sandbox.Freshchat;
 
 /// <summary>
-/// Reads and sets the simple (bool, int, double, enum) public properties of a knob object such as
+/// Reads and sets the simple (bool, int, double, string, enum) public properties of a knob object such as
 /// <see cref="EmulatorBehaviour"/> by snake_case (or PascalCase) name, so a new switch is reachable from
 /// <c>/_sandbox/behaviour</c> and from <c>--behaviour name=value</c> without any code beyond the property.
 /// </summary>
@@ -26,6 +26,7 @@ public static class SettingsReflection
                 bool b => b,
                 int i => i,
                 double d => d,
+                string text => text,
                 _ => value.ToString(),
             };
         }
@@ -51,6 +52,7 @@ public static class SettingsReflection
                     JsonValue v when type == typeof(bool) => v.GetValue<bool>(),
                     JsonValue v when type == typeof(int) => v.GetValue<int>(),
                     JsonValue v when type == typeof(double) => v.GetValue<double>(),
+                    JsonValue v when type == typeof(string) => v.GetValue<string>(),
                     _ => throw new FormatException(),
                 };
                 p.SetValue(target, converted);
@@ -75,6 +77,7 @@ public static class SettingsReflection
             _ when type == typeof(bool) => TryConvert(bool.TryParse(text, out var b), b, out converted),
             _ when type == typeof(int) => TryConvert(int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i), i, out converted),
             _ when type == typeof(double) => TryConvert(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d), d, out converted),
+            _ when type == typeof(string) => TryConvert(true, text, out converted),
             _ => false,
         };
         if (!ok)
@@ -101,7 +104,7 @@ public static class SettingsReflection
 
     private static IEnumerable<PropertyInfo> SimpleProperties(object target) =>
         target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.CanRead &&
-            (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) is var t && (t.IsEnum || t == typeof(bool) || t == typeof(int) || t == typeof(double)));
+            (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) is var t && (t.IsEnum || t == typeof(bool) || t == typeof(int) || t == typeof(double) || t == typeof(string)));
 
     private static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }

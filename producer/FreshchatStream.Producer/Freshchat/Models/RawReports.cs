@@ -14,8 +14,27 @@ public sealed class RawReportJob(JsonElement json) : FreshchatRecord(json)
 {
     public string Id => GetString("id") ?? throw new InvalidDataException("A raw report job without 'id'.");
     public string? Status => GetString("status");
-    public bool IsCompleted => string.Equals(Status, "COMPLETED", StringComparison.OrdinalIgnoreCase);
+    public bool IsCompleted => IsDone(Status);
     public bool IsFailed => string.Equals(Status, "FAILED", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The own status of every <c>links[]</c> item (PENDING / IN_PROGRESS / FAILED / SUCCESS / COMPLETED), null where
+    /// an item has none. A job can be COMPLETED while a link is not.
+    /// </summary>
+    public IReadOnlyList<string?> LinkStatuses =>
+        Json.TryGetProperty("links", out var array) && array.ValueKind == JsonValueKind.Array
+            ? [.. array.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Select(i => new FreshchatRecord(i).GetString("status"))]
+            : [];
+
+    /// <summary>Some link FAILED: the window's data is incomplete whatever the job's own status says.</summary>
+    public bool HasFailedLink => LinkStatuses.Any(s => string.Equals(s, "FAILED", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The job is done and so is every link (a link without a status counts as its job's): its rows can be read and the window committed.</summary>
+    public bool IsReady => IsCompleted && !HasFailedLink && LinkStatuses.All(s => s is null || IsDone(s));
+
+    /// <summary>SUCCESS or COMPLETED.</summary>
+    public static bool IsDone(string? status) =>
+        string.Equals(status, "COMPLETED", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "SUCCESS", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The job's <c>interval</c> (<c>yyyy-MM-dd HH:mm:ss.S</c> pairs, read as UTC), or null when missing or unreadable.

@@ -13,7 +13,7 @@ public static class LinkedPages
     /// <summary>Reads a page (an href as the API returned it); null when the server answers 404.</summary>
     public delegate Task<JsonDocument?> PageFetcher(string href, CancellationToken cancellationToken);
 
-    /// <summary>The items (detached clones) of <paramref name="first"/> and of every following page.</summary>
+    /// <summary>The items (detached clones, objects or not) of <paramref name="first"/> and of every following page.</summary>
     public static async IAsyncEnumerable<JsonElement> FollowAsync(JsonDocument? first, PageFetcher fetch, string itemsProperty, string endpoint,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public static class LinkedPages
             {
                 var root = document.RootElement;
                 var count = 0;
-                foreach (var item in ListPage.Items(root, itemsProperty, endpoint))
+                foreach (var item in ListPage.AllItems(root, itemsProperty, endpoint))
                 {
                     count++;
                     yield return item.Clone();

@@ -19,8 +19,15 @@ public enum PageEnd
 /// </summary>
 public static class ListPage
 {
-    /// <summary>The items of a list response: <paramref name="property"/>'s array, a bare array, or the object's first array.</summary>
-    public static IEnumerable<JsonElement> Items(JsonElement root, string? property, string endpoint)
+    /// <summary>The object items of a list response: <paramref name="property"/>'s array, a bare array, or the object's first array.</summary>
+    public static IEnumerable<JsonElement> Items(JsonElement root, string? property, string endpoint) =>
+        AllItems(root, property, endpoint).Where(item => item.ValueKind == JsonValueKind.Object);
+
+    /// <summary>
+    /// Every element of the list, objects or not: a listing walk must see a poison element (a string, a number)
+    /// to set it aside as a dead letter rather than drop it unseen.
+    /// </summary>
+    public static IEnumerable<JsonElement> AllItems(JsonElement root, string? property, string endpoint)
     {
         JsonElement array;
         if (root.ValueKind == JsonValueKind.Array)
@@ -50,7 +57,7 @@ public static class ListPage
             throw new FreshchatResponseException($"{endpoint} returned '{property}' as {array.ValueKind}, not an array.", endpoint, 200);
         }
 
-        return array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object);
+        return array.EnumerateArray();
     }
 
     /// <summary>

@@ -163,7 +163,9 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
         var rows = scenario.ReadNew(PublishedResources.ReportEvents, rowsBefore);
-        var row = Assert.Single(rows, r => r.Raw?["row"]?["conversation_id"]?.GetValue<string>() == created);
+        // Matched by value: the conversation id column's name is an emulator reading (EmulatorBehaviour.ReportConversationIdHeader).
+        var row = Assert.Single(rows, r => r.Raw?["row"]?.AsObject().Any(c => c.Value?.GetValueKind() == System.Text.Json.JsonValueKind.String
+            && c.Value.GetValue<string>() == created) == true);
         Assert.Equal("Conversation-Created", row.Column<string>("event"));
         Assert.Single(scenario.Read(PublishedResources.Conversations), r => r.Id == created);
     }

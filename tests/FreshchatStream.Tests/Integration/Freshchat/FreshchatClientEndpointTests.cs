@@ -194,6 +194,26 @@ public sealed class FreshchatClientEndpointTests
     }
 
     [Fact]
+    [Trait("Issue", "#17")]
+    public async Task Catalogues_UnfilteredListAnswers404_IsAnErrorNeverAnEmptyList()
+    {
+        await using var harness = await ClientHarness.StartAsync();
+        harness.Emulator.Behaviour.CatalogueListsAs404 = true;
+        var client = harness.Client;
+
+        foreach (var list in new Func<Task>[]
+                 {
+                     () => client.ListGroupsAsync().ToListAsync().AsTask(), () => client.ListChannelsAsync().ToListAsync().AsTask(),
+                     () => client.ListRolesAsync().ToListAsync().AsTask(), () => client.ListAgentsAsync().ToListAsync().AsTask(),
+                 })
+        {
+            var error = await Assert.ThrowsAsync<FreshchatRequestException>(list);
+            Assert.Equal(404, error.StatusCode);
+            Assert.Contains("never as an empty list", error.Message);
+        }
+    }
+
+    [Fact]
     public async Task Catalogues_GroupsChannelsRolesAndConversationFields_EqualTheAccount()
     {
         await using var harness = await ClientHarness.StartAsync();

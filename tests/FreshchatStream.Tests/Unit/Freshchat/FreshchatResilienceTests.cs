@@ -43,7 +43,14 @@ public sealed class FreshchatResilienceTests
     {
         using var freshchat = new ScriptedFreshchat((_, _) => ScriptedFreshchat.Json(status, """{"code":401,"status":"UNAUTHORIZED","message":"bad token"}"""));
 
-        var error = await Assert.ThrowsAsync<FreshchatAuthenticationException>(() => freshchat.Client.GetAccountConfigurationAsync());
+        var error = await Assert.ThrowsAnyAsync<FreshchatException>(() => freshchat.Client.GetAccountConfigurationAsync());
+
+        // 401 is the key; 403 is one endpoint the token's scopes do not cover (design §9), named with its likely scope.
+        Assert.IsType(status == HttpStatusCode.Forbidden ? typeof(FreshchatForbiddenException) : typeof(FreshchatAuthenticationException), error);
+        if (status == HttpStatusCode.Forbidden)
+        {
+            Assert.Contains("account:read", error.Message);
+        }
 
         Assert.Equal(1, freshchat.Handler.Calls);
         Assert.Contains("Freshchat:ApiKey", error.Message);

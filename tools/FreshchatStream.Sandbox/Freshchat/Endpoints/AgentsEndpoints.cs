@@ -54,7 +54,9 @@ internal static class AgentsEndpoints
         if (descending && !behaviour.IgnoreSortOrder) list.Reverse();
         var filtered = group is not null || deactivated is not null || availability is not null;
         if (list.Count == 0 && filtered && behaviour.EmptyAgentListAs404) return ApiResults.NotFound("AGENT_NOT_FOUND", "agents not found");
-        return ApiResults.Json(paging.Envelope("agents", "agent", list.Skip((paging.Page - 1) * paging.Size).Take(paging.Size), list.Count, request, behaviour.OnlyNextPageLink));
+        if (!filtered && behaviour.CatalogueListsAs404) return ApiResults.NotFound("AGENT_NOT_FOUND", "agents not found");
+        var page = list.Skip((paging.Page - 1) * paging.Size).Take(paging.Size);
+        return ApiResults.Json(paging.Envelope("agents", "agent", ListingPoison.Add("agents", paging.Page, page, behaviour), list.Count, request, behaviour.OnlyNextPageLink));
     }
 
     /// <summary>The agent as served: with AgentStatusWithoutId its <c>agent_status</c> keeps only the name.</summary>

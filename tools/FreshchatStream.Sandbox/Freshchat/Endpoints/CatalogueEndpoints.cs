@@ -36,7 +36,10 @@ internal static class CatalogueEndpoints
     {
         if (!PageRequest.TryParse(request, behaviour, out var paging, out var error)) return error!;
         if (!QueryValues.TrySortOrder(request, out var descending, out error)) return error!;
+        var filtered = QueryValues.Text(request, "updated_from") is not null || QueryValues.Text(request, "updated_to") is not null;
+        if (behaviour.CatalogueListsAs404 && !filtered) return ApiResults.NotFound("NOT_FOUND", $"{resource} not found");
         var ordered = descending && !behaviour.IgnoreSortOrder ? items.Reverse() : items;
-        return ApiResults.Json(paging.Envelope(resource, rel, ordered.Skip((paging.Page - 1) * paging.Size).Take(paging.Size), items.Count, request, behaviour.OnlyNextPageLink));
+        var page = ordered.Skip((paging.Page - 1) * paging.Size).Take(paging.Size);
+        return ApiResults.Json(paging.Envelope(resource, rel, ListingPoison.Add(resource, paging.Page, page, behaviour), items.Count, request, behaviour.OnlyNextPageLink));
     }
 }

@@ -50,7 +50,7 @@ internal static class UsersEndpoints
             QueryValues.Text(request, "email"), QueryValues.Text(request, "reference_id"),
             descending, SortByUpdated: honourUpdated && sortHonoured && QueryValues.Text(request, "sort_by") == "updated_time");
         var (total, items) = data.ListUsers(filter, paging.Page, paging.Size);
-        return ApiResults.Json(paging.Envelope("users", "user", items, total, request, behaviour.OnlyNextPageLink));
+        return ApiResults.Json(paging.Envelope("users", "user", ListingPoison.Add("users", paging.Page, items, behaviour), total, request, behaviour.OnlyNextPageLink));
     }
 
     private static IResult UserNotFound() => ApiResults.NotFound("USER_NOT_FOUND", "user not found");

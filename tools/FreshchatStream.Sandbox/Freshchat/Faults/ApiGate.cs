@@ -1,3 +1,4 @@
+using FreshchatStream.Sandbox.Freshchat.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -5,7 +6,7 @@ namespace FreshchatStream.Sandbox.Freshchat.Faults;
 
 /// <summary>
 /// Middleware in front of every /v2 route: counts the request under its route template, then applies, in order,
-/// the wrong-host HTML mode, bearer authentication, the rate-limit budget, queued faults, random faults and latency.
+/// the wrong-host HTML mode, bearer authentication, forbidden token scopes (403), the rate-limit budget, queued faults, random faults and latency.
 /// /_sandbox and report downloads are only counted, never failed.
 /// </summary>
 internal sealed class ApiGate(
@@ -34,6 +35,13 @@ internal sealed class ApiGate(
         if (!IsAuthorized(context.Request))
         {
             await FaultResponder.WriteUnauthorizedAsync(context);
+            return;
+        }
+
+        if (EndpointScopes.IsForbidden(path, behaviour.ForbiddenScopes))
+        {
+            await ApiResults.WriteAsync(context, ApiResults.ErrorBody(StatusCodes.Status403Forbidden, "FORBIDDEN",
+                $"The API token lacks the scope {EndpointScopes.For(path)}"), StatusCodes.Status403Forbidden);
             return;
         }
 

@@ -10,41 +10,42 @@ namespace FreshchatStream.Sandbox.Freshchat.Reports;
 /// </summary>
 internal static class ReportCsvBuilder
 {
-    public static byte[] BuildZip(FreshchatDataStore data, ReportJob job, DateTimeOffset from, DateTimeOffset to)
+    public static byte[] BuildZip(FreshchatDataStore data, ReportJob job, DateTimeOffset from, DateTimeOffset to, string conversationIdHeader = "conversation_id")
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             var entry = zip.CreateEntry($"{job.Event}_{from.UtcDateTime:yyyyMMdd'T'HHmmss}.csv", CompressionLevel.Fastest);
             using var writer = new StreamWriter(entry.Open(), new UTF8Encoding(false));
-            Write(writer, data, job, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() + 999);
+            Write(writer, data, job, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() + 999, conversationIdHeader);
         }
         return buffer.ToArray();
     }
 
-    private static void Write(StreamWriter writer, FreshchatDataStore data, ReportJob job, long fromMs, long toMs)
+    private static void Write(StreamWriter writer, FreshchatDataStore data, ReportJob job, long fromMs, long toMs, string conversationIdHeader)
     {
+        var conversationId = conversationIdHeader; // the column name is UNCONFIRMED: EmulatorBehaviour.ReportConversationIdHeader
         switch (job.Event)
         {
             case "Conversation-Created":
-                Row(writer, "conversation_id", "created_time", "user_id", "channel_id", "status", "assigned_agent_id", "assigned_group_id");
+                Row(writer, conversationId, "created_time", "user_id", "channel_id", "status", "assigned_agent_id", "assigned_group_id");
                 foreach (var c in data.ConversationsCreatedBetween(fromMs, toMs))
                     Row(writer, S(c, "conversation_id"), S(c, "created_time"), S(c, "user_id"), S(c, "channel_id"), S(c, "status"), S(c, "assigned_agent_id"), S(c, "assigned_group_id"));
                 break;
             case "Conversation-Agent-Assigned":
-                Row(writer, "conversation_id", "assigned_time", "assigned_agent_id", "assigned_group_id");
+                Row(writer, conversationId, "assigned_time", "assigned_agent_id", "assigned_group_id");
                 foreach (var c in data.ConversationsCreatedBetween(fromMs, toMs).Where(c => c["assigned_agent_id"] is not null))
                     Row(writer, S(c, "conversation_id"), S(c, "created_time"), S(c, "assigned_agent_id"), S(c, "assigned_group_id"));
                 break;
             case "Conversation-Resolved":
-                Row(writer, "conversation_id", "created_time", "resolved_time", "assigned_agent_id");
+                Row(writer, conversationId, "created_time", "resolved_time", "assigned_agent_id");
                 foreach (var c in data.ConversationsCreatedBetween(fromMs, toMs).Where(c => S(c, "status") == "resolved"))
                     Row(writer, S(c, "conversation_id"), S(c, "created_time"), S(c, "updated_time"), S(c, "assigned_agent_id"));
                 break;
             case "Message-Sent" or "Chat-Transcript":
                 var agentsOnly = job.Event == "Message-Sent";
-                if (job.ExcludePii) Row(writer, "message_id", "conversation_id", "actor_type", "actor_id", "message_type", "created_time");
-                else Row(writer, "message_id", "conversation_id", "actor_type", "actor_id", "message_type", "created_time", "message_text");
+                if (job.ExcludePii) Row(writer, "message_id", conversationId, "actor_type", "actor_id", "message_type", "created_time");
+                else Row(writer, "message_id", conversationId, "actor_type", "actor_id", "message_type", "created_time", "message_text");
                 foreach (var m in data.MessagesBetween(fromMs, toMs).Where(m => !agentsOnly || S(m, "actor_type") == "agent"))
                 {
                     string[] cells = [S(m, "id"), S(m, "conversation_id"), S(m, "actor_type"), S(m, "actor_id"), S(m, "message_type"), S(m, "created_time")];

@@ -34,28 +34,40 @@ internal sealed class ReportJobStore(FreshchatDataStore data, EmulatorFaults fau
     };
 
     /// <summary>One poll of GET /reports/raw/{id}; null when unknown.</summary>
-    public JsonObject? Poll(string id, int pendingPolls)
+    public JsonObject? Poll(string id, EmulatorBehaviour behaviour)
     {
         if (!_jobs.TryGetValue(id, out var job)) return null;
+        // The job itself reads COMPLETED up to ReportLinkPendingPolls polls before its last link does; the last link
+        // is done after max(ReportPendingPolls, ReportLinkPendingPolls) polls, so a link pending for one poll costs
+        // no extra poll compared with the default.
+        var linkPendingPolls = Math.Max(behaviour.ReportPendingPolls, behaviour.ReportLinkPendingPolls);
+        var pendingPolls = Math.Max(behaviour.ReportPendingPolls - behaviour.ReportLinkPendingPolls, 0);
         string status;
+        bool lastLinkPending;
         lock (job)
         {
             job.Polls++;
             if (job.Polls > pendingPolls && !job.Fails) job.Completed = true;
             status = job.Polls <= pendingPolls ? "PENDING" : job.Fails ? "FAILED" : "COMPLETED";
+            lastLinkPending = job.Polls <= linkPendingPolls;
         }
         var links = new JsonArray();
         var parts = job.Parts();
         for (var n = 0; n < parts.Count; n++)
         {
             var (from, to) = parts[n];
+            // A job can read COMPLETED while one of its links is still PENDING, or FAILED (reports_link.status).
+            var linkStatus = status != "COMPLETED" || n != parts.Count - 1 ? status
+                : behaviour.ReportLinkFails ? "FAILED"
+                : lastLinkPending ? "PENDING"
+                : status;
             var link = new JsonObject
             {
                 ["from"] = Timestamps.FormatSeconds(from),
                 ["to"] = Timestamps.FormatSeconds(to),
-                ["status"] = status,
+                ["status"] = linkStatus,
             };
-            if (status == "COMPLETED")
+            if (linkStatus == "COMPLETED")
             {
                 var expires = time.GetUtcNow().AddHours(1).ToUnixTimeSeconds();
                 link["link"] = new JsonObject
@@ -76,12 +88,12 @@ internal sealed class ReportJobStore(FreshchatDataStore data, EmulatorFaults fau
     }
 
     /// <summary>The ZIP of sub-report <paramref name="part"/>; null unless the job completed and the signature matches.</summary>
-    public byte[]? Download(string id, int part, string? signature)
+    public byte[]? Download(string id, int part, string? signature, EmulatorBehaviour behaviour)
     {
         if (!_jobs.TryGetValue(id, out var job) || !job.Completed) return null;
         var parts = job.Parts();
         if (part < 0 || part >= parts.Count || signature != Signature(id, part)) return null;
-        return ReportCsvBuilder.BuildZip(data, job, parts[part].From, parts[part].To);
+        return ReportCsvBuilder.BuildZip(data, job, parts[part].From, parts[part].To, behaviour.ReportConversationIdHeader);
     }
 
     private string Signature(string id, int part)

@@ -32,10 +32,10 @@ internal static class ReportsEndpoints
         });
 
         v2.MapGet("/reports/raw/{id}", (string id) =>
-            reports.Poll(id, behaviour.ReportPendingPolls) is { } job ? ApiResults.Json(job) : ApiResults.NotFound("REPORT_NOT_FOUND", "report not found"));
+            reports.Poll(id, behaviour) is { } job ? ApiResults.Json(job) : ApiResults.NotFound("REPORT_NOT_FOUND", "report not found"));
 
         root.MapGet("/_downloads/reports/{id}/{part:int}.zip", (string id, int part, HttpRequest request) =>
-            reports.Download(id, part, request.Query["signature"].ToString()) is { } zip
+            reports.Download(id, part, request.Query["signature"].ToString(), behaviour) is { } zip
                 ? Results.File(zip, "application/zip", $"{id}-{part}.zip")
                 : Results.Text("<Error><Code>AccessDenied</Code></Error>", "application/xml", statusCode: StatusCodes.Status403Forbidden));
     }

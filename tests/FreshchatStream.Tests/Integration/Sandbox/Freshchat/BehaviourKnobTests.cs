@@ -113,4 +113,73 @@ public sealed class BehaviourKnobTests
         using var bad = await http.SendJsonAsync(HttpMethod.Patch, "/_sandbox/behaviour", """{"no_such_knob": 1}""");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    [Fact]
+    [Trait("Issue", "#17")]
+    public async Task ForbiddenScopesOverSandboxApi_ForbidsOnlyThoseEndpoints()
+    {
+        await using var emulator = await StartAsync();
+        using var http = new EmulatorHttp(emulator);
+        using var patch = await http.SendJsonAsync(HttpMethod.Patch, "/_sandbox/behaviour", """{"forbidden_scopes": "reports:extract, role:read"}""");
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Equal("reports:extract, role:read", (string?)(await http.GetJsonAsync("/_sandbox/behaviour"))["forbidden_scopes"]);
+
+        using var roles = await http.GetAsync("/v2/roles");
+        using var report = await http.GetAsync("/v2/reports/raw/some-id");
+        using var groups = await http.GetAsync("/v2/groups");
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.OK), (roles.StatusCode, report.StatusCode, groups.StatusCode));
+        emulator.Behaviour.ForbiddenScopes = "*";
+        using var all = await http.GetAsync("/v2/groups");
+        Assert.Equal(HttpStatusCode.Forbidden, all.StatusCode);
+    }
+
+    [Fact]
+    [Trait("Issue", "#17")]
+    public async Task PoisonItems_FirstPageOfTheChosenListingOnly()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Behaviour.PoisonItems = "not_object,missing_id,unconvertible,oversized";
+        emulator.Behaviour.PoisonOversizedBytes = 1000;
+        using var http = new EmulatorHttp(emulator);
+
+        var first = (await http.GetJsonAsync("/v2/users?created_from=2000-01-01T00:00:00.000Z&items_per_page=10"))["users"]!.AsArray();
+        var second = (await http.GetJsonAsync("/v2/users?created_from=2000-01-01T00:00:00.000Z&items_per_page=10&page=2"))["users"]!.AsArray();
+        var groups = (await http.GetJsonAsync("/v2/groups"))["groups"]!.AsArray();
+
+        Assert.Equal(14, first.Count);
+        Assert.Equal(System.Text.Json.JsonValueKind.String, first[10]!.GetValueKind());
+        Assert.Null(first[11]!["id"]);
+        Assert.Equal("not a timestamp", (string?)first[12]!["created_time"]);
+        Assert.Equal(1000, ((string)first[13]!["first_name"]!).Length);
+        Assert.Equal(10, second.Count);
+        Assert.All(groups, g => Assert.NotNull(g!["id"]));
+    }
+
+    [Theory]
+    [Trait("Issue", "#17")]
+    [InlineData("conversation_id")]
+    [InlineData("Conversation ID")]
+    public async Task ReportLinks_LastLinkPendingForAPoll_ThenCompleted(string header)
+    {
+        await using var emulator = await StartAsync();
+        emulator.Behaviour.ReportPendingPolls = 0;
+        emulator.Behaviour.ReportLinkPendingPolls = 1;
+        emulator.Behaviour.ReportConversationIdHeader = header;
+        using var http = new EmulatorHttp(emulator);
+        using var created = await http.SendJsonAsync(HttpMethod.Post, "/v2/reports/raw",
+            """{"start":"2025-12-30T00:00:00.000Z","end":"2025-12-31T12:00:00.000Z","event":"Conversation-Created","format":"csv"}""");
+        var id = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+
+        var firstPoll = await http.GetJsonAsync($"/v2/reports/raw/{id}");
+        var secondPoll = await http.GetJsonAsync($"/v2/reports/raw/{id}");
+
+        Assert.Equal("COMPLETED", (string?)firstPoll["status"]);
+        Assert.Equal(["COMPLETED", "PENDING"], firstPoll["links"]!.AsArray().Select(l => (string)l!["status"]!));
+        Assert.Null(firstPoll["links"]![1]!["link"]);
+        Assert.Equal(["COMPLETED", "COMPLETED"], secondPoll["links"]!.AsArray().Select(l => (string)l!["status"]!));
+        var href = new Uri((string)secondPoll["links"]![0]!["link"]!["href"]!);
+        using var zip = new System.IO.Compression.ZipArchive(await http.Client.GetStreamAsync(href));
+        using var reader = new StreamReader(zip.Entries[0].Open());
+        Assert.StartsWith(header + ",", await reader.ReadLineAsync());
+    }
 }
