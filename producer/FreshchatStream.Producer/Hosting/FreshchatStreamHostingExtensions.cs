@@ -21,6 +21,7 @@ public static class FreshchatStreamHostingExtensions
         builder.AddCapture(run);
         builder.AddWebhooks();
         builder.AddObservabilityOptions();
+        builder.AddTelemetryExport();
         return builder;
     }
 
