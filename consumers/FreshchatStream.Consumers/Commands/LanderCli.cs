@@ -49,7 +49,8 @@ public static class LanderCli
         Logging:Console:FormatterName=json; see consumers/README.md and docs/configuration.md.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <param name="cancellationToken">Stops a lander as SIGTERM does (hosts and tests that run it in-process).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
@@ -62,7 +63,7 @@ public static class LanderCli
             }
 
             var options = LanderArguments.Parse(args);
-            using var stop = new CancellationTokenSource();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             return options.Command switch

@@ -90,6 +90,7 @@ public static class LanderHost
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
+        builder.UseConfiguredConsoleFormatter();
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<SimpleConsoleFormatterOptions>(options =>
