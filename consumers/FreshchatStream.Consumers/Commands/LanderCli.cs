@@ -101,6 +101,12 @@ public static class LanderCli
             error.WriteLine($"fatal: {e.Message}");
             return 1;
         }
+        catch (IOException e)
+        {
+            // Kestrel could not bind Observability:MetricsPort (in use, or an address this host does not have).
+            error.WriteLine($"fatal: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>
