@@ -33,7 +33,8 @@ public sealed class ObservabilityOptions
         {
             "0.0.0.0" or "*" or "+" => "127.0.0.1",
             _ when ListenAddress.Equals("localhost", StringComparison.OrdinalIgnoreCase) => "127.0.0.1",
-            _ when IPAddress.TryParse(ListenAddress, out var ip) && ip.Equals(IPAddress.IPv6Any) => "::1",
+            // Kestrel binds [::] dual-stack, and IPv4 loopback also answers where IPv6 is disabled (Docker's default).
+            _ when IPAddress.TryParse(ListenAddress, out var ip) && ip.Equals(IPAddress.IPv6Any) => "127.0.0.1",
             _ => ListenAddress,
         };
         return new Uri($"http://{Host(address)}:{MetricsPort}{path}");

@@ -26,8 +26,8 @@ public static class LanderCli
         freshchat-landers — land FreshchatStream topics in a warehouse, or rewind a consumer group
 
         Usage:
-          freshchat-landers duckdb   --database PATH     [options]
-          freshchat-landers postgres --connection STRING [options]
+          freshchat-landers duckdb   --database PATH     [options]   (or DuckDb__Database in the environment)
+          freshchat-landers postgres --connection STRING [options]   (or Postgres__ConnectionString: keeps the password off argv)
           freshchat-landers replay   --group G --topics a,b (--to-earliest | --to-datetime 2025-07-01T00:00:00Z) [--prefix P] [--bootstrap-servers B]
           freshchat-landers health   [--ready]     probe the running lander's /health/live (/health/ready): exit 0, 1, or 2 if no port
 

@@ -36,7 +36,17 @@ public sealed partial class CaptureCycle(
         using var activity = CaptureMetrics.ActivitySource.StartActivity(run.Push ? "capture push cycle" : "capture cycle");
         activity?.SetTag("freshchat.account", account.Name);
         activity?.SetTag("capture.mode", run.Mode.ToString().ToLowerInvariant());
-        var report = await RunCycleAsync(run, cancellationToken);
+        CycleReport report;
+        try
+        {
+            report = await RunCycleAsync(run, cancellationToken);
+        }
+        catch (CaptureFatalException e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Failure.Kind.ToString());
+            throw;
+        }
+
         activity?.SetTag("capture.events", report.Events);
         activity?.SetTag("capture.failed_resources", report.Results.Count(r => !r.Succeeded));
         if (!report.Succeeded)

@@ -47,7 +47,7 @@ public sealed class ObservabilityOptionsTests
     [InlineData("127.0.0.1", "http://127.0.0.1:9464/health/live")]
     [InlineData("0.0.0.0", "http://127.0.0.1:9464/health/live")]
     [InlineData("localhost", "http://127.0.0.1:9464/health/live")]
-    [InlineData("::", "http://[::1]:9464/health/live")]
+    [InlineData("::", "http://127.0.0.1:9464/health/live")]
     [InlineData("::1", "http://[::1]:9464/health/live")]
     [InlineData("10.1.2.3", "http://10.1.2.3:9464/health/live")]
     public void ProbeUri_WildcardListenAddress_ProbesLoopback(string listenAddress, string expected)
