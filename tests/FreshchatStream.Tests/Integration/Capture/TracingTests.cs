@@ -94,6 +94,7 @@ public sealed class TracingTests(CaptureStackFixture stack)
         Assert.Contains("capture cycle", text);
         Assert.Contains("capture pass", text);
         Assert.Contains("freshchat-stream", text);
+        Assert.Contains("/v2/users", text); // the HttpClient instrumentation's Freshchat request spans
         Assert.DoesNotContain(scenario.Freshchat.ApiKey, text);
         var metrics = string.Concat(received.Where(r => r.Path == "/v1/metrics").Select(m => System.Text.Encoding.UTF8.GetString(m.Body)));
         Assert.Contains("freshchat_stream.capture.events", metrics);
