@@ -1,14 +1,35 @@
 using System.Globalization;
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Consumers.Commands;
 
-/// <summary>The lander command line: a command and <c>--name value</c> options, with environment fallbacks.</summary>
+/// <summary>
+/// The lander command line: a command, its documented <c>--name value</c> options and <c>--Section:Key=value</c>
+/// configuration arguments. Each documented option is a shorthand for a configuration key and overrides it (see
+/// <see cref="ConfigurationKeys"/>), so everything, secrets included, can come from <c>appsettings.json</c> and
+/// environment variables instead.
+/// </summary>
 public sealed class LanderArguments
 {
-    private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet"];
+    private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet", "ready"];
     private static readonly HashSet<string> Valued = ["database", "connection", "bootstrap-servers", "schema-registry", "prefix", "topics", "group",
         "batch-size", "to-datetime", "kafka", "session-timeout-ms"];
+
+    /// <summary>The configuration key each documented option sets (a new lander kind adds its own here).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ConfigurationKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["bootstrap-servers"] = "Kafka:BootstrapServers",
+        ["schema-registry"] = "SchemaRegistry:Url",
+        ["prefix"] = "Kafka:TopicPrefix",
+        ["topics"] = "Lander:Topics",
+        ["group"] = "Lander:Group",
+        ["batch-size"] = "Lander:BatchSize",
+        ["database"] = "DuckDb:Database",
+        ["connection"] = "Postgres:ConnectionString",
+    };
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 
@@ -16,8 +37,12 @@ public sealed class LanderArguments
 
     public string Command { get; }
 
+    /// <summary>Arguments passed through to configuration (<c>--Section:Key=value</c> or <c>--Section:Key value</c>).</summary>
+    public List<string> ConfigurationArguments { get; } = [];
+
     public static LanderArguments Parse(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var parsed = new LanderArguments(args[0]);
         for (var i = 1; i < args.Length; i++)
         {
@@ -29,14 +54,22 @@ public sealed class LanderArguments
 
             var name = arg[2..];
             string? value = null;
-            var equals = name.IndexOf('=');
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
             if (equals > 0)
             {
                 value = name[(equals + 1)..];
                 name = name[..equals];
             }
 
-            if (Flags.Contains(name))
+            if (name.Contains(':', StringComparison.Ordinal))
+            {
+                parsed.ConfigurationArguments.Add(arg);
+                if (value is null && i + 1 < args.Length)
+                {
+                    parsed.ConfigurationArguments.Add(args[++i]);
+                }
+            }
+            else if (Flags.Contains(name))
             {
                 parsed.Add(name, "true");
             }
@@ -60,29 +93,76 @@ public sealed class LanderArguments
 
     public string Require(string name) => Get(name) ?? throw new LanderUsageException($"{Command} needs --{name}.");
 
-    public LanderSettings Settings(string defaultGroup)
+    /// <summary>The documented options given, as the configuration keys they override (added last, so they win).</summary>
+    public Dictionary<string, string?> ConfigurationOverrides()
     {
-        var bootstrap = Get("bootstrap-servers") ?? Environment.GetEnvironmentVariable("Kafka__BootstrapServers")
-            ?? throw new LanderUsageException("set --bootstrap-servers (or Kafka__BootstrapServers).");
-        var registry = Get("schema-registry") ?? Environment.GetEnvironmentVariable("SchemaRegistry__Url")
-            ?? (Command == "replay" ? string.Empty : throw new LanderUsageException("set --schema-registry (or SchemaRegistry__Url)."));
-        var prefix = Get("prefix") ?? Environment.GetEnvironmentVariable("Kafka__TopicPrefix") ?? "freshchat";
-        var settings = new LanderSettings(bootstrap, registry, prefix, LandedTopics.Parse(Get("topics")), Get("group") ?? defaultGroup)
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (option, key) in ConfigurationKeys)
         {
-            Once = Has("once"),
-            ClientSettings = (_values.GetValueOrDefault("kafka") ?? []).Select(ParseSetting).ToDictionary(p => p.Key, p => p.Value),
-        };
-        if (Get("batch-size") is { } size)
+            if (Get(option) is { } value)
+            {
+                overrides[key] = value;
+            }
+        }
+
+        if (Get("batch-size") is { } size && !int.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
-            settings = settings with { BatchSize = int.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000 ? n : throw new LanderUsageException("--batch-size must be between 1 and 100000.") };
+            throw new LanderUsageException("--batch-size must be between 1 and 100000.");
         }
 
         if (Get("session-timeout-ms") is { } timeout)
         {
-            settings = settings with { SessionTimeoutMs = int.TryParse(timeout, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 1000 ? ms : throw new LanderUsageException("--session-timeout-ms must be at least 1000.") };
+            overrides["Lander:SessionTimeout"] = int.TryParse(timeout, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 1000
+                ? TimeSpan.FromMilliseconds(ms).ToString("c", CultureInfo.InvariantCulture)
+                : throw new LanderUsageException("--session-timeout-ms must be at least 1000.");
         }
 
-        return settings;
+        foreach (var setting in _values.GetValueOrDefault("kafka") ?? [])
+        {
+            var (key, value) = ParseSetting(setting);
+            overrides[$"{LanderKafkaOptions.Section}:{key}"] = value;
+        }
+
+        return overrides;
+    }
+
+    /// <summary>
+    /// Binds and validates <c>Kafka:*</c>, <c>SchemaRegistry:*</c> (not for <c>replay</c>, which decodes nothing) and
+    /// <c>Lander:*</c> from <paramref name="configuration"/> (by default the options alone) into the lander's settings.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A key is missing or invalid; every message names it.</exception>
+    public LanderSettings Settings(string defaultGroup, IConfiguration? configuration = null)
+    {
+        configuration ??= new ConfigurationBuilder().AddInMemoryCollection(ConfigurationOverrides()).Build();
+        var kafkaSection = configuration.GetSection(LanderKafkaOptions.Section);
+        var kafka = kafkaSection.Get<LanderKafkaOptions>() ?? new LanderKafkaOptions();
+        kafka.ClientSettings = LibrdkafkaSettings.Read(kafkaSection, typeof(LanderKafkaOptions).GetProperties().Select(p => p.Name));
+        var lander = configuration.GetSection(LanderOptions.Section).Get<LanderOptions>() ?? new LanderOptions();
+        var registry = Command == "replay" ? null : configuration.GetSection(SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>() ?? new SchemaRegistryOptions();
+
+        var failures = new List<string>();
+        failures.AddRange(new LanderKafkaOptionsValidator().Validate(null, kafka).Failures ?? []);
+        failures.AddRange(new LanderOptionsValidator().Validate(null, lander).Failures ?? []);
+        if (registry is not null)
+        {
+            failures.AddRange(new SchemaRegistryOptionsValidator().Validate(null, registry).Failures ?? []);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(LanderOptions.Section, typeof(LanderSettings), failures);
+        }
+
+        return new LanderSettings(kafka.BootstrapServers!, registry?.Url ?? string.Empty, kafka.TopicPrefix, LandedTopics.Parse(lander.Topics),
+            string.IsNullOrWhiteSpace(lander.Group) ? defaultGroup : lander.Group)
+        {
+            Once = Has("once"),
+            BatchSize = lander.BatchSize,
+            BatchWait = lander.BatchWait,
+            SessionTimeoutMs = (int)lander.SessionTimeout.TotalMilliseconds,
+            ClientSettings = new Dictionary<string, string>(kafka.ClientSettings, StringComparer.Ordinal),
+            SchemaRegistry = registry,
+        };
     }
 
     private void Add(string name, string value)
@@ -97,7 +177,7 @@ public sealed class LanderArguments
 
     private static KeyValuePair<string, string> ParseSetting(string setting)
     {
-        var equals = setting.IndexOf('=');
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
         return equals > 0 ? new(setting[..equals], setting[(equals + 1)..]) : throw new LanderUsageException($"--kafka expects key=value, not '{setting}'.");
     }
 }

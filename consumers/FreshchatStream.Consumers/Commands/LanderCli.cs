@@ -3,15 +3,22 @@ using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using FreshchatStream.Consumers.DuckDb;
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Consumers.Observability;
 using FreshchatStream.Consumers.Postgres;
 using FreshchatStream.Consumers.Replay;
+using FreshchatStream.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Consumers.Commands;
 
 /// <summary>
-/// <c>freshchat-landers</c>: <c>duckdb</c> and <c>postgres</c> landers and <c>replay</c>. Exit codes: 0 ok, 1
-/// failure, 2 usage error, 3 Kafka, registry or database unreachable; every error is one line on standard error.
+/// <c>freshchat-landers</c>: <c>duckdb</c> and <c>postgres</c> landers, <c>replay</c> and <c>health</c>. Exit codes: 0 ok,
+/// 1 failure, 2 usage or configuration error, 3 Kafka, registry or database unreachable; every error is one line on
+/// standard error.
 /// </summary>
 public static class LanderCli
 {
@@ -19,22 +26,31 @@ public static class LanderCli
         freshchat-landers — land FreshchatStream topics in a warehouse, or rewind a consumer group
 
         Usage:
-          freshchat-landers duckdb   --database PATH     [options]
-          freshchat-landers postgres --connection STRING [options]
+          freshchat-landers duckdb   --database PATH     [options]   (or DuckDb__Database in the environment)
+          freshchat-landers postgres --connection STRING [options]   (or Postgres__ConnectionString: keeps the password off argv)
           freshchat-landers replay   --group G --topics a,b (--to-earliest | --to-datetime 2025-07-01T00:00:00Z) [--prefix P] [--bootstrap-servers B]
+          freshchat-landers health   [--ready]     probe the running lander's /health/live (/health/ready): exit 0, 1, or 2 if no port
 
-        Options (environment variable in brackets):
-          --bootstrap-servers B   Kafka brokers [Kafka__BootstrapServers]
-          --schema-registry URL   Schema Registry [SchemaRegistry__Url]
-          --prefix P              topic prefix, default freshchat [Kafka__TopicPrefix]
-          --topics a,b            resources to land, default all (users, conversations, messages, …)
-          --group G               consumer group, default freshchat-lander-duckdb / freshchat-lander-postgres
-          --batch-size N          records per transaction, default 1000
+        Options (configuration key in brackets; set it in appsettings.json, as an environment variable with __
+        instead of :, or as --Section:Key=value; an option overrides its key):
+          --database PATH         DuckDB file [DuckDb:Database]
+          --connection STRING     PostgreSQL connection string [Postgres:ConnectionString] (prefer the environment: it is secret)
+          --bootstrap-servers B   Kafka brokers [Kafka:BootstrapServers]
+          --schema-registry URL   Schema Registry [SchemaRegistry:Url; also SchemaRegistry:BasicAuthUserInfo, Ssl*]
+          --prefix P              topic prefix, default freshchat [Kafka:TopicPrefix]
+          --topics a,b            resources to land, default all (users, conversations, messages, …) [Lander:Topics]
+          --group G               consumer group, default freshchat-lander-duckdb / freshchat-lander-postgres [Lander:Group]
+          --batch-size N          records per transaction, default 1000 [Lander:BatchSize]
+          --session-timeout-ms N  consumer group session timeout, default 45000 [Lander:SessionTimeout]
           --once                  stop when every partition is read to its end
-          --kafka key=value       extra librdkafka setting (repeatable), e.g. --kafka security.protocol=SASL_SSL
+          --quiet                 log warnings and errors only
+          --kafka key=value       extra librdkafka setting (repeatable) [Kafka:key], e.g. Kafka__security.protocol=SASL_SSL
+        Metrics and health: Observability:MetricsPort (0 = off), Observability:ListenAddress; JSON logs:
+        Logging:Console:FormatterName=json; see consumers/README.md and docs/configuration.md.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <param name="cancellationToken">Stops a lander as SIGTERM does (hosts and tests that run it in-process).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
@@ -47,20 +63,31 @@ public static class LanderCli
             }
 
             var options = LanderArguments.Parse(args);
-            using var stop = new CancellationTokenSource();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             return options.Command switch
             {
-                "duckdb" => await LandAsync(options, new DuckDbWarehouse(options.Require("database")), output, stop.Token),
-                "postgres" => await LandAsync(options, new PostgresWarehouse(options.Require("connection")), output, stop.Token),
+                "duckdb" => await LandAsync(options, configuration => new DuckDbWarehouse(DuckDbOptions.From(configuration).Database!), output, stop.Token),
+                "postgres" => await LandAsync(options, configuration => new PostgresWarehouse(PostgresOptions.From(configuration).ConnectionString!), output, stop.Token),
                 "replay" => Replay(options, output, error),
+                "health" => await HealthProbe.RunAsync(LanderHost.Configuration(options), options.Has("ready"), error, stop.Token),
                 _ => throw new LanderUsageException($"unknown command '{options.Command}'; run freshchat-landers --help."),
             };
         }
         catch (LanderUsageException e)
         {
             error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (OptionsValidationException e)
+        {
+            error.WriteLine($"configuration error: {string.Join(" ", e.Failures)}");
+            return 2;
+        }
+        catch (InvalidOperationException e) when (ConfigurationBindingFailure.TryDescribe(e, out var message))
+        {
+            error.WriteLine($"configuration error: {message}");
             return 2;
         }
         catch (Exception e) when (e is LanderUpstreamException or KafkaException or Confluent.SchemaRegistry.SchemaRegistryException or HttpRequestException
@@ -74,16 +101,38 @@ public static class LanderCli
             error.WriteLine($"fatal: {e.Message}");
             return 1;
         }
+        catch (IOException e)
+        {
+            // Kestrel could not bind Observability:MetricsPort (in use, or an address this host does not have).
+            error.WriteLine($"fatal: {e.Message}");
+            return 1;
+        }
     }
 
-    private static async Task<int> LandAsync(LanderArguments options, IWarehouse warehouse, TextWriter output, CancellationToken stop)
+    /// <summary>
+    /// Runs a lander of the command's kind: every setting is bound and validated first (exit 2 naming the key, before
+    /// anything is reached), then the warehouse is created from the configuration and the host's endpoints start.
+    /// </summary>
+    private static async Task<int> LandAsync(LanderArguments options, Func<IConfiguration, IWarehouse> createWarehouse, TextWriter output, CancellationToken stop)
     {
-        await using var _ = warehouse;
-        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.Has("quiet") ? LogLevel.Warning : LogLevel.Information));
-        var settings = options.Settings(options.Command == "duckdb" ? "freshchat-lander-duckdb" : "freshchat-lander-postgres");
-        var summary = await new Lander(settings, warehouse, logging.CreateLogger<Lander>()).RunAsync(stop);
-        output.WriteLine($"landed {summary.Landed} record(s), {summary.DeadLettered} dead-lettered");
-        return 0;
+        var builder = LanderHost.CreateBuilder(options);
+        var settings = options.Settings($"freshchat-lander-{options.Command}", builder.Configuration);
+        await using var warehouse = createWarehouse(builder.Configuration);
+        using var host = LanderHost.Build(builder);
+        await host.StartAsync(stop);
+        try
+        {
+            var services = host.Services;
+            var lander = new Lander(settings, warehouse, services.GetRequiredService<ILogger<Lander>>(),
+                services.GetRequiredService<LanderMetrics>(), services.GetRequiredService<LanderReadiness>());
+            var summary = await lander.RunAsync(stop);
+            output.WriteLine($"landed {summary.Landed} record(s), {summary.DeadLettered} dead-lettered");
+            return 0;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
     }
 
     private static int Replay(LanderArguments options, TextWriter output, TextWriter error)
@@ -102,7 +151,7 @@ public static class LanderCli
             throw new LanderUsageException("replay needs --to-earliest or --to-datetime T.");
         }
 
-        var settings = options.Settings(group);
+        var settings = options.Settings(group, LanderHost.Configuration(options));
         var replay = new OffsetReplay(settings.BootstrapServers, settings.ClientSettings, settings.SessionTimeoutMs) { Warn = warning => error.WriteLine($"warning: {warning}") };
         var offsets = replay.Rewind(group, settings.Topics, to);
         foreach (var offset in offsets)

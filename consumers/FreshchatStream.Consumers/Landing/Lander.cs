@@ -1,6 +1,9 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using FreshchatStream.Consumers.Observability;
+using FreshchatStream.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Consumers.Landing;
@@ -12,15 +15,18 @@ namespace FreshchatStream.Consumers.Landing;
 /// A batch the database rejects for its data is retried record by record; a record it still rejects is
 /// dead-lettered with the database's reason. An unreachable database stops the lander with the batch's offsets
 /// uncommitted, so nothing is skipped. A stop request lands the batch in hand, commits, and leaves the group cleanly.
+/// Counts, batch latency and lag go to <paramref name="metrics"/>; subscription and warehouse state to <paramref name="readiness"/>.
 /// </summary>
-public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse, ILogger<Lander> logger)
+public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse, ILogger<Lander> logger,
+    LanderMetrics? metrics = null, LanderReadiness? readiness = null)
 {
     private readonly HashSet<string> _missingTopicsReported = new(StringComparer.Ordinal);
 
     public async Task<LanderSummary> RunAsync(CancellationToken cancellationToken)
     {
         await warehouse.OpenAsync(cancellationToken);
-        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = settings.SchemaRegistryUrl });
+        readiness?.WarehouseReachable = true;
+        using var registry = new CachedSchemaRegistryClient(SchemaRegistryClientConfig.Build(settings.SchemaRegistry ?? new SchemaRegistryOptions { Url = settings.SchemaRegistryUrl }));
         var decoder = new RecordDecoder(registry);
         var assigned = new HashSet<TopicPartition>();
         var atEnd = new HashSet<TopicPartition>();
@@ -34,11 +40,16 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
             {
                 assigned.ExceptWith(partitions.Select(p => p.TopicPartition));
                 atEnd.ExceptWith(partitions.Select(p => p.TopicPartition));
+                foreach (var partition in partitions)
+                {
+                    metrics?.Forget(partition.Topic, partition.Partition.Value);
+                }
             })
             .SetErrorHandler((_, error) => LogKafkaError(logger, error.Code, error.Reason))
             .SetLogHandler((_, _) => { })
             .Build();
         consumer.Subscribe(settings.Topics);
+        readiness?.Subscribed = true;
         var summary = new LanderSummary();
         var idleSince = DateTime.UtcNow;
         try
@@ -48,10 +59,14 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
                 var (results, records, deadLetters) = await CollectAsync(consumer, decoder, atEnd, cancellationToken);
                 if (results.Count > 0)
                 {
-                    await LandAsync(records, deadLetters, summary);
+                    var started = Stopwatch.GetTimestamp();
+                    await LandReportingReachabilityAsync(records, deadLetters, summary);
                     StoreAndCommit(consumer, results);
+                    metrics?.Batch(Stopwatch.GetElapsedTime(started));
                     idleSince = DateTime.UtcNow;
                 }
+
+                RecordLag(consumer, assigned);
 
                 if (settings.Once && assigned.Count > 0 && results.Count == 0 && assigned.IsSubsetOf(atEnd))
                 {
@@ -66,6 +81,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
         }
         finally
         {
+            readiness?.Subscribed = false;
             consumer.Close();
         }
 
@@ -154,6 +170,52 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
             if (e.Error.Code != ErrorCode.Local_NoOffset)
             {
                 LogCommitFailed(logger, e.Error.Code, e.Error.Reason);
+            }
+        }
+    }
+
+    private async Task LandReportingReachabilityAsync(List<LandedRecord> records, List<DeadLetter> deadLetters, LanderSummary summary)
+    {
+        try
+        {
+            await LandAsync(records, deadLetters, summary);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            readiness?.WarehouseReachable = false;
+            throw;
+        }
+
+        var rejected = deadLetters.Select(d => (d.Topic, d.Partition, d.Offset)).ToHashSet();
+        foreach (var topic in records.Where(r => !rejected.Contains((r.Topic, r.Partition, r.Offset))).GroupBy(r => r.Topic))
+        {
+            metrics?.Landed(topic.Key, topic.Count());
+        }
+
+        foreach (var topic in deadLetters.GroupBy(d => d.Topic))
+        {
+            metrics?.DeadLettered(topic.Key, topic.Count());
+        }
+    }
+
+    /// <summary>
+    /// Lag per assigned partition: the end of the partition as the last fetch saw it (cached by librdkafka, no
+    /// broker request) minus the lander's position.
+    /// </summary>
+    private void RecordLag(IConsumer<byte[], byte[]> consumer, HashSet<TopicPartition> assigned)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        foreach (var partition in assigned)
+        {
+            var watermarks = consumer.GetWatermarkOffsets(partition);
+            var position = consumer.Position(partition);
+            if (watermarks.High.Value >= 0 && position.Value >= 0)
+            {
+                metrics.Lag(partition.Topic, partition.Partition.Value, watermarks.High.Value - position.Value);
             }
         }
     }

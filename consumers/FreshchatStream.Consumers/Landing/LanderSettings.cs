@@ -1,3 +1,5 @@
+using FreshchatStream.Hosting;
+
 namespace FreshchatStream.Consumers.Landing;
 
 /// <summary>What a lander consumes and how: brokers, registry, topics, group, batching, and whether to stop when caught up.</summary>
@@ -22,6 +24,9 @@ public sealed record LanderSettings(
 
     /// <summary>Further librdkafka consumer settings (security.protocol, sasl.*, …).</summary>
     public IReadOnlyDictionary<string, string> ClientSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The registry's URL, basic auth and TLS settings; by default <see cref="SchemaRegistryUrl"/> alone.</summary>
+    public SchemaRegistryOptions? SchemaRegistry { get; init; }
 
     public IEnumerable<string> Topics => Resources.Select(r => $"{TopicPrefix}.{r}");
 

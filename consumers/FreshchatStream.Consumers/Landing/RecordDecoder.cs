@@ -17,6 +17,29 @@ public sealed class RecordDecoder(ISchemaRegistryClient registry)
     private readonly AvroDeserializer<GenericRecord> _deserializer = new(registry);
     private readonly ConcurrentDictionary<string, TableShape> _shapes = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A registry that refuses the credentials (401/403) or does not answer is an outage, not a bad record: the lander
+    /// stops (exit 3) with the batch uncommitted instead of dead-lettering every record it cannot look up. An unknown
+    /// schema id (404) stays a poison record.
+    /// </summary>
+    private static Exception? RegistryUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } refused:
+                    return new LanderUpstreamException($"the Schema Registry refused the lander's credentials ({(int)refused.Status}); check SchemaRegistry:BasicAuthUserInfo.", e);
+                case SchemaRegistryException { Status: >= System.Net.HttpStatusCode.InternalServerError } failed:
+                    return new LanderUpstreamException($"the Schema Registry failed ({(int)failed.Status}).", e);
+                case HttpRequestException or TimeoutException or TaskCanceledException:
+                    return new LanderUpstreamException($"the Schema Registry did not answer: {e.Message}", e);
+            }
+        }
+
+        return null;
+    }
+
     public async Task<LandedRecord> DecodeAsync(string resource, ConsumeResult<byte[], byte[]> result)
     {
         var topic = result.Topic;
@@ -27,7 +50,7 @@ public sealed class RecordDecoder(ISchemaRegistryClient registry)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new PoisonRecordException($"the key cannot be decoded as Avro: {e.Message}", e);
+            throw RegistryUnavailable(e) ?? new PoisonRecordException($"the key cannot be decoded as Avro: {e.Message}", e);
         }
 
         if (key is null)
@@ -48,7 +71,7 @@ public sealed class RecordDecoder(ISchemaRegistryClient registry)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new PoisonRecordException($"the value cannot be decoded as Avro: {e.Message}", e);
+            throw RegistryUnavailable(e) ?? new PoisonRecordException($"the value cannot be decoded as Avro: {e.Message}", e);
         }
 
         var shape = _shapes.GetOrAdd(value.Schema.ToString(), _ => TableShape.From(value.Schema));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
 
@@ -17,6 +18,7 @@ public sealed class CaptureBatch
     private PublishBatch _events;
     private readonly Action<int>? _acknowledged;
     private StateCommit _state = new();
+    private Activity? _activity;
 
     /// <param name="acknowledged">Called after each committed flush with the running total (progress display).</param>
     public CaptureBatch(ChangeEventPublisher publisher, ICursorStore store, int batchSize, Action<int>? acknowledged = null)
@@ -49,6 +51,9 @@ public sealed class CaptureBatch
 
     public async ValueTask AddAsync(ChangeEvent change, CancellationToken cancellationToken)
     {
+        // The batch's span runs from its first record to its acknowledgement; it is not made current, so the
+        // Freshchat requests between additions stay children of the pass.
+        _activity ??= StartBatchActivity();
         await _events.AddAsync(change, cancellationToken);
         _pendingByOp[change.Op] = _pendingByOp.GetValueOrDefault(change.Op) + 1;
         _addedByResource[change.Resource.Resource] = _addedByResource.GetValueOrDefault(change.Resource.Resource) + 1;
@@ -84,9 +89,16 @@ public sealed class CaptureBatch
 
         // A stop request must not strand records that librdkafka already has: wait for their reports regardless,
         // bounded by the delivery timeout inside CompleteAsync, so what was delivered is also committed.
+        var activity = _activity;
+        _activity = null;
+        using var _ = activity;
         var outcome = await _events.CompleteAsync(CancellationToken.None);
+        activity?.SetTag("kafka.events", outcome.Events);
+        activity?.SetTag("kafka.delivered", outcome.Delivered);
+        activity?.SetTag("kafka.dead_lettered", outcome.DeadLettered);
         if (!outcome.AllDelivered)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "not every record was acknowledged");
             await RememberDeliveredAsync(outcome);
             throw new DeliveryIncompleteException(outcome);
         }
@@ -104,6 +116,14 @@ public sealed class CaptureBatch
         _state = new StateCommit();
         _acknowledged?.Invoke(Acknowledged);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static Activity? StartBatchActivity()
+    {
+        var previous = Activity.Current;
+        var activity = CaptureMetrics.ActivitySource.StartActivity("kafka batch", ActivityKind.Producer);
+        Activity.Current = previous;
+        return activity;
     }
 
     /// <summary>

@@ -36,6 +36,32 @@ public sealed partial class CaptureCycle(
 
     public async Task<CycleReport> RunAsync(CaptureRun run, CancellationToken cancellationToken)
     {
+        using var activity = CaptureMetrics.ActivitySource.StartActivity(run.Push ? "capture push cycle" : "capture cycle");
+        activity?.SetTag("freshchat.account", account.Name);
+        activity?.SetTag("capture.mode", run.Mode.ToString().ToLowerInvariant());
+        CycleReport report;
+        try
+        {
+            report = await RunCycleAsync(run, cancellationToken);
+        }
+        catch (CaptureFatalException e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Failure.Kind.ToString());
+            throw;
+        }
+
+        activity?.SetTag("capture.events", report.Events);
+        activity?.SetTag("capture.failed_resources", report.Results.Count(r => !r.Succeeded));
+        if (!report.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "a resource failed");
+        }
+
+        return report;
+    }
+
+    private async Task<CycleReport> RunCycleAsync(CaptureRun run, CancellationToken cancellationToken)
+    {
         var startedAt = time.GetUtcNow();
         IReadOnlyDictionary<string, ResourceCursor> cursors;
         IReadOnlyDictionary<string, string> meta;
@@ -137,6 +163,8 @@ public sealed partial class CaptureCycle(
         CancellationToken cancellationToken)
     {
         var name = string.Join("+", served);
+        using var activity = CaptureMetrics.ActivitySource.StartActivity("capture pass");
+        activity?.SetTag("capture.resource", name);
         var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)))
         {
             ScannedForDeletions = capture.ScannedForDeletions,
@@ -181,6 +209,7 @@ public sealed partial class CaptureCycle(
             run.Progress?.Report(new CaptureProgress(name, batch.Acknowledged, true));
             metrics.Acknowledged(name, batch.AcknowledgedByOp);
             metrics.Pass(name, "ok", stopwatch.Elapsed);
+            activity?.SetTag("capture.events", batch.Acknowledged);
             LogPass(logger, name, batch.Acknowledged, Describe(batch.AcknowledgedByOp), stopwatch.Elapsed.TotalSeconds);
             return [.. served.Select(r => new ResourcePassResult(r, true, batch.Added(r), ByOp(batch), null, stopwatch.Elapsed))];
         }
@@ -229,6 +258,8 @@ public sealed partial class CaptureCycle(
 
             metrics.Acknowledged(name, batch.AcknowledgedByOp);
             metrics.Pass(name, failure.Kind.ToString().ToLowerInvariant(), stopwatch.Elapsed);
+            activity?.SetTag("capture.events", batch.Acknowledged);
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Kind.ToString());
             await RecordFailureAsync(served, failure, startedAt, meta);
             if (failure.Unexpected)
             {

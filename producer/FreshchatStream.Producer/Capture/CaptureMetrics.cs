@@ -9,6 +9,15 @@ public sealed class CaptureMetrics : IDisposable
 {
     public const string MeterName = "FreshchatStream.Capture";
 
+    /// <summary>
+    /// The producer's one trace source: a span per capture cycle, per strategy pass within it and per Kafka batch
+    /// (publish and acknowledgement); Freshchat requests nest under the pass through the HttpClient instrumentation.
+    /// </summary>
+    public const string ActivitySourceName = "FreshchatStream.Capture";
+
+    /// <summary>Spans are created only while a listener (the OpenTelemetry tracer, a test) samples this source.</summary>
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
     private readonly Meter _meter;
     private readonly Counter<long> _events;
     private readonly Counter<long> _passes;

@@ -1,3 +1,4 @@
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -34,7 +35,7 @@ public static class CheckCommand
         _ = services.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value;
         _ = services.GetRequiredService<IOptions<RedisOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Capture.CaptureOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<Hosting.ObservabilityOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value;
         output.WriteLine("ok   configuration");
 

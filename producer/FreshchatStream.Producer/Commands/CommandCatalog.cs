@@ -20,6 +20,9 @@ public static class CommandCatalog
         ["check"] = new("check",
             "Validate configuration and connectivity (Freshchat auth, Kafka, Schema Registry, Redis).",
             [], []),
+        ["health"] = new("health [--ready]",
+            "Probe this process's health endpoint (Observability:MetricsPort): exit 0 when /health/live (--ready: /health/ready) answers 200, else 1.",
+            ["ready"], []),
     };
 
     public static string Help() =>

@@ -1,3 +1,4 @@
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public static class FreshchatStreamCli
                 "status" => await StatusCommand.ExecuteAsync(arguments, output),
                 "reset" => await ResetCommand.ExecuteAsync(arguments, output),
                 "check" => await CheckCommand.ExecuteAsync(arguments, output),
+                "health" => await HealthCommand.ExecuteAsync(arguments, error, stop),
                 _ => throw new CommandLineException($"Unknown command '{arguments.Command}'."),
             };
         }

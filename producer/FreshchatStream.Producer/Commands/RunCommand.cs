@@ -1,3 +1,4 @@
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Capture;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
@@ -66,7 +67,7 @@ public static class RunCommand
     {
         var builder = CommandHost.CreateWebBuilder(arguments);
         // Checked here too: Kestrel would otherwise fail on a URL before the host validates its options.
-        var observability = Validated<Hosting.ObservabilityOptions>(builder, Hosting.ObservabilityOptions.Section, new Hosting.ObservabilityOptionsValidator());
+        var observability = Validated<ObservabilityOptions>(builder, ObservabilityOptions.Section, new ObservabilityOptionsValidator());
         var webhookOptions = Validated<Webhooks.WebhookOptions>(builder, Webhooks.WebhookOptions.Section, new Webhooks.WebhookOptionsValidator());
         string[] urls = [.. metricsPort > 0 ? [observability.ListenUrl()] : Array.Empty<string>(), .. webhooks ? [webhookOptions.Listen] : Array.Empty<string>()];
         builder.WebHost.UseUrls([.. urls.Distinct(StringComparer.OrdinalIgnoreCase)]);

@@ -1,3 +1,4 @@
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Capture;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public static class FreshchatStreamHostingExtensions
         builder.AddCapture(run);
         builder.AddWebhooks();
         builder.AddObservabilityOptions();
+        builder.AddTelemetryExport();
         return builder;
     }
 
@@ -33,6 +35,7 @@ public static class FreshchatStreamHostingExtensions
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
+        builder.UseConfiguredConsoleFormatter();
         // Polly reports every execution at Information; retries and breaker changes still show as warnings.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);

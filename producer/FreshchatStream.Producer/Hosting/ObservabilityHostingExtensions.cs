@@ -1,30 +1,61 @@
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>OpenTelemetry metrics exported for Prometheus, and liveness/readiness endpoints, for <c>run</c>.</summary>
+/// <summary>
+/// OpenTelemetry metrics exported for Prometheus, and liveness/readiness endpoints, for <c>run</c>; metrics and
+/// traces pushed over OTLP when <c>Observability:Otlp:Endpoint</c> is set.
+/// </summary>
 public static class ObservabilityHostingExtensions
 {
+    /// <summary>Every meter of the producer.</summary>
+    private static readonly string[] Meters =
+        [CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName, FreshchatStream.Producer.Webhooks.WebhookMetrics.MeterName];
+
     /// <summary>Adds the meters of every component to an OpenTelemetry meter provider with a Prometheus exporter, and the health checks.</summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
         builder.AddObservabilityOptions();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName,
-                FreshchatStream.Producer.Webhooks.WebhookMetrics.MeterName)
+            .AddMeter(Meters)
             .AddPrometheusExporter());
         builder.Services.AddHealthChecks()
             .AddCheck<KafkaReadinessCheck>("kafka", tags: ["ready"])
             .AddCheck<RedisReadinessCheck>("redis", tags: ["ready"])
             .AddCheck<FreshchatReadinessCheck>("freshchat", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Traces of the capture (<see cref="CaptureMetrics.ActivitySourceName"/>: cycle, pass, Kafka batch) and of the
+    /// Freshchat and registry requests (HttpClient instrumentation, query strings redacted), with every meter, exported
+    /// over OTLP when <c>Observability:Otlp:Endpoint</c> is set; nothing is added otherwise.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelemetryExport(this IHostApplicationBuilder builder)
+    {
+        builder.AddObservabilityOptions();
+        if (string.IsNullOrEmpty(builder.Configuration[$"{ObservabilityOptions.Section}:Otlp:Endpoint"]))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("freshchat-stream"))
+            .WithTracing(tracing => tracing.AddSource(CaptureMetrics.ActivitySourceName).AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics.AddMeter(Meters))
+            .AddConfiguredOtlpExport(builder.Configuration);
         return builder;
     }
 

@@ -4,6 +4,7 @@ using Avro.Generic;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
+using FreshchatStream.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using Confluent.SchemaRegistry;
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,34 +43,5 @@ public static class ChangePublisherHostingExtensions
         return builder;
     }
 
-    internal static CachedSchemaRegistryClient CreateRegistryClient(SchemaRegistryOptions options) => new(BuildRegistryConfig(options));
-
-    /// <summary>The registry client's settings: URL, timeout, basic auth and TLS, as the options give them.</summary>
-    internal static SchemaRegistryConfig BuildRegistryConfig(SchemaRegistryOptions options)
-    {
-        var config = new SchemaRegistryConfig
-        {
-            Url = options.Url,
-            RequestTimeoutMs = (int)options.RequestTimeout.TotalMilliseconds,
-            EnableSslCertificateVerification = options.EnableSslCertificateVerification,
-        };
-        if (!string.IsNullOrEmpty(options.SslCaLocation))
-        {
-            config.SslCaLocation = options.SslCaLocation;
-        }
-
-        if (!string.IsNullOrEmpty(options.SslKeystoreLocation))
-        {
-            config.SslKeystoreLocation = options.SslKeystoreLocation;
-            config.SslKeystorePassword = options.SslKeystorePassword;
-        }
-
-        if (!string.IsNullOrEmpty(options.BasicAuthUserInfo))
-        {
-            config.BasicAuthCredentialsSource = AuthCredentialsSource.UserInfo;
-            config.BasicAuthUserInfo = options.BasicAuthUserInfo;
-        }
-
-        return config;
-    }
+    internal static CachedSchemaRegistryClient CreateRegistryClient(SchemaRegistryOptions options) => new(SchemaRegistryClientConfig.Build(options));
 }

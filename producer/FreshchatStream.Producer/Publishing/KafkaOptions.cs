@@ -1,3 +1,4 @@
+using FreshchatStream.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace FreshchatStream.Producer.Publishing;
@@ -37,27 +38,7 @@ public sealed class KafkaOptions
     /// <summary>librdkafka properties from the section's remaining keys (dotted lower-case names).</summary>
     public IDictionary<string, string> ClientSettings { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    private static readonly HashSet<string> NamedSettings = new(
-        typeof(KafkaOptions).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// The section's keys that are not named settings, as librdkafka properties. Binding them explicitly (rather
-    /// than <c>Bind</c> onto a <c>ProducerConfig</c>) is what lets dotted keys such as <c>sasl.mechanism</c> through.
-    /// </summary>
-    public static Dictionary<string, string> ReadClientSettings(IConfigurationSection section)
-    {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var child in section.GetChildren())
-        {
-            if (NamedSettings.Contains(child.Key))
-            {
-                continue;
-            }
-
-            // A nested section cannot be a librdkafka property; keep it so validation can name it.
-            settings[child.Key] = child.Value ?? string.Empty;
-        }
-
-        return settings;
-    }
+    /// <summary>The section's keys that are not named settings (of this or a lander's options), as librdkafka properties.</summary>
+    public static Dictionary<string, string> ReadClientSettings(IConfigurationSection section) =>
+        LibrdkafkaSettings.Read(section, typeof(KafkaOptions).GetProperties().Select(p => p.Name));
 }

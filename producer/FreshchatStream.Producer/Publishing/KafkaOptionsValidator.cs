@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FreshchatStream.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Producer.Publishing;
@@ -52,17 +53,7 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
         CheckDuration(failures, "Kafka:FlushTimeout", options.FlushTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
         CheckDuration(failures, "Kafka:AdminTimeout", options.AdminTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
 
-        foreach (var key in options.ClientSettings.Keys)
-        {
-            if (!LibrdkafkaKey().IsMatch(key))
-            {
-                failures.Add($"Kafka:{key} is not a known setting; librdkafka pass-through keys are lower-case dotted names such as security.protocol.");
-            }
-            else if (Reserved.TryGetValue(key, out var reason))
-            {
-                failures.Add($"Kafka:{key} cannot be set: {reason}.");
-            }
-        }
+        LibrdkafkaSettings.Validate(options.ClientSettings.Keys, Reserved, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -77,7 +68,4 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex TopicCharacters();
-
-    [GeneratedRegex("^[a-z0-9]+([._][a-z0-9]+)*$")]
-    private static partial Regex LibrdkafkaKey();
 }

@@ -75,6 +75,8 @@ public sealed class ConfigurationErrorTests
         { "Observability:MetricsPort", "70000", "Observability:MetricsPort" },
         { "Observability:MetricsPort", "http", "Observability:MetricsPort" },
         { "Observability:ListenAddress", "not an address", "Observability:ListenAddress" },
+        { "Observability:Otlp:Endpoint", "otel-collector:4317", "Observability:Otlp:Endpoint" },
+        { "Observability:Otlp:Protocol", "json", "Observability:Otlp:Protocol" },
         { "Webhooks:Enabled", "maybe", "Webhooks:Enabled" },
         { "Webhooks:Enabled", "true", "Webhooks:PublicKey" },
         { "Webhooks:Listen", "0.0.0.0:8090", "Webhooks:Listen" },

@@ -1,5 +1,9 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using FreshchatStream.Consumers.DuckDb;
+using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Consumers.Postgres;
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
@@ -12,8 +16,8 @@ namespace FreshchatStream.Tests.Unit.Docs;
 public sealed partial class ConfigurationDocsTests
 {
     private static readonly Type[] OptionClasses =
-        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions), typeof(FreshchatStream.Producer.Hosting.ObservabilityOptions),
-         typeof(FreshchatStream.Producer.Webhooks.WebhookOptions)];
+        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions), typeof(ObservabilityOptions),
+         typeof(FreshchatStream.Producer.Webhooks.WebhookOptions), typeof(LanderKafkaOptions), typeof(LanderOptions), typeof(DuckDbOptions), typeof(PostgresOptions)];
 
     private static HashSet<string> DocumentedKeys()
     {
@@ -26,7 +30,7 @@ public sealed partial class ConfigurationDocsTests
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             // ClientSettings is the librdkafka pass-through bag, documented as Kafka:<librdkafka property>.
-            if (property.Name == nameof(KafkaOptions.ClientSettings))
+            if (property.Name == nameof(KafkaOptions.ClientSettings) || property.Name == nameof(LanderKafkaOptions.ClientSettings))
             {
                 continue;
             }
@@ -47,7 +51,7 @@ public sealed partial class ConfigurationDocsTests
     }
 
     private static IEnumerable<string> AllOptionKeys() =>
-        OptionClasses.SelectMany(type => Keys(type, (string)type.GetField("Section")!.GetValue(null)!));
+        OptionClasses.SelectMany(type => Keys(type, (string)type.GetField("Section")!.GetValue(null)!)).Distinct(StringComparer.Ordinal);
 
     public static TheoryData<string> OptionKeys() => new(AllOptionKeys());
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -168,7 +169,7 @@ public sealed class PublishingOptionsTests
                 ("SchemaRegistry:RequestTimeout", "00:00:07")));
             var options = host.Services.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value;
 
-            var config = ChangePublisherHostingExtensions.BuildRegistryConfig(options);
+            var config = SchemaRegistryClientConfig.Build(options);
 
             Assert.Equal("https://registry-a:8081,https://registry-b:8081", config.Url);
             Assert.Equal(AuthCredentialsSource.UserInfo, config.BasicAuthCredentialsSource);

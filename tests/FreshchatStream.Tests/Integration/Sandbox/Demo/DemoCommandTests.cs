@@ -8,6 +8,7 @@ namespace FreshchatStream.Tests.Integration.Sandbox.Demo;
 public sealed class DemoCommandTests
 {
     [Fact]
+    [Trait("Issue", "#20")]
     public async Task Demo_EndToEnd_FinishesWithinTwoMinutesAndLeavesAQueryableDuckDbFile()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"demo-{Guid.NewGuid():N}");
@@ -36,5 +37,16 @@ public sealed class DemoCommandTests
         command.CommandText = "SELECT count(*) FROM messages";
         Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync()) > 1000);
         Assert.Matches(@"freshchat\.users\s+\d+\s+users\s+403", text);
+        var summary = System.Text.RegularExpressions.Regex.Matches(text, @"^\s+freshchat\.(?<topic>\w+)\s+(?<events>\d+)\s+\w+\s+(?<rows>\d+)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups["topic"].Value, m => (Events: long.Parse(m.Groups["events"].Value, System.Globalization.CultureInfo.InvariantCulture),
+                Rows: long.Parse(m.Groups["rows"].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        // Event tables hold one row per event, and a clean run publishes each once: what the topic received is what landed.
+        foreach (var topic in new[] { "messages", "heartbeat", "webhook_events", "agent_availability" })
+        {
+            Assert.True(summary[topic].Events == summary[topic].Rows && summary[topic].Rows > 0, $"{topic}: {summary[topic]}\n{text}");
+        }
+
+        // Entity topics received at least one record per current row (and their history, deletes and tombstones).
+        Assert.All(new[] { "users", "conversations", "agents" }, topic => Assert.True(summary[topic].Events >= summary[topic].Rows, $"{topic}: {summary[topic]}"));
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace FreshchatStream.Producer.Hosting;
+namespace FreshchatStream.Hosting;
 
 /// <summary>
 /// Validates <c>Observability:*</c> for every command, even when the endpoint is off, so a typo fails at start
@@ -15,6 +15,7 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
 
     public ValidateOptionsResult Validate(string? name, ObservabilityOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         if (options.MetricsPort is < 0 or > 65535)
         {
@@ -24,6 +25,27 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
         if (!IPAddress.TryParse(options.ListenAddress, out _) && !Wildcards.Contains(options.ListenAddress, StringComparer.OrdinalIgnoreCase))
         {
             failures.Add("Observability:ListenAddress must be an IP address (127.0.0.1, 0.0.0.0, ::1, ::) or localhost.");
+        }
+
+        var otlp = options.Otlp ?? new OtlpOptions();
+        if (!string.IsNullOrEmpty(otlp.Endpoint))
+        {
+            // The endpoint is not echoed: a collector URL may carry a token in its query.
+            if (!Uri.TryCreate(otlp.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                failures.Add("Observability:Otlp:Endpoint must be an absolute http:// or https:// URI (e.g. http://otel-collector:4317).");
+            }
+        }
+
+        if (otlp.Protocol is not ("grpc" or "http/protobuf"))
+        {
+            failures.Add("Observability:Otlp:Protocol must be grpc or http/protobuf.");
+        }
+
+        if (!string.IsNullOrEmpty(otlp.Headers)
+            && otlp.Headers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(pair => pair.IndexOf('=', StringComparison.Ordinal) <= 0))
+        {
+            failures.Add("Observability:Otlp:Headers must be key=value pairs separated by commas.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FreshchatStream.Producer.Commands;
+namespace FreshchatStream.Hosting;
 
 /// <summary>
 /// Turns the configuration binder's "Failed to convert configuration value …" (a value that does not parse as
