@@ -8,7 +8,7 @@ public sealed class LanderArguments
 {
     private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet"];
     private static readonly HashSet<string> Valued = ["database", "connection", "bootstrap-servers", "schema-registry", "prefix", "topics", "group",
-        "batch-size", "to-datetime", "kafka", "session-timeout-ms"];
+        "batch-size", "to-datetime", "kafka", "session-timeout-ms", "root", "date"];
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 

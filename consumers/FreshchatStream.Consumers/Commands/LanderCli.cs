@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using FreshchatStream.Consumers.DuckDb;
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Consumers.Parquet;
 using FreshchatStream.Consumers.Postgres;
 using FreshchatStream.Consumers.Replay;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace FreshchatStream.Consumers.Commands;
 
 /// <summary>
-/// <c>freshchat-landers</c>: <c>duckdb</c> and <c>postgres</c> landers and <c>replay</c>. Exit codes: 0 ok, 1
+/// <c>freshchat-landers</c>: <c>duckdb</c>, <c>postgres</c> and <c>parquet</c> landers, <c>compact</c> and <c>replay</c>. Exit codes: 0 ok, 1
 /// failure, 2 usage error, 3 Kafka, registry or database unreachable; every error is one line on standard error.
 /// </summary>
 public static class LanderCli
@@ -21,6 +22,8 @@ public static class LanderCli
         Usage:
           freshchat-landers duckdb   --database PATH     [options]
           freshchat-landers postgres --connection STRING [options]
+          freshchat-landers parquet  --root DIR          [options]
+          freshchat-landers compact  --root DIR [--date YYYY-MM-DD] [--topics a,b]
           freshchat-landers replay   --group G --topics a,b (--to-earliest | --to-datetime 2025-07-01T00:00:00Z) [--prefix P] [--bootstrap-servers B]
 
         Options (environment variable in brackets):
@@ -28,7 +31,7 @@ public static class LanderCli
           --schema-registry URL   Schema Registry [SchemaRegistry__Url]
           --prefix P              topic prefix, default freshchat [Kafka__TopicPrefix]
           --topics a,b            resources to land, default all (users, conversations, messages, …)
-          --group G               consumer group, default freshchat-lander-duckdb / freshchat-lander-postgres
+          --group G               consumer group, default freshchat-lander-duckdb / -postgres / -parquet
           --batch-size N          records per transaction, default 1000
           --once                  stop when every partition is read to its end
           --kafka key=value       extra librdkafka setting (repeatable), e.g. --kafka security.protocol=SASL_SSL
@@ -54,6 +57,8 @@ public static class LanderCli
             {
                 "duckdb" => await LandAsync(options, new DuckDbWarehouse(options.Require("database")), output, stop.Token),
                 "postgres" => await LandAsync(options, new PostgresWarehouse(options.Require("connection")), output, stop.Token),
+                "parquet" => await LandAsync(options, new ParquetWarehouse(options.Require("root")), output, stop.Token),
+                "compact" => await CompactAsync(options, output, stop.Token),
                 "replay" => Replay(options, output, error),
                 _ => throw new LanderUsageException($"unknown command '{options.Command}'; run freshchat-landers --help."),
             };
@@ -80,9 +85,24 @@ public static class LanderCli
     {
         await using var _ = warehouse;
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.Has("quiet") ? LogLevel.Warning : LogLevel.Information));
-        var settings = options.Settings(options.Command == "duckdb" ? "freshchat-lander-duckdb" : "freshchat-lander-postgres");
+        var settings = options.Settings($"freshchat-lander-{options.Command}");
         var summary = await new Lander(settings, warehouse, logging.CreateLogger<Lander>()).RunAsync(stop);
         output.WriteLine($"landed {summary.Landed} record(s), {summary.DeadLettered} dead-lettered");
+        return 0;
+    }
+
+    private static async Task<int> CompactAsync(LanderArguments options, TextWriter output, CancellationToken stop)
+    {
+        DateOnly? day = null;
+        if (options.Get("date") is { } text)
+        {
+            day = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                ? parsed
+                : throw new LanderUsageException($"--date '{text}' is not a day such as 2025-07-01.");
+        }
+
+        var summary = await new ParquetCompactor(options.Require("root"), output).RunAsync(LandedTopics.Parse(options.Get("topics")), day, stop);
+        output.WriteLine($"compacted {summary.DaysCompacted} day(s) ({summary.FilesReplaced} file(s)), wrote {summary.CurrentTables} current table(s)");
         return 0;
     }
 
