@@ -75,6 +75,62 @@ internal static class ParquetLakeReader
             $"UNION ALL (SELECT {list} FROM {lakeSource} EXCEPT ALL SELECT {list} FROM lander.\"{table}\"))");
     }
 
+    /// <summary>
+    /// Runs the checked-in recipes against the lake in DuckDB: <c>consumers/recipes/duckdb.sql</c> as written, and
+    /// the current-state views of <c>athena.sql</c> over the raw parts (DuckDB speaks their SQL; only the external
+    /// table DDL is Athena's own). Returns, per lander table, the rows that differ from the DuckDB lander's.
+    /// </summary>
+    public static async Task<Dictionary<string, long>> RecipeDifferencesAsync(string databasePath, string root)
+    {
+        await using var connection = new DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, $"ATTACH '{databasePath}' AS lander (READ_ONLY)");
+        await ExecuteAsync(connection, "CREATE SCHEMA freshchat");
+        bool Landed(string table) => Directory.Exists(Path.Combine(root, table)) || File.Exists(Path.Combine(root, table));
+        foreach (var statement in Unit.Consumers.LakeRecipeTests.Statements(Unit.Consumers.LakeRecipeTests.Read("duckdb.sql")))
+        {
+            var sql = statement.Replace("{{lake}}", root, StringComparison.Ordinal);
+            var path = System.Text.RegularExpressions.Regex.Match(sql, "'" + System.Text.RegularExpressions.Regex.Escape(root) + "/([^/']+)").Groups[1].Value;
+            if (path == "current" ? File.Exists(sql.Split('\'')[1]) : Landed(path))
+            {
+                await ExecuteAsync(connection, sql);
+            }
+        }
+
+        var entities = LandedTopics.Entities.Where(e => Landed(ParquetLayout.HistoryTable(e))).ToList();
+        foreach (var entity in entities)
+        {
+            await ExecuteAsync(connection, $"CREATE VIEW freshchat.{entity}_history AS SELECT * FROM {Raw(root, ParquetLayout.HistoryTable(entity))}");
+            await ExecuteAsync(connection, Landed(ParquetLayout.TombstoneTable(entity))
+                ? $"CREATE VIEW freshchat.{entity}_tombstones AS SELECT * FROM {Raw(root, ParquetLayout.TombstoneTable(entity))}"
+                : $"CREATE VIEW freshchat.{entity}_tombstones AS SELECT NULL::VARCHAR AS _key, NULL::BIGINT AS _offset WHERE false");
+        }
+
+        foreach (var statement in Unit.Consumers.LakeRecipeTests.Statements(Unit.Consumers.LakeRecipeTests.Read("athena.sql"))
+                     .Where(s => s.StartsWith("CREATE OR REPLACE VIEW", StringComparison.Ordinal) && entities.Any(e => s.StartsWith($"CREATE OR REPLACE VIEW freshchat.{e} AS", StringComparison.Ordinal))))
+        {
+            await ExecuteAsync(connection, statement);
+        }
+
+        var differences = new Dictionary<string, long>(StringComparer.Ordinal);
+        var tables = await LanderHarness.ColumnAsync(connection,
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'lander' AND table_name <> '_dead_letters' ORDER BY table_name");
+        foreach (var table in tables)
+        {
+            var source = LandedTopics.IsEntity(table) ? $"freshchat.\"{table}\"" : $"(SELECT * EXCLUDE (date) FROM \"{table}\")";
+            var columns = await LanderHarness.ColumnAsync(connection,
+                $"SELECT column_name FROM information_schema.columns WHERE table_catalog = 'lander' AND table_name = '{table}' ORDER BY ordinal_position");
+            var recipeColumns = await LanderHarness.ColumnAsync(connection, $"SELECT column_name FROM (DESCRIBE SELECT * FROM {source})");
+            Assert.Equal(columns.Order(StringComparer.Ordinal), recipeColumns.Order(StringComparer.Ordinal));
+            var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
+            differences[table] = await LanderHarness.ScalarAsync<long>(connection,
+                $"SELECT count(*) FROM ((SELECT {list} FROM lander.\"{table}\" EXCEPT ALL SELECT {list} FROM {source}) " +
+                $"UNION ALL (SELECT {list} FROM {source} EXCEPT ALL SELECT {list} FROM lander.\"{table}\"))");
+        }
+
+        return differences;
+    }
+
     /// <summary>Every published part of the lake opens as Parquet (a torn file would not).</summary>
     public static async Task<int> AssertEveryPartReadableAsync(string root)
     {
