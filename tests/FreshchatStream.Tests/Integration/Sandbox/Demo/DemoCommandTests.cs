@@ -36,5 +36,9 @@ public sealed class DemoCommandTests
         command.CommandText = "SELECT count(*) FROM messages";
         Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync()) > 1000);
         Assert.Matches(@"freshchat\.users\s+\d+\s+users\s+403", text);
+        Assert.Matches(@"landed \d+ record\(s\) as Parquet in .*freshchat-lake \(\d+ day folder\(s\) compacted, \d+ current table\(s\)\)", text);
+        Assert.Contains("read_parquet(", text);
+        Assert.True(File.Exists(Path.Combine(directory, "freshchat-lake", "current", "users.parquet")));
+        Assert.Matches(@"\n  \S+\s+\d+\s+\d+\r?\n", text[text.IndexOf("conversations  messages", StringComparison.Ordinal)..]);
     }
 }
