@@ -47,7 +47,7 @@ public static class ParquetBenchmark
             });
 
             Console.WriteLine($"Parquet: lander {rows / lander.TotalSeconds:F0} rows/s ({lander.TotalSeconds:F2} s, {files} files), " +
-                              $"one DuckDB COPY {rows / baseline.TotalSeconds:F0} rows/s ({baseline.TotalSeconds:F2} s), ratio {lander / baseline:F1}x; " +
+                              $"one DuckDB COPY {rows / baseline.TotalSeconds:F0} rows/s ({baseline.TotalSeconds:F2} s), ratio {baseline / lander:F2}x; " +
                               $"compact {rows / compact.TotalSeconds:F0} rows/s ({compact.TotalSeconds:F2} s)");
         }
         finally

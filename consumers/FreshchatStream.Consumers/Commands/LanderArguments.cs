@@ -6,7 +6,7 @@ namespace FreshchatStream.Consumers.Commands;
 /// <summary>The lander command line: a command and <c>--name value</c> options, with environment fallbacks.</summary>
 public sealed class LanderArguments
 {
-    private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet"];
+    private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet", "current-only"];
     private static readonly HashSet<string> Valued = ["database", "connection", "bootstrap-servers", "schema-registry", "prefix", "topics", "group",
         "batch-size", "to-datetime", "kafka", "session-timeout-ms", "root", "date"];
 

@@ -23,7 +23,7 @@ public static class LanderCli
           freshchat-landers duckdb   --database PATH     [options]
           freshchat-landers postgres --connection STRING [options]
           freshchat-landers parquet  --root DIR          [options]
-          freshchat-landers compact  --root DIR [--date YYYY-MM-DD] [--topics a,b]
+          freshchat-landers compact  --root DIR [--date YYYY-MM-DD] [--topics a,b] [--current-only]
           freshchat-landers replay   --group G --topics a,b (--to-earliest | --to-datetime 2025-07-01T00:00:00Z) [--prefix P] [--bootstrap-servers B]
 
         Options (environment variable in brackets):
@@ -101,7 +101,7 @@ public static class LanderCli
                 : throw new LanderUsageException($"--date '{text}' is not a day such as 2025-07-01.");
         }
 
-        var summary = await new ParquetCompactor(options.Require("root"), output).RunAsync(LandedTopics.Parse(options.Get("topics")), day, stop);
+        var summary = await new ParquetCompactor(options.Require("root"), output).RunAsync(LandedTopics.Parse(options.Get("topics")), day, stop, options.Has("current-only"));
         output.WriteLine($"compacted {summary.DaysCompacted} day(s) ({summary.FilesReplaced} file(s)), wrote {summary.CurrentTables} current table(s)");
         return 0;
     }

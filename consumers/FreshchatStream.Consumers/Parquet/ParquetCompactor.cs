@@ -15,7 +15,8 @@ public sealed class ParquetCompactor(string root, TextWriter output)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
-    public async Task<CompactionSummary> RunAsync(IReadOnlyList<string> resources, DateOnly? day, CancellationToken cancellationToken)
+    /// <param name="currentOnly">Only derive <c>current/</c>, leaving every part in place (for lakes that an incremental reader such as Auto Loader consumes by file name).</param>
+    public async Task<CompactionSummary> RunAsync(IReadOnlyList<string> resources, DateOnly? day, CancellationToken cancellationToken, bool currentOnly = false)
     {
         if (!Directory.Exists(Root))
         {
@@ -28,7 +29,7 @@ public sealed class ParquetCompactor(string root, TextWriter output)
         var tables = resources.SelectMany(r => new[] { (Table: ParquetLayout.HistoryTable(r), Dedupe: "\"__event_id\"") }
                 .Concat(LandedTopics.IsEntity(r) ? [(ParquetLayout.TombstoneTable(r), "\"_topic\", \"_partition\", \"_offset\"")] : []))
             .Append((ParquetLayout.DeadLetterTable, "\"topic\", \"partition\", \"offset\""));
-        foreach (var (table, dedupe) in tables)
+        foreach (var (table, dedupe) in currentOnly ? [] : tables)
         {
             foreach (var (date, folder) in ParquetLayout.Days(Root, table).Where(d => day is null || d.Date == day))
             {

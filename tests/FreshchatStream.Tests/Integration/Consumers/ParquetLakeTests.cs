@@ -89,6 +89,20 @@ public sealed class ParquetLakeTests
     }
 
     [Fact]
+    public async Task Compact_CurrentOnly_WritesCurrentStateAndLeavesEveryPartInPlace()
+    {
+        await WriteAsync([Event("r1", "c", 1, "a"), Event("r2", "c", 1, "b")]);
+        await WriteAsync([Event("r1", "u", 2, "a2")]);
+        var parts = Directory.GetFiles(_root, "*.parquet", SearchOption.AllDirectories).Order().ToList();
+
+        await ParquetLakeReader.CompactAsync(_root, "--topics", "roles", "--current-only");
+
+        Assert.Equal(parts, Directory.GetFiles(Path.Combine(_root, "roles_history"), "*.parquet", SearchOption.AllDirectories).Order().ToList());
+        await using var db = await ParquetLakeReader.OpenViewsAsync(_root, ["roles"]);
+        Assert.Equal(["r1:a2", "r2:b"], await LanderHarness.ColumnAsync(db, "SELECT id || ':' || name FROM roles ORDER BY id"));
+    }
+
+    [Fact]
     public async Task Compact_CrashAfterPublishingBeforeRemovingParts_ReRunConvergesToTheSameLake()
     {
         await WriteAsync([Event("r1", "c", 1, "a"), Event("r2", "c", 1, "b")]);
