@@ -23,6 +23,18 @@ public sealed class ParquetCompactor(string root, TextWriter output)
             throw new LanderUsageException($"--root {Root} does not exist.");
         }
 
+        try
+        {
+            return await CompactAsync(resources, day, currentOnly, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LanderUpstreamException($"cannot compact the Parquet lake under {Root}: {e.Message}", e);
+        }
+    }
+
+    private async Task<CompactionSummary> CompactAsync(IReadOnlyList<string> resources, DateOnly? day, bool currentOnly, CancellationToken cancellationToken)
+    {
         ParquetWarehouse.RemoveStaleTemporaries(Root, DateTime.UtcNow - ParquetWarehouse.StaleTemporaryAge);
         await using var engine = await ParquetEngine.OpenAsync(cancellationToken);
         var summary = new CompactionSummary();
@@ -124,14 +136,4 @@ public sealed class ParquetCompactor(string root, TextWriter output)
             throw;
         }
     }
-}
-
-/// <summary>What one <c>compact</c> run did.</summary>
-public sealed class CompactionSummary
-{
-    public int DaysCompacted { get; set; }
-
-    public int FilesReplaced { get; set; }
-
-    public int CurrentTables { get; set; }
 }

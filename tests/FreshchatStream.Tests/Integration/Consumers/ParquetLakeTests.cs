@@ -170,6 +170,27 @@ public sealed class ParquetLakeTests
         Assert.True(File.Exists(fresh));
     }
 
+    [Fact]
+    public async Task Cli_LakeFolderCannotBeCreatedOrCompactRootMissing_ExitsWithOneLine()
+    {
+        Directory.CreateDirectory(_root);
+        var file = Path.Combine(_root, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var land = await FreshchatStream.Consumers.Commands.LanderCli.RunAsync(
+            ["parquet", "--root", Path.Combine(file, "lake"), "--bootstrap-servers", "127.0.0.1:1", "--schema-registry", "http://127.0.0.1:1", "--quiet"], output, error);
+        var compact = await FreshchatStream.Consumers.Commands.LanderCli.RunAsync(["compact", "--root", Path.Combine(_root, "missing")], output, error);
+
+        Assert.Equal(3, land);
+        Assert.Equal(2, compact);
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"fatal: cannot create the lake folder {Path.Combine(file, "lake")}", lines[0]);
+        Assert.Equal($"error: --root {Path.Combine(_root, "missing")} does not exist.", lines[1]);
+    }
+
     private async Task<string> SnapshotAsync()
     {
         await using var db = await ParquetLakeReader.OpenViewsAsync(_root, ["roles"]);
