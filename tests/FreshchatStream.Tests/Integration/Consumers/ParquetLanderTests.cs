@@ -121,6 +121,30 @@ public sealed class ParquetLanderTests(CaptureStackFixture stack)
         Assert.Equal(["Second"], await LanderHarness.ColumnAsync(db, "SELECT DISTINCT first_name FROM users"));
     }
 
+    [Fact]
+    public async Task Land_UndecodableRecord_GoesToTheDeadLetterFilesAndTheRestLands()
+    {
+        using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
+        using (var raw = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = stack.Kafka.BootstrapServers }).Build())
+        {
+            await raw.ProduceAsync(harness.Topics.For(PublishedResources.Roles), new() { Key = "not avro"u8.ToArray(), Value = "garbage"u8.ToArray() });
+        }
+
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r2","name":"Agent"}"""))).AllDelivered);
+        var root = Path.Combine(Path.GetTempPath(), $"lake-{Guid.NewGuid():N}");
+
+        var landed = await LanderHarness.LandAsync(stack, harness.Prefix, LanderHarness.NewGroup(), "parquet", "--root", root, "--topics", "roles");
+
+        Assert.True(landed.ExitCode == 0, landed.Error);
+        Assert.Contains("1 dead-lettered", landed.Output);
+        await ParquetLakeReader.CompactAsync(root, "--topics", "roles");
+        await using var db = await ParquetLakeReader.OpenViewsAsync(root, ["roles"]);
+        Assert.Equal(["r1", "r2"], await LanderHarness.ColumnAsync(db, "SELECT id FROM roles ORDER BY id"));
+        var letter = Assert.Single(await LanderHarness.ColumnAsync(db, "SELECT topic || ' ' || reason FROM _dead_letters"));
+        Assert.StartsWith($"{harness.Topics.For(PublishedResources.Roles)} the key cannot be decoded", letter);
+    }
+
     /// <summary>Asserts every table of the DuckDB lander's database equals the lake's; returns the tables compared.</summary>
     private static async Task<List<string>> AssertLakeEqualsAsync(string database, string root)
     {
