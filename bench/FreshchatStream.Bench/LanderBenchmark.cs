@@ -113,7 +113,7 @@ public static class LanderBenchmark
     }
 
     /// <summary>Message events shaped like the producer's: metadata, ids, timestamps, text and JSON parts.</summary>
-    private static List<LandedRecord> Records(int rows)
+    internal static List<LandedRecord> Records(int rows)
     {
         var schema = FreshchatStream.Producer.Publishing.EmbeddedSchemas.Instance.Value(FreshchatStream.Producer.Publishing.PublishedResources.Messages);
         var shape = TableShape.From(schema);

@@ -4,6 +4,7 @@ using FreshchatStream.Bench.Micro;
 return args.FirstOrDefault() switch
 {
     "landers" => await LanderBenchmark.RunAsync(args[1..]),
+    "parquet" => await ParquetBenchmark.RunAsync(args[1..]),
     "publish" => await PublishBenchmark.RunAsync(args[1..]),
     "backfill" => await CaptureBenchmark.BackfillAsync(args[1..]),
     "steady" => await CaptureBenchmark.SteadyAsync(args[1..]),
@@ -16,6 +17,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: FreshchatStream.Bench <benchmark> [options]
           landers  [--rows N] [--batch N] [--postgres CONNECTION]
+          parquet  [--rows N] [--batch N]
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
           backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
           micro    [BenchmarkDotNet options, e.g. --filter *Value*]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Submits every sink config in /connectors whose credentials are set, then waits until each one and its tasks
 # are RUNNING. PUT /connectors/{name}/config creates or updates, so running it again is harmless.
-# Snowflake sinks need SNOWFLAKE_ACCOUNT, BigQuery sinks GCP_PROJECT (the secrets stay on the Connect worker,
+# Snowflake sinks need SNOWFLAKE_ACCOUNT, BigQuery sinks GCP_PROJECT, the S3 sink S3_BUCKET (the secrets stay on the Connect worker,
 # which resolves the ${env:NAME} placeholders itself).
 set -euo pipefail
 
@@ -27,6 +27,7 @@ for file in "$folder"/*.json; do
   case "$class" in
     *Snowflake*) gate="${SNOWFLAKE_ACCOUNT:-}"; needs=SNOWFLAKE_ACCOUNT ;;
     *BigQuery*) gate="${GCP_PROJECT:-}"; needs=GCP_PROJECT ;;
+    *S3Sink*) gate="${S3_BUCKET:-}"; needs=S3_BUCKET ;;
     *) echo "$file: unknown connector.class '$class'" >&2; exit 1 ;;
   esac
   if [ -z "$gate" ]; then

@@ -14,9 +14,9 @@ namespace FreshchatStream.Consumers.Commands;
 /// </summary>
 public sealed class LanderArguments
 {
-    private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet", "ready"];
+    private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet", "ready", "current-only"];
     private static readonly HashSet<string> Valued = ["database", "connection", "bootstrap-servers", "schema-registry", "prefix", "topics", "group",
-        "batch-size", "to-datetime", "kafka", "session-timeout-ms"];
+        "batch-size", "to-datetime", "kafka", "session-timeout-ms", "root", "date"];
 
     /// <summary>The configuration key each documented option sets (a new lander kind adds its own here).</summary>
     public static readonly IReadOnlyDictionary<string, string> ConfigurationKeys = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -29,6 +29,7 @@ public sealed class LanderArguments
         ["batch-size"] = "Lander:BatchSize",
         ["database"] = "DuckDb:Database",
         ["connection"] = "Postgres:ConnectionString",
+        ["root"] = "Parquet:Root",
     };
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);

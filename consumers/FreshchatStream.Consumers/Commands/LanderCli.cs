@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using FreshchatStream.Consumers.DuckDb;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Observability;
+using FreshchatStream.Consumers.Parquet;
 using FreshchatStream.Consumers.Postgres;
 using FreshchatStream.Consumers.Replay;
 using FreshchatStream.Hosting;
@@ -16,9 +17,9 @@ using Microsoft.Extensions.Options;
 namespace FreshchatStream.Consumers.Commands;
 
 /// <summary>
-/// <c>freshchat-landers</c>: <c>duckdb</c> and <c>postgres</c> landers, <c>replay</c> and <c>health</c>. Exit codes: 0 ok,
-/// 1 failure, 2 usage or configuration error, 3 Kafka, registry or database unreachable; every error is one line on
-/// standard error.
+/// <c>freshchat-landers</c>: <c>duckdb</c>, <c>postgres</c> and <c>parquet</c> landers, <c>compact</c>, <c>replay</c> and
+/// <c>health</c>. Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 Kafka, registry or database
+/// unreachable; every error is one line on standard error.
 /// </summary>
 public static class LanderCli
 {
@@ -28,6 +29,8 @@ public static class LanderCli
         Usage:
           freshchat-landers duckdb   --database PATH     [options]   (or DuckDb__Database in the environment)
           freshchat-landers postgres --connection STRING [options]   (or Postgres__ConnectionString: keeps the password off argv)
+          freshchat-landers parquet  --root DIR          [options]   (or Parquet__Root)
+          freshchat-landers compact  --root DIR [--date YYYY-MM-DD] [--topics a,b] [--current-only]
           freshchat-landers replay   --group G --topics a,b (--to-earliest | --to-datetime 2025-07-01T00:00:00Z) [--prefix P] [--bootstrap-servers B]
           freshchat-landers health   [--ready]     probe the running lander's /health/live (/health/ready): exit 0, 1, or 2 if no port
 
@@ -35,11 +38,12 @@ public static class LanderCli
         instead of :, or as --Section:Key=value; an option overrides its key):
           --database PATH         DuckDB file [DuckDb:Database]
           --connection STRING     PostgreSQL connection string [Postgres:ConnectionString] (prefer the environment: it is secret)
+          --root DIR              Parquet lake folder [Parquet:Root]
           --bootstrap-servers B   Kafka brokers [Kafka:BootstrapServers]
           --schema-registry URL   Schema Registry [SchemaRegistry:Url; also SchemaRegistry:BasicAuthUserInfo, Ssl*]
           --prefix P              topic prefix, default freshchat [Kafka:TopicPrefix]
           --topics a,b            resources to land, default all (users, conversations, messages, …) [Lander:Topics]
-          --group G               consumer group, default freshchat-lander-duckdb / freshchat-lander-postgres [Lander:Group]
+          --group G               consumer group, default freshchat-lander-duckdb / -postgres / -parquet [Lander:Group]
           --batch-size N          records per transaction, default 1000 [Lander:BatchSize]
           --session-timeout-ms N  consumer group session timeout, default 45000 [Lander:SessionTimeout]
           --once                  stop when every partition is read to its end
@@ -70,6 +74,8 @@ public static class LanderCli
             {
                 "duckdb" => await LandAsync(options, configuration => new DuckDbWarehouse(DuckDbOptions.From(configuration).Database!), output, stop.Token),
                 "postgres" => await LandAsync(options, configuration => new PostgresWarehouse(PostgresOptions.From(configuration).ConnectionString!), output, stop.Token),
+                "parquet" => await LandAsync(options, configuration => new ParquetWarehouse(ParquetOptions.From(configuration).Root!), output, stop.Token),
+                "compact" => await CompactAsync(options, output, stop.Token),
                 "replay" => Replay(options, output, error),
                 "health" => await HealthProbe.RunAsync(LanderHost.Configuration(options), options.Has("ready"), error, stop.Token),
                 _ => throw new LanderUsageException($"unknown command '{options.Command}'; run freshchat-landers --help."),
@@ -133,6 +139,21 @@ public static class LanderCli
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static async Task<int> CompactAsync(LanderArguments options, TextWriter output, CancellationToken stop)
+    {
+        DateOnly? day = null;
+        if (options.Get("date") is { } text)
+        {
+            day = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                ? parsed
+                : throw new LanderUsageException($"--date '{text}' is not a day such as 2025-07-01.");
+        }
+
+        var summary = await new ParquetCompactor(ParquetOptions.From(LanderHost.Configuration(options)).Root!, output).RunAsync(LandedTopics.Parse(options.Get("topics")), day, stop, options.Has("current-only"));
+        output.WriteLine($"compacted {summary.DaysCompacted} day(s) ({summary.FilesReplaced} file(s)), wrote {summary.CurrentTables} current table(s)");
+        return 0;
     }
 
     private static int Replay(LanderArguments options, TextWriter output, TextWriter error)

@@ -15,15 +15,7 @@ public sealed class DuckDbWarehouse(string databasePath) : SqlWarehouse
 
     protected override string StageTableKind => "TEMP";
 
-    protected override string SqlType(ColumnKind kind) => kind switch
-    {
-        ColumnKind.BigInt => "BIGINT",
-        ColumnKind.Integer => "INTEGER",
-        ColumnKind.Boolean => "BOOLEAN",
-        ColumnKind.Double => "DOUBLE",
-        ColumnKind.Timestamp => "TIMESTAMP",
-        _ => "VARCHAR",
-    };
+    protected override string SqlType(ColumnKind kind) => DuckDbRows.SqlType(kind);
 
     public override async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -41,28 +33,7 @@ public sealed class DuckDbWarehouse(string databasePath) : SqlWarehouse
 
     protected override Task LoadStageAsync(string stage, IReadOnlyList<LandedColumn> columns, IReadOnlyList<object?[]> rows, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        using var appender = _connection.CreateAppender("temp", "main", stage);
-        foreach (var values in rows)
-        {
-            var row = appender.CreateRow();
-            foreach (var value in values)
-            {
-                _ = value switch
-                {
-                    null => row.AppendNullValue(),
-                    string text => row.AppendValue(text),
-                    long number => row.AppendValue(number),
-                    int number => row.AppendValue(number),
-                    bool flag => row.AppendValue(flag),
-                    double number => row.AppendValue(number),
-                    DateTime time => row.AppendValue(time),
-                    _ => row.AppendValue(value.ToString()),
-                };
-            }
-
-            row.EndRow();
-        }
-
+        DuckDbRows.Append(_connection, "temp", stage, rows);
         return Task.CompletedTask;
     }
 

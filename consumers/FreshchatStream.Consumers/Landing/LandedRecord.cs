@@ -10,6 +10,9 @@ public sealed record LandedRecord(string Resource, string Topic, int Partition, 
 {
     public bool IsTombstone => Values is null;
 
+    /// <summary>The Kafka record's timestamp (UTC): the only time a tombstone carries.</summary>
+    public DateTime? Timestamp { get; init; }
+
     public string? EventId => Field("__event_id") as string;
 
     public string? Op => Field("__op") as string;

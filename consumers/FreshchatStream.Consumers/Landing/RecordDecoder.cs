@@ -61,7 +61,7 @@ public sealed class RecordDecoder(ISchemaRegistryClient registry)
         var keyText = LandedRecord.KeyText(key);
         if (result.Message.Value is null)
         {
-            return new LandedRecord(resource, topic, result.Partition.Value, result.Offset.Value, keyText, null, null);
+            return new LandedRecord(resource, topic, result.Partition.Value, result.Offset.Value, keyText, null, null) { Timestamp = TimestampOf(result) };
         }
 
         GenericRecord value;
@@ -86,8 +86,11 @@ public sealed class RecordDecoder(ISchemaRegistryClient registry)
             throw new PoisonRecordException("the value has no __event_id");
         }
 
-        return new LandedRecord(resource, topic, result.Partition.Value, result.Offset.Value, keyText, shape, values);
+        return new LandedRecord(resource, topic, result.Partition.Value, result.Offset.Value, keyText, shape, values) { Timestamp = TimestampOf(result) };
     }
+
+    private static DateTime? TimestampOf(ConsumeResult<byte[], byte[]> result) =>
+        result.Message.Timestamp.Type == TimestampType.NotAvailable ? null : result.Message.Timestamp.UtcDateTime;
 
     private static int IndexOf(TableShape shape, string name)
     {

@@ -206,7 +206,8 @@ public abstract class SqlWarehouse : IWarehouse
                      "PRIMARY KEY (\"topic\", \"partition\", \"offset\"))",
             transaction, cancellationToken);
 
-    private static object?[] Row(LandedRecord record, TableShape shape)
+    /// <summary>A history row: <see cref="MetaColumns"/>, then <paramref name="shape"/>'s fields (null where the record lacks one).</summary>
+    internal static object?[] Row(LandedRecord record, TableShape shape)
     {
         var row = new object?[MetaColumns.Count + shape.Columns.Count];
         row[0] = record.Key;

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using DuckDB.NET.Data;
 using FreshchatStream.Consumers.DuckDb;
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Consumers.Parquet;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -20,7 +21,7 @@ namespace FreshchatStream.Sandbox.Demo;
 /// <summary>
 /// The one-command demo: the whole sandbox in-process (Freshchat emulator with a realistic dataset, Schema Registry
 /// emulator, mock Kafka), the real producer capture cycles — a backfill, then live cycles while the emulator changes
-/// data — with an in-memory cursor store instead of Redis, then the DuckDB lander, and a summary. No Docker, Kafka,
+/// data — with an in-memory cursor store instead of Redis, then the DuckDB and Parquet landers, and a summary. No Docker, Kafka,
 /// Redis or Freshchat account needed.
 /// </summary>
 public sealed class DemoRun(TextWriter output, string outputDirectory, int users, int liveCycles)
@@ -57,6 +58,8 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
 
         await ShowPushLatencyAsync(clock, stack, producer.Services.GetRequiredService<ICursorStore>(), cancellationToken);
 
+        var lake = Path.Combine(outputDirectory, "freshchat-lake");
+        var parquet = LandParquetAsync(stack, lake, cancellationToken); // beside DuckDB, in its own consumer group
         Step(clock, $"landing every topic in DuckDB: {database}");
         var settings = new LanderSettings(stack.Kafka.BootstrapServers, stack.SchemaRegistry.Url.ToString(), Prefix, LandedTopics.All, "freshchat-demo-lander")
         {
@@ -69,8 +72,55 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
             Step(clock, $"landed {landed.Landed} record(s), {landed.DeadLettered} dead-lettered");
         }
 
+        await ShowParquetAsync(clock, lake, await parquet, cancellationToken);
+
         await SummarizeAsync(clock, database, TopicRecords(stack.Kafka.BootstrapServers), stack.Freshchat.Requests.Total);
         return 0;
+    }
+
+    /// <summary>The Parquet lander over the same topics, then <c>compact</c> for current state.</summary>
+    private static async Task<(LanderSummary Landed, string Compacted)> LandParquetAsync(SandboxStack stack, string lake, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(lake))
+        {
+            Directory.Delete(lake, recursive: true);
+        }
+
+        var settings = new LanderSettings(stack.Kafka.BootstrapServers, stack.SchemaRegistry.Url.ToString(), Prefix, LandedTopics.All, "freshchat-demo-parquet")
+        {
+            Once = true,
+            SessionTimeoutMs = 6000,
+        };
+        LanderSummary landed;
+        await using (var warehouse = new ParquetWarehouse(lake))
+        {
+            landed = await new Lander(settings, warehouse, NullLogger<Lander>.Instance).RunAsync(cancellationToken);
+        }
+
+        using var compaction = new StringWriter();
+        var summary = await new ParquetCompactor(lake, compaction).RunAsync(LandedTopics.All, null, cancellationToken);
+        return (landed, $"{summary.DaysCompacted} day folder(s) compacted, {summary.CurrentTables} current table(s)");
+    }
+
+    /// <summary>Shows the lake and answers one question from its files with DuckDB, as a lake engine would.</summary>
+    private async Task ShowParquetAsync(Stopwatch clock, string lake, (LanderSummary Landed, string Compacted) parquet, CancellationToken cancellationToken)
+    {
+        Step(clock, $"landed {parquet.Landed.Landed} record(s) as Parquet in {lake} ({parquet.Compacted})");
+        var query = $"SELECT c.status, count(DISTINCT c.conversation_id) AS conversations, count(m.id) AS messages " +
+                    $"FROM read_parquet('{lake}/current/conversations.parquet') c " +
+                    $"LEFT JOIN read_parquet('{lake}/messages/*/*.parquet', union_by_name = true) m USING (conversation_id) " +
+                    "GROUP BY c.status ORDER BY conversations DESC";
+        output.WriteLine($"  duckdb -c \"{query}\"");
+        await using var connection = new DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = query;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        output.WriteLine($"  {"status",-26} {"conversations",13} {"messages",9}");
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            output.WriteLine($"  {(reader.IsDBNull(0) ? "<none>" : reader.GetString(0)),-26} {reader.GetInt64(1),13} {reader.GetInt64(2),9}");
+        }
     }
 
     private static IHost BuildProducer(SandboxStack stack)

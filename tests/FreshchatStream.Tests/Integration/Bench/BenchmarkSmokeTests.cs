@@ -55,4 +55,11 @@ public sealed class BenchmarkSmokeTests(RedisServerFixture redis)
     {
         Assert.Equal(0, await LanderBenchmark.RunAsync(["--rows", "500", "--batch", "100"]));
     }
+
+    [Fact]
+    [Trait("Issue", "#22")]
+    public async Task Parquet_TinyRun_CompletesBothArms()
+    {
+        Assert.Equal(0, await ParquetBenchmark.RunAsync(["--rows", "500", "--batch", "100"]));
+    }
 }

@@ -19,3 +19,10 @@ public sealed class PostgresLanderStackCollection : ICollectionFixture<CaptureSt
 {
     public const string Name = "lander stack: PostgreSQL";
 }
+
+/// <summary>The Parquet lander tests' own capture stack, for the same reason as <see cref="DuckDbLanderStackCollection"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class ParquetLanderStackCollection : ICollectionFixture<CaptureStackFixture>
+{
+    public const string Name = "lander stack: Parquet";
+}

@@ -101,7 +101,7 @@ public abstract class WarehouseMergeTests
     }
 
     [Fact]
-    public async Task Write_RecordWhoseTypeConflictsWithTheTable_IsADataRejectionAndTheRestLandsAloneOnce()
+    public virtual async Task Write_RecordWhoseTypeConflictsWithTheTable_IsADataRejectionAndTheRestLandsAloneOnce()
     {
         var db = await NewDatabaseAsync();
         var conflicting = TableShape.From(Retype("__captured_at", "string"));
@@ -133,7 +133,7 @@ public abstract class WarehouseMergeTests
         return (RecordSchema)Schema.Parse(json.ToJsonString());
     }
 
-    private static RecordSchema Retype(string name, string type)
+    protected static RecordSchema Retype(string name, string type)
     {
         var json = JsonNode.Parse(RoleSchema.ToString())!.AsObject();
         json["name"] = "RoleFromAnotherSubject";
@@ -141,7 +141,7 @@ public abstract class WarehouseMergeTests
         return (RecordSchema)Schema.Parse(json.ToJsonString());
     }
 
-    private LandedRecord Event(string id, string op, int minute, string? name, TableShape? shape = null, params (string Name, object Value)[] extra)
+    protected LandedRecord Event(string id, string op, int minute, string? name, TableShape? shape = null, params (string Name, object Value)[] extra)
     {
         shape ??= Role;
         var fields = new Dictionary<string, object?>
@@ -160,20 +160,20 @@ public abstract class WarehouseMergeTests
 
     private LandedRecord Tombstone(string id) => new("roles", "t.roles", 0, _offset++, $$"""{"id":"{{id}}"}""", null, null);
 
-    private async Task WriteAsync(string database, IReadOnlyList<LandedRecord> batch)
+    protected async Task WriteAsync(string database, IReadOnlyList<LandedRecord> batch)
     {
         await using var warehouse = Open(database);
         await warehouse.OpenAsync(CancellationToken.None);
         await warehouse.WriteAsync(batch, [], CancellationToken.None);
     }
 
-    private async Task<List<string>> QueryAsync(string database, string sql)
+    protected async Task<List<string>> QueryAsync(string database, string sql)
     {
         await using var connection = await ConnectAsync(database);
         return await LanderHarness.ColumnAsync(connection, sql);
     }
 
-    private async Task<long> CountAsync(string database, string table)
+    protected async Task<long> CountAsync(string database, string table)
     {
         await using var connection = await ConnectAsync(database);
         return await LanderHarness.ScalarAsync<long>(connection, $"SELECT count(*) FROM {table}");
@@ -199,4 +199,52 @@ public sealed class PostgresWarehouseMergeTests(PostgresServerFixture postgres) 
     protected override IWarehouse Open(string database) => new PostgresWarehouse(database);
 
     protected override async Task<DbConnection> ConnectAsync(string database) => await LanderHarness.OpenPostgresAsync(database);
+}
+
+/// <summary>
+/// The same merge scenarios against the Parquet lake: every batch becomes files, and the tables the assertions
+/// query are the lake read back after <c>compact</c> (current state) and deduplicated on read (history).
+/// </summary>
+[Trait("Category", "Integration")]
+[Trait("Issue", "#22")]
+public sealed class ParquetWarehouseMergeTests : WarehouseMergeTests
+{
+    protected override Task<string> NewDatabaseAsync() => Task.FromResult(Path.Combine(Path.GetTempPath(), $"lake-{Guid.NewGuid():N}"));
+
+    protected override IWarehouse Open(string database) => new FreshchatStream.Consumers.Parquet.ParquetWarehouse(database);
+
+    protected override async Task<DbConnection> ConnectAsync(string database)
+    {
+        await ParquetLakeReader.CompactAsync(database, "--topics", "roles");
+        return await ParquetLakeReader.OpenViewsAsync(database, ["roles"]);
+    }
+
+    /// <summary>
+    /// Files have no table to conflict with: each schema version lands in a file of its own types (the conflicting
+    /// column simply has another type in that file), nothing is rejected, and the batch's other records land once.
+    /// </summary>
+    [Fact]
+    public override async Task Write_RecordWhoseTypeConflictsWithTheTable_IsADataRejectionAndTheRestLandsAloneOnce()
+    {
+        var db = await NewDatabaseAsync();
+        var conflicting = TableShape.From(Retype("__captured_at", "string"));
+        var good = Event("r1", "c", 1, "good");
+        var bad = Event("r2", "c", 1, "bad", conflicting, ("__captured_at", "not a time"));
+
+        await WriteAsync(db, [good, bad]);
+
+        var files = Directory.GetFiles(Path.Combine(db, "roles_history"), "*.parquet", SearchOption.AllDirectories).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(2, files.Count);
+        Assert.All(files, f => Assert.Matches("-v[12]\\.parquet$", f!));
+        await using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        var paths = files.Select(f => Directory.GetFiles(db, f!, SearchOption.AllDirectories).Single()).ToList();
+        var types = new List<string>();
+        foreach (var file in paths)
+        {
+            types.AddRange(await LanderHarness.ColumnAsync(connection, $"SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('{file}')) WHERE column_name = '__captured_at'"));
+        }
+
+        Assert.Equal(["TIMESTAMP", "VARCHAR"], types.Order());
+    }
 }

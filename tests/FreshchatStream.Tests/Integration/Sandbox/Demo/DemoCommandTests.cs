@@ -48,5 +48,10 @@ public sealed class DemoCommandTests
 
         // Entity topics received at least one record per current row (and their history, deletes and tombstones).
         Assert.All(new[] { "users", "conversations", "agents" }, topic => Assert.True(summary[topic].Events >= summary[topic].Rows, $"{topic}: {summary[topic]}"));
+
+        Assert.Matches(@"landed \d+ record\(s\) as Parquet in .*freshchat-lake \(\d+ day folder\(s\) compacted, \d+ current table\(s\)\)", text);
+        Assert.Contains("read_parquet(", text);
+        Assert.True(File.Exists(Path.Combine(directory, "freshchat-lake", "current", "users.parquet")));
+        Assert.Matches(@"\n  \S+\s+\d+\s+\d+\r?\n", text[text.IndexOf("conversations  messages", StringComparison.Ordinal)..]);
     }
 }
