@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FreshchatStream.Producer.Capture.Progress;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -25,6 +26,7 @@ public sealed partial class CaptureCycle(
     CaptureAccount account,
     CaptureMetrics metrics,
     FreshchatMetrics requests,
+    CaptureProgress progress,
     TimeProvider time,
     ILogger<CaptureCycle> logger)
 {
@@ -130,12 +132,13 @@ public sealed partial class CaptureCycle(
         CancellationToken cancellationToken)
     {
         var name = string.Join("+", served);
-        var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)))
+        var passProgress = progress.Begin(name, run, cursors);
+        var batch = new CaptureBatch(publisher, store, _options.BatchSize, passProgress.Acknowledged)
         {
             ScannedForDeletions = capture.ScannedForDeletions,
         };
         var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
-            string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot, run.Push);
+            string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot, run.Push) { Progress = passProgress };
         var stopwatch = Stopwatch.StartNew();
         var requestsBefore = requests.RequestsSent;
         try
@@ -154,7 +157,7 @@ public sealed partial class CaptureCycle(
             }
 
             await batch.FlushAsync(cancellationToken);
-            run.Progress?.Report(new CaptureProgress(name, batch.Acknowledged, true));
+            passProgress.Succeed();
             metrics.Acknowledged(name, batch.AcknowledgedByOp);
             metrics.Pass(name, "ok", stopwatch.Elapsed);
             LogPass(logger, name, batch.Acknowledged, Describe(batch.AcknowledgedByOp), stopwatch.Elapsed.TotalSeconds);
@@ -191,6 +194,10 @@ public sealed partial class CaptureCycle(
 
             LogPassFailed(logger, name, failure.Kind, failure.Message, batch.Acknowledged);
             return [.. served.Select(r => new ResourcePassResult(r, false, batch.Added(r), ByOp(batch), failure, stopwatch.Elapsed))];
+        }
+        finally
+        {
+            progress.End(passProgress);
         }
     }
 

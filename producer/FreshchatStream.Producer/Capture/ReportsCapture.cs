@@ -21,6 +21,7 @@ public sealed class ReportsCapture(RawReportWindow window) : IResourceCapture
 
         var scheduleConversations = context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages);
         var cursor = context.Cursor(CaptureResources.ReportEvents);
+        context.Progress.StartPhase("report windows done", context.Options.Reports.EventNames().Count);
         foreach (var eventName in context.Options.Reports.EventNames())
         {
             cursor = await window.RunAsync(context, CaptureResources.ReportEvents, eventName, cursor, async (row, bounds) =>
@@ -32,6 +33,7 @@ public sealed class ReportsCapture(RawReportWindow window) : IResourceCapture
                     context.Batch.State.ScheduleConversation(conversationId, context.Now);
                 }
             }, cancellationToken);
+            context.Progress.Advance();
         }
     }
 

@@ -53,7 +53,25 @@ public static class CheckCommand
             throw new UpstreamCheckException(string.Join("; ", failures));
         }
 
+        output.WriteLine(await FirstCycleEstimateLineAsync(services));
+
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The first-cycle estimate (11 requests); never fails <c>check</c>.</summary>
+    private static async Task<string> FirstCycleEstimateLineAsync(IServiceProvider services)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ProbeTimeout);
+            var estimate = await Capture.Progress.FirstCycleSurvey.RunAsync(services.GetRequiredService<IFreshchatClient>(), services.GetRequiredService<ListingTotals>(),
+                services.GetRequiredService<IOptions<FreshchatOptions>>().Value, services.GetRequiredService<IOptions<Capture.CaptureOptions>>().Value, timeout.Token);
+            return estimate is null ? "--   estimate: unknown (the users listing does not report total_items)" : $"ok   estimate: {estimate.Describe()}";
+        }
+        catch (Exception e) when (e is FreshchatException or OperationCanceledException or HttpRequestException)
+        {
+            return $"--   estimate: unknown ({e.Message})";
+        }
     }
 }
 

@@ -14,7 +14,8 @@ namespace FreshchatStream.Producer.Freshchat;
 /// first: no next link, <c>current_page ≥ total_pages</c>, or an empty page. Where the API's behaviour is
 /// unconfirmed both readings are accepted and the one met is logged once.
 /// </summary>
-public sealed partial class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger)
+public sealed partial class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger,
+    ListingTotals? listings = null)
     : IFreshchatClient
 {
     /// <summary>The documented maximum, used when the server rejects a larger page size.</summary>
@@ -306,6 +307,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         }
 
         LogPageSizeOnce(endpoint, first.RootElement);
+        listings?.FirstPage(endpoint, ListPage.TotalItems(first.RootElement));
         await foreach (var item in LinkedPages.FollowAsync(first, transport.GetPageAsync(endpoint), itemsProperty, endpoint, cancellationToken))
         {
             yield return create(item);

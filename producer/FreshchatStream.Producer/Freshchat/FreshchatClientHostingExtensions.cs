@@ -24,6 +24,7 @@ public static partial class FreshchatClientHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FreshchatOptions>, FreshchatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FreshchatMetrics>();
+        services.TryAddSingleton<ListingTotals>();
         services.TryAddKeyedSingleton<RateLimiter>(FreshchatResilience.PipelineName,
             (provider, _) => FreshchatResilience.CreateLimiter(provider.GetRequiredService<IOptions<FreshchatOptions>>().Value.RequestsPerMinute));
         services.TryAddTransient(provider => new RateLimitHeadroomHandler(

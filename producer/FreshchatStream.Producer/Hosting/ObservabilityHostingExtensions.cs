@@ -19,7 +19,7 @@ public static class ObservabilityHostingExtensions
         builder.AddObservabilityOptions();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName,
-                FreshchatStream.Producer.Webhooks.WebhookMetrics.MeterName)
+                FreshchatStream.Producer.Webhooks.WebhookMetrics.MeterName, FreshchatStream.Producer.Capture.Progress.ProgressMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddHealthChecks()
             .AddCheck<KafkaReadinessCheck>("kafka", tags: ["ready"])
