@@ -19,7 +19,10 @@ public static class ProgressLine
         $"{Number(reading.Events)} events acknowledged, {Number(reading.Requests)} requests in {Duration(reading.Elapsed)}";
 
     /// <summary>"about 4 min left", or "time left unknown".</summary>
-    public static string Left(TimeSpan? left) => left is { } value ? $"about {Duration(value)} left" : "time left unknown";
+    public static string Left(TimeSpan? left) =>
+        left is not { } value ? "time left unknown"
+        : value < TimeSpan.FromSeconds(90) ? $"about {Math.Round(Math.Max(0, value.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s left"
+        : $"about {Duration(value)} left";
 
     /// <summary>A rounded duration: <c>40 s</c>, <c>4 min</c>, <c>2 h 05 min</c>.</summary>
     public static string Duration(TimeSpan value) =>
