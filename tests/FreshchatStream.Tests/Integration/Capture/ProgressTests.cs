@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
 using Xunit.Abstractions;
 
 namespace FreshchatStream.Tests.Integration.Capture;
@@ -131,6 +132,53 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
         var error = (estimatedSeconds - actualSeconds) / actualSeconds;
         output.WriteLine($"{estimate.Value}\nestimated {estimatedSeconds:F1} s, actual cycle {actualSeconds:F1} s, error {error:P1}");
         Assert.True(Math.Abs(error) <= 0.3, $"estimated {estimatedSeconds:F1} s, actual {actualSeconds:F1} s ({error:P1})\n{text}");
+    }
+
+    [Fact]
+    public async Task Run_WithMetricsPort_ExportsProgressGaugesWhileAPassIsInFlight()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack, CaptureScenario.SmallAccount with
+        {
+            Users = 60, ConversationsPerUser = 0.3, Behaviour = new(), Faults = new EmulatorFaults { Latency = TimeSpan.FromMilliseconds(20) },
+        });
+        var port = FreePort.Next();
+        scenario.Settings["Observability:MetricsPort"] = port.ToString(CultureInfo.InvariantCulture);
+        scenario.Settings["Freshchat:RequestsPerMinute"] = "300";
+        scenario.Settings["Observability:ProgressInterval"] = "00:00:01";
+        using var stop = new CancellationTokenSource();
+        var running = scenario.RunAsync(stop.Token, "run");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+
+        var metrics = string.Empty;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        // One scrape holding all three series of the conversations pass (labels in any order, e.g. otel_scope_name first).
+        string[] expected =
+        [
+            @"freshchat_stream_capture_progress_done\{[^}]*resource=""conversations\+messages""[^}]*\} \d",
+            @"freshchat_stream_capture_progress_known\{[^}]*resource=""conversations\+messages""[^}]*\} [1-9]",
+            @"freshchat_stream_capture_progress_remaining_seconds\{[^}]*resource=""conversations\+messages""[^}]*\} \d",
+        ];
+        while (DateTime.UtcNow < deadline && !expected.All(series => Regex.IsMatch(metrics, series)) && !running.IsCompleted)
+        {
+            await Task.Delay(500);
+            try
+            {
+                metrics = await http.GetStringAsync("/metrics");
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+        }
+
+        await stop.CancelAsync();
+        var result = await running;
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var series in expected)
+        {
+            Assert.Matches(series, metrics);
+        }
     }
 
     private static string Text(StringBuilder log)
