@@ -210,7 +210,6 @@ public static class CaptureBenchmark
     private static IEnumerable<KeyValuePair<string, string>> Settings(SandboxStack stack, BenchRedis redis, string prefix, params (string Key, string Value)[] extra) =>
         stack.ProducerSettings().Concat(new Dictionary<string, string>
         {
-            ["Freshchat:RequestsPerMinute"] = "100000", // the maximum: the sandbox has no rate limit
             ["Kafka:TopicPrefix"] = prefix,
             ["Kafka:CreateTopics"] = "false",
             ["Redis:Configuration"] = redis.Configuration,

@@ -17,6 +17,9 @@ public sealed class ObservabilityOptions
     /// <summary>Address the endpoint listens on: <c>127.0.0.1</c> by default, <c>0.0.0.0</c> in a container.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>How often a producer pass that lasts longer than this logs its progress (and refreshes it in Redis for <c>status</c>).</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>OTLP export of metrics and traces (<c>Observability:Otlp:*</c>); off unless an endpoint is set.</summary>
     public OtlpOptions Otlp { get; set; } = new();
 

@@ -48,6 +48,11 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
             failures.Add("Observability:Otlp:Headers must be key=value pairs separated by commas.");
         }
 
+        if (options.ProgressInterval < TimeSpan.FromMilliseconds(100) || options.ProgressInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Observability:ProgressInterval must be between 00:00:00.1 and 01:00:00 (got {options.ProgressInterval}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

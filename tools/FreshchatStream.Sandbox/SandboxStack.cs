@@ -16,6 +16,10 @@ public sealed class SandboxStack : IAsyncDisposable
     public const string KafkaBootstrapServersKey = "Kafka__BootstrapServers";
     public const string SchemaRegistryUrlKey = "SchemaRegistry__Url";
     public const string WebhooksPublicKeyKey = "Webhooks__PublicKey";
+    public const string FreshchatRequestsPerMinuteKey = "Freshchat__RequestsPerMinute";
+
+    /// <summary>The producer's largest budget (<c>Freshchat:RequestsPerMinute</c> accepts 1–100000): what an emulator without a rate limit is given.</summary>
+    public const int UnlimitedRequestsPerMinute = 100_000;
 
     private SandboxStack(FreshchatEmulator freshchat, SchemaRegistryEmulator schemaRegistry, MockKafkaCluster kafka)
     {
@@ -85,6 +89,26 @@ public sealed class SandboxStack : IAsyncDisposable
         // Always printed, on one line so the output stays a Key=Value env file: the producer verifies webhook
         // signatures with it whenever webhooks are turned on, on either side.
         yield return new(WebhooksPublicKeyKey, Freshchat.Webhooks.Signer.PublicKeyOneLine);
+
+        // Last, so readers of the first five lines are unaffected: the budget the emulator itself allows, so a first
+        // cycle against the sandbox is bound by the machine rather than by the producer's default of 200/min.
+        yield return new(FreshchatRequestsPerMinuteKey, AllowedRequestsPerMinute(Freshchat).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The rate <paramref name="emulator"/> accepts, as a producer budget: its per-minute limit scaled from its
+    /// window when one is set, else <see cref="UnlimitedRequestsPerMinute"/> (the emulator limits nothing by default).
+    /// </summary>
+    public static int AllowedRequestsPerMinute(FreshchatEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        if (emulator.Faults.RateLimitPerMinute is not { } limit)
+        {
+            return UnlimitedRequestsPerMinute;
+        }
+
+        var perMinute = limit * (TimeSpan.FromMinutes(1) / emulator.Faults.RateLimitWindow);
+        return (int)Math.Clamp(Math.Floor(perMinute), 1, UnlimitedRequestsPerMinute);
     }
 
     /// <summary>The producer's Freshchat settings for <paramref name="emulator"/> (base URL without a trailing slash, then the key).</summary>

@@ -31,6 +31,9 @@ public sealed class CaptureContext
 
     public IFreshchatClient Freshchat { get; }
 
+    /// <summary>Where the strategy reports how far it is (an item listed, a conversation polled); an observer only.</summary>
+    public Progress.PassProgress Progress { get; init; } = Capture.Progress.PassProgress.None;
+
     public ICursorStore Store { get; }
 
     public CaptureBatch Batch { get; }

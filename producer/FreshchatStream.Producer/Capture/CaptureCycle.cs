@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FreshchatStream.Producer.Commands;
+using FreshchatStream.Producer.Capture.Progress;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -26,6 +27,7 @@ public sealed partial class CaptureCycle(
     CaptureAccount account,
     CaptureMetrics metrics,
     FreshchatMetrics requests,
+    CaptureProgress progress,
     TimeProvider time,
     ILogger<CaptureCycle> logger,
     ListingRejects rejects,
@@ -165,18 +167,19 @@ public sealed partial class CaptureCycle(
         var name = string.Join("+", served);
         using var activity = CaptureMetrics.ActivitySource.StartActivity("capture pass");
         activity?.SetTag("capture.resource", name);
-        var batch = new CaptureBatch(publisher, store, _options.BatchSize, acknowledged => run.Progress?.Report(new CaptureProgress(name, acknowledged, false)))
-        {
-            ScannedForDeletions = capture.ScannedForDeletions,
-        };
-        var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
-            string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot, run.Push);
         if (!run.Push && ForbiddenAwaitingRetry(served, meta, startedAt) is { } waiting)
         {
             LogForbiddenSkipped(logger, name, waiting);
             return [.. served.Select(r => new ResourcePassResult(r, true, 0, new Dictionary<string, int>(), null, TimeSpan.Zero) { ForbiddenEndpoint = waiting, Skipped = true })];
         }
 
+        var passProgress = progress.Begin(name, run, cursors);
+        var batch = new CaptureBatch(publisher, store, _options.BatchSize, passProgress.Acknowledged)
+        {
+            ScannedForDeletions = capture.ScannedForDeletions,
+        };
+        var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
+            string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot, run.Push) { Progress = passProgress };
         var stopwatch = Stopwatch.StartNew();
         var requestsBefore = requests.RequestsSent;
         try
@@ -206,7 +209,7 @@ public sealed partial class CaptureCycle(
             }
 
             await batch.FlushAsync(cancellationToken);
-            run.Progress?.Report(new CaptureProgress(name, batch.Acknowledged, true));
+            passProgress.Succeed();
             metrics.Acknowledged(name, batch.AcknowledgedByOp);
             metrics.Pass(name, "ok", stopwatch.Elapsed);
             activity?.SetTag("capture.events", batch.Acknowledged);
@@ -277,6 +280,7 @@ public sealed partial class CaptureCycle(
         finally
         {
             await RecordDeadLettersAsync(name, batch.DeadLettered);
+            progress.End(passProgress);
         }
     }
 

@@ -1,4 +1,5 @@
 using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.Capture.Progress;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,10 @@ public static class CaptureHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ConversationsCapture>());
         services.TryAddSingleton<StateLossRecovery>();
         services.TryAddSingleton<CaptureCycle>();
+        services.TryAddSingleton<ProgressStore>();
+        services.TryAddSingleton<CaptureProgress>();
         services.AddHostedService<CaptureWorker>();
+        services.AddHostedService<ProgressReporter>();
         return builder;
     }
 

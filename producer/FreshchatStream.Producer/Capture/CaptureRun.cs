@@ -3,7 +3,8 @@ namespace FreshchatStream.Producer.Capture;
 /// <summary>What the capture worker was asked to do by the command line: how, over which resources, how often.</summary>
 public sealed record CaptureRun(CaptureMode Mode, IReadOnlyList<string> Resources, bool Once)
 {
-    public IProgress<CaptureProgress>? Progress { get; init; }
+    /// <summary>Where <c>snapshot</c> prints its progress lines (standard error, keeping stdout for logs); null: progress goes to the log.</summary>
+    public TextWriter? ProgressConsole { get; init; }
 
     /// <summary>
     /// A push cycle: only the conversations signalled by webhooks are polled (conversation and messages), between
@@ -11,9 +12,6 @@ public sealed record CaptureRun(CaptureMode Mode, IReadOnlyList<string> Resource
     /// </summary>
     public bool Push { get; init; }
 }
-
-/// <summary>Progress of a pass: events acknowledged so far for a resource (snapshot's progress display).</summary>
-public readonly record struct CaptureProgress(string Resource, int Acknowledged, bool Completed);
 
 /// <summary>The result of one resource's pass in a cycle.</summary>
 public sealed record ResourcePassResult(string Resource, bool Succeeded, int Events, IReadOnlyDictionary<string, int> ByOp, CaptureFailure? Failure, TimeSpan Duration)

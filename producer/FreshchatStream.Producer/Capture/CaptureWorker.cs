@@ -16,6 +16,7 @@ public sealed partial class CaptureWorker(
     CaptureCycle cycle,
     CaptureRun run,
     CaptureOutcome outcome,
+    Progress.CaptureProgress progress,
     ConversationSignals signals,
     ChangeEventPublisher publisher,
     KafkaConnection connection,
@@ -56,6 +57,7 @@ public sealed partial class CaptureWorker(
             {
                 var started = time.GetUtcNow();
                 var report = await cycle.RunAsync(run, stoppingToken);
+                await progress.EndCycleAsync(stoppingToken);
                 outcome.Record(report);
                 if (run.Once)
                 {
@@ -117,6 +119,7 @@ public sealed partial class CaptureWorker(
             }
 
             await cycle.RunAsync(push, stoppingToken);
+            await progress.EndCycleAsync(stoppingToken);
         }
     }
 

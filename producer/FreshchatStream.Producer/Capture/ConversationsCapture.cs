@@ -57,6 +57,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         var due = await context.Store.GetDueConversationsAsync(context.Now, context.Options.Conversations.MaxPerCycle, cancellationToken);
         var scheduled = await context.Store.CountScheduledConversationsAsync(cancellationToken);
         LogCycle(logger, discovered, due.Count, scheduled);
+        context.Progress.StartPhase("polled", due.Count);
         await PollChunksAsync(context, due, forced, cancellationToken);
         context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureResources.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
     }
@@ -100,6 +101,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             foreach (var id in chunk)
             {
                 await PollAsync(context, id, fingerprints.GetValueOrDefault(id), cursors.GetValueOrDefault(id), forced.Contains(id), cancellationToken);
+                context.Progress.Advance();
             }
         }
     }
@@ -160,8 +162,10 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         }
 
         var discovered = 0;
+        context.Progress.StartPhase("users' conversation lists read", users.Count, requestsPerFound: 1 + Progress.FirstCycleEstimate.MessagePagesPerConversation);
         foreach (var userId in users)
         {
+            var before = discovered;
             var conversationIds = await context.Freshchat.GetUserConversationIdsAsync(userId, cancellationToken) ?? [];
             if (conversationIds.Count > 0)
             {
@@ -174,6 +178,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             }
 
             context.Batch.State.RemoveFingerprint(DiscoveryQueue, userId);
+            context.Progress.Advance(found: discovered - before);
         }
 
         return discovered;
@@ -282,6 +287,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             .Order(StringComparer.Ordinal)
             .ToList();
         LogSnapshot(logger, ids.Count, string.IsNullOrEmpty(after) ? "the beginning" : after);
+        context.Progress.StartPhase("re-emitted", ids.Count);
         foreach (var id in ids)
         {
             var conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
@@ -300,6 +306,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             }
 
             context.Batch.State.SetMeta(SnapshotAfter, id);
+            context.Progress.Advance();
         }
 
         context.Batch.State.SetMeta(SnapshotAfter, string.Empty);

@@ -104,6 +104,7 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
             }
 
             observe?.Invoke(entity);
+            context.Progress.Advance();
             chunk.Add(entity);
             if (chunk.Count == ChunkSize)
             {

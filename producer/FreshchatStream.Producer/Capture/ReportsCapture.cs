@@ -22,6 +22,7 @@ public sealed class ReportsCapture(RawReportWindow window, ReportDiscovery disco
 
         var scheduleConversations = context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages);
         var cursor = context.Cursor(CaptureResources.ReportEvents);
+        context.Progress.StartPhase("report windows done", context.Options.Reports.EventNames().Count);
         foreach (var eventName in context.Options.Reports.EventNames())
         {
             var isDiscovery = string.Equals(eventName, context.Options.Conversations.DiscoveryReport, StringComparison.Ordinal);
@@ -57,6 +58,8 @@ public sealed class ReportsCapture(RawReportWindow window, ReportDiscovery disco
                 discovery.Forbidden(context, e);
                 throw;
             }
+
+            context.Progress.Advance();
         }
     }
 }

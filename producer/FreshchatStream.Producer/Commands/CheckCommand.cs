@@ -55,6 +55,7 @@ public static class CheckCommand
             throw new UpstreamCheckException(string.Join("; ", failures));
         }
 
+        output.WriteLine(await FirstCycleEstimateLineAsync(services));
         output.WriteLine("readings detected on this Freshchat account:");
         var readings = new AccountReadings(services.GetRequiredService<IFreshchatClient>(), services.GetRequiredService<FreshchatTransport>(),
             services.GetRequiredService<FreshchatMetrics>());
@@ -65,6 +66,22 @@ public static class CheckCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The first-cycle estimate (11 requests); never fails <c>check</c>.</summary>
+    private static async Task<string> FirstCycleEstimateLineAsync(IServiceProvider services)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ProbeTimeout);
+            var estimate = await Capture.Progress.FirstCycleSurvey.RunAsync(services.GetRequiredService<IFreshchatClient>(), services.GetRequiredService<ListingTotals>(),
+                services.GetRequiredService<IOptions<FreshchatOptions>>().Value, services.GetRequiredService<IOptions<Capture.CaptureOptions>>().Value, timeout.Token);
+            return estimate is null ? "--   estimate: unknown (the users listing does not report total_items)" : $"ok   estimate: {estimate.Describe()}";
+        }
+        catch (Exception e) when (e is FreshchatException or OperationCanceledException or HttpRequestException)
+        {
+            return $"--   estimate: unknown ({e.Message})";
+        }
     }
 }
 

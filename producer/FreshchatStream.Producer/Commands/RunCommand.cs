@@ -21,7 +21,7 @@ public static class RunCommand
         var resources = SelectResources(arguments, builder);
         var run = new CaptureRun(mode, resources, Once: mode == CaptureMode.Snapshot || arguments.HasFlag("once"))
         {
-            Progress = mode == CaptureMode.Snapshot ? new SnapshotProgress(console) : null,
+            ProgressConsole = mode == CaptureMode.Snapshot ? console : null,
         };
         var metricsPort = builder.Configuration.GetValue<int?>("Observability:MetricsPort") ?? 0;
         var webhooks = builder.Configuration.GetValue<bool?>("Webhooks:Enabled") ?? false;
@@ -105,14 +105,5 @@ public static class RunCommand
         {
             throw new ConfigurationErrorException(option is null ? e.Message : e.Message.Replace("Capture:Resources", "--resources", StringComparison.Ordinal));
         }
-    }
-
-    /// <summary>Snapshot progress on standard error, one line per flushed batch, so stdout stays clean for logs.</summary>
-    private sealed class SnapshotProgress(TextWriter console) : IProgress<CaptureProgress>
-    {
-        public void Report(CaptureProgress value) =>
-            console.WriteLine(value.Completed
-                ? $"snapshot {value.Resource}: done, {value.Acknowledged} event(s)"
-                : $"snapshot {value.Resource}: {value.Acknowledged} event(s) acknowledged…");
     }
 }

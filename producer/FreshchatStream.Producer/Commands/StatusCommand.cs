@@ -22,6 +22,7 @@ public static class StatusCommand
         var scheduled = await store.CountScheduledConversationsAsync();
         var due = (await store.GetDueConversationsAsync(now, 1_000_000)).Count;
         output.Write(Render(cursors, meta, now, new ConversationBacklog(scheduled, due)));
+        output.Write((await new Capture.Progress.ProgressStore(store).LoadAsync(CancellationToken.None))?.Describe() ?? string.Empty);
         return ExitCodes.Ok;
     }
 

@@ -15,7 +15,7 @@ namespace FreshchatStream.Producer.Freshchat;
 /// unconfirmed both readings are accepted and the one met is logged once.
 /// </summary>
 public sealed partial class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger,
-    ListingRejects? rejects = null)
+    ListingRejects? rejects = null, ListingTotals? listings = null)
     : IFreshchatClient
 {
     /// <summary>The documented maximum, used when the server rejects a larger page size.</summary>
@@ -401,6 +401,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         }
 
         LogPageSizeOnce(endpoint, first.RootElement);
+        listings?.FirstPage(endpoint, ListPage.TotalItems(first.RootElement));
         await foreach (var item in LinkedPages.FollowAsync(first, transport.GetPageAsync(endpoint), itemsProperty, endpoint, cancellationToken))
         {
             if (!SetAside(item, itemsProperty, "id", endpoint))

@@ -26,6 +26,7 @@ public static partial class FreshchatClientHostingExtensions
         services.TryAddSingleton<FreshchatMetrics>();
         services.TryAddSingleton<ListingRejects>();
         services.TryAddSingleton<EndpointAccess>();
+        services.TryAddSingleton<ListingTotals>();
         services.TryAddKeyedSingleton<RateLimiter>(FreshchatResilience.PipelineName,
             (provider, _) => FreshchatResilience.CreateLimiter(provider.GetRequiredService<IOptions<FreshchatOptions>>().Value.RequestsPerMinute));
         services.TryAddTransient(provider => new RateLimitHeadroomHandler(

@@ -22,7 +22,8 @@ public static class ObservabilityHostingExtensions
 {
     /// <summary>Every meter of the producer.</summary>
     private static readonly string[] Meters =
-        [CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName, FreshchatStream.Producer.Webhooks.WebhookMetrics.MeterName];
+        [CaptureMetrics.MeterName, FreshchatMetrics.MeterName, FreshchatStream.Producer.Publishing.PublishingMetrics.MeterName, FreshchatStream.Producer.Webhooks.WebhookMetrics.MeterName,
+         FreshchatStream.Producer.Capture.Progress.ProgressMetrics.MeterName];
 
     /// <summary>Adds the meters of every component to an OpenTelemetry meter provider with a Prometheus exporter, and the health checks.</summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)

@@ -280,6 +280,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         return ([.. keys], [.. arguments]);
     }
 
+    /// <summary>A command on a key outside the capture state (in-flight progress): no marker check, no commit script.</summary>
+    internal Task<T> RunOutsideStateAsync<T>(Func<IDatabase, Task<T>> action, CancellationToken cancellationToken) => Run(action, cancellationToken);
+
     private async Task<T> Run<T>(Func<IDatabase, Task<T>> action, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

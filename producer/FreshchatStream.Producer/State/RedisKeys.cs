@@ -20,5 +20,8 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: meta field → value (state marker, probe results, cadence due times).</summary>
     public string Meta => $"{Prefix}:meta";
 
+    /// <summary>String with a TTL: the running instance's in-flight progress as JSON (read by <c>status</c>; gone after the cycle).</summary>
+    public string Progress => $"{Prefix}:progress";
+
     public const string StateCreatedAtField = "state_created_at";
 }

@@ -24,15 +24,17 @@ internal static class UsageText
         Usage: freshchat-sandbox up [options]
 
         Starts the Freshchat API emulator, the Schema Registry emulator and a librdkafka mock Kafka cluster,
-        prints the producer's settings on standard output as exactly five environment lines
+        prints the producer's settings on standard output as exactly six environment lines
 
           Freshchat__BaseUrl=http://127.0.0.1:PORT/v2
           Freshchat__ApiKey=KEY
           Kafka__BootstrapServers=127.0.0.1:PORT[,127.0.0.1:PORT...]
           SchemaRegistry__Url=http://127.0.0.1:PORT
           Webhooks__PublicKey=-----BEGIN RSA PUBLIC KEY----- BASE64 -----END RSA PUBLIC KEY-----
+          Freshchat__RequestsPerMinute=100000
 
-        (all other text goes to standard error), and stays up until Ctrl-C or SIGTERM, then exits 0.
+        (the last line is the request rate the emulator allows: it limits nothing, so the producer's maximum;
+        all other text goes to standard error), and stays up until Ctrl-C or SIGTERM, then exits 0.
 
         Options:
           --users N                  generated Freshchat users (default 200)
@@ -54,10 +56,10 @@ internal static class UsageText
                                      --behaviour settings apply on top
           -h, --help                 show this help
 
-        Example (keep it running in the background, then load the five lines into the shell; the key line
+        Example (keep it running in the background, then load the six lines into the shell; the key line
         contains spaces, so export line by line):
           dotnet run --project tools/FreshchatStream.Sandbox -- up --users 1000 > sandbox.env &
-          until [ "$(wc -l < sandbox.env)" -ge 5 ]; do sleep 0.2; done
+          until [ "$(wc -l < sandbox.env)" -ge 6 ]; do sleep 0.2; done
           while IFS= read -r line; do export "$line"; done < sandbox.env
         """;
 

@@ -195,7 +195,6 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
             .Select(s => new KeyValuePair<string, string?>(s.Key.Replace("__", ":", StringComparison.Ordinal), s.Value))
             .Concat(new Dictionary<string, string?>
             {
-                ["Freshchat:RequestsPerMinute"] = "100000",
                 ["Kafka:TopicPrefix"] = Prefix,
                 ["Kafka:CreateTopics"] = "false",
                 ["Capture:PollInterval"] = pollInterval,

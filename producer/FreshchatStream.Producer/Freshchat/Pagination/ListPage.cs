@@ -114,6 +114,14 @@ public static class ListPage
             ? value
             : null;
 
+    /// <summary><c>pagination.total_items</c>: how many items the whole listing holds, when the server says.</summary>
+    public static long? TotalItems(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object
+        && root.TryGetProperty("pagination", out var pagination) && pagination.ValueKind == JsonValueKind.Object
+        && pagination.TryGetProperty("total_items", out var total) && total.TryGetInt64(out var value) && value >= 0
+            ? value
+            : null;
+
     private static string? Href(JsonElement link) =>
         link.ValueKind == JsonValueKind.Object && link.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String
         && !string.IsNullOrWhiteSpace(href.GetString())

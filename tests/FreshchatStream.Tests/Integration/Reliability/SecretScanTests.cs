@@ -8,8 +8,9 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 
 /// <summary>
 /// The Freshchat API key, the Schema Registry password and the SASL password never leave the process: the test
-/// runs the producer with Trace logging, a dead-lettered record, a metrics endpoint and failing credentials, and
-/// scans everything it wrote — logs, standard error, <c>/metrics</c>, health, <c>status</c>, <c>check</c> and the
+/// runs the producer with Trace logging, progress lines (a 100 ms <c>Observability:ProgressInterval</c> against a
+/// slowed emulator, and the first-cycle estimate), a dead-lettered record, a metrics endpoint and failing credentials,
+/// and scans everything it wrote — logs, standard error, <c>/metrics</c>, health, <c>status</c>, <c>check</c> and the
 /// raw bytes of every topic including the dead-letter topic — for each secret and its base64 form.
 /// </summary>
 [Trait("Category", "Reliability")]
@@ -41,6 +42,8 @@ public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger
         scenario.Settings["Kafka:debug"] = "security,broker,protocol"; // librdkafka's own debug log, where a config dump would show
         scenario.Settings["Observability:MetricsPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         scenario.Settings["Capture:PollInterval"] = "00:00:02";
+        scenario.Settings["Observability:ProgressInterval"] = "00:00:00.1"; // progress lines in the scanned log (issue #23)
+        scenario.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(10); // so the conversations pass outlasts a few intervals
         var outputs = new List<(string Source, string Text)>();
 
         // A continuous run at Trace level, scraped while it captures, then stopped as an orchestrator would.
@@ -52,6 +55,13 @@ public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger
             outputs.Add(("/metrics", metrics));
             outputs.Add(("/health/ready", await http.GetStringAsync("/health/ready")));
             outputs.Add(("/health/live", await http.GetStringAsync("/health/live")));
+            // The first cycle's estimate comes once the first users' conversation lists were read: let it be logged before stopping.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!Text(log).Contains("first cycle on this account", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !run.HasExited)
+            {
+                await Task.Delay(200);
+            }
+
             PosixSignals.Terminate(run.Id);
             await run.WaitForExitAsync().WaitAsync(ChildTimeout);
             Assert.True(run.ExitCode == 0, Tail(log));
@@ -75,6 +85,9 @@ public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger
         Assert.True(log.ToString().Contains("trce: Microsoft.AspNetCore", StringComparison.Ordinal), Head(log)); // Trace really was on
         Assert.True(log.ToString().Contains("dbug: FreshchatStream.Producer.Publishing.KafkaConnection", StringComparison.Ordinal), Head(log)); // and librdkafka's debug
         Assert.Contains("DeadLetterPublisher", log.ToString());
+        Assert.Contains("CaptureProgress[390]", log.ToString()); // progress lines were scanned
+        Assert.Contains("first cycle on this account", log.ToString()); // and the first-cycle estimate
+        Assert.Contains(outputs, o => o.Source == "check" && o.Text.Contains("estimate: first cycle on this account", StringComparison.Ordinal));
         Assert.NotEmpty(deadLetters);
         Assert.Contains(deadLetters, record => record.Contains("created_time", StringComparison.Ordinal));
         Assert.True(wrongRegistry.ExitCode == 3 && wrongRegistry.Text.Contains("SchemaRegistry:BasicAuthUserInfo", StringComparison.Ordinal), wrongRegistry.Text);
@@ -135,6 +148,14 @@ public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger
     private static string Utf8(byte[]? bytes) => bytes is null ? string.Empty : Encoding.UTF8.GetString(bytes);
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string Text(StringBuilder log)
+    {
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
 
     private static string Head(StringBuilder log) => string.Join("\n", log.ToString().Split('\n').Take(60));
 

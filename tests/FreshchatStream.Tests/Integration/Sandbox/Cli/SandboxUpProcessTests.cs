@@ -21,20 +21,22 @@ public sealed class SandboxUpProcessTests
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task Up_FiftyUsers_PrintsFiveSettingsThatServeKafkaFreshchatAndRegistryThenExitsZeroOnSigterm()
+    public async Task Up_FiftyUsers_PrintsSixSettingsThatServeKafkaFreshchatAndRegistryThenExitsZeroOnSigterm()
     {
         var topic = "sandbox-cli-" + Guid.NewGuid().ToString("N");
         using var sandbox = SandboxProcess.Start("up", "--users", "50", "--topics", topic, "--partitions", "2");
 
-        var settings = await sandbox.ReadSettingsAsync(5, StartTimeout);
+        var settings = await sandbox.ReadSettingsAsync(6, StartTimeout);
 
-        Assert.Equal(["Freshchat__BaseUrl", "Freshchat__ApiKey", "Kafka__BootstrapServers", "SchemaRegistry__Url", "Webhooks__PublicKey"], settings.Select(s => s.Key));
+        Assert.Equal(["Freshchat__BaseUrl", "Freshchat__ApiKey", "Kafka__BootstrapServers", "SchemaRegistry__Url", "Webhooks__PublicKey", "Freshchat__RequestsPerMinute"],
+            settings.Select(s => s.Key));
         var values = settings.ToDictionary(s => s.Key, s => s.Value);
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/v2$", values["Freshchat__BaseUrl"]);
         Assert.Equal("sandbox-api-key", values["Freshchat__ApiKey"]);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", values["Kafka__BootstrapServers"]);
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", values["SchemaRegistry__Url"]);
         Assert.Matches(@"^-----BEGIN RSA PUBLIC KEY----- MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A[A-Za-z0-9+/=]+ -----END RSA PUBLIC KEY-----$", values["Webhooks__PublicKey"]);
+        Assert.Equal("100000", values["Freshchat__RequestsPerMinute"]); // the emulator limits nothing by default: the producer's maximum
 
         // Without --listen every listener is bound to loopback only, whatever the URLs say.
         foreach (var port in new[] { new Uri(values["Freshchat__BaseUrl"]).Port, new Uri(values["SchemaRegistry__Url"]).Port, int.Parse(values["Kafka__BootstrapServers"].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture) })
@@ -49,7 +51,7 @@ public sealed class SandboxUpProcessTests
         var exitCode = await sandbox.TerminateAsync(StopTimeout);
 
         Assert.True(exitCode == ExitCodes.Ok, $"exit code {exitCode}; stderr:\n{sandbox.Errors}");
-        Assert.Equal(5, sandbox.OutputLines.Count);
+        Assert.Equal(6, sandbox.OutputLines.Count);
         Assert.Contains("freshchat-sandbox: stopped.", sandbox.Errors, StringComparison.Ordinal);
     }
 
@@ -62,7 +64,7 @@ public sealed class SandboxUpProcessTests
             "up", "--users", "20", "--brokers", "3", "--api-key", "cli-test-key",
             "--freshchat-port", freshchatPort.ToString(), "--schema-registry-port", registryPort.ToString());
 
-        var values = (await sandbox.ReadSettingsAsync(5, StartTimeout)).ToDictionary(s => s.Key, s => s.Value);
+        var values = (await sandbox.ReadSettingsAsync(6, StartTimeout)).ToDictionary(s => s.Key, s => s.Value);
 
         Assert.Equal($"http://127.0.0.1:{freshchatPort}/v2", values["Freshchat__BaseUrl"]);
         Assert.Equal("cli-test-key", values["Freshchat__ApiKey"]);
@@ -85,7 +87,7 @@ public sealed class SandboxUpProcessTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         using var sandbox = SandboxProcess.Start("up", "--users", "20", "--webhook-url", receiver.Url.AbsoluteUri);
-        var values = (await sandbox.ReadSettingsAsync(5, StartTimeout)).ToDictionary(s => s.Key, s => s.Value);
+        var values = (await sandbox.ReadSettingsAsync(6, StartTimeout)).ToDictionary(s => s.Key, s => s.Value);
         var root = new Uri(values["Freshchat__BaseUrl"]).GetLeftPart(UriPartial.Authority);
 
         using (var http = new HttpClient { BaseAddress = new Uri(root), Timeout = TimeSpan.FromSeconds(20) })

@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+
+namespace FreshchatStream.Producer.Freshchat;
+
+/// <summary>
+/// What the first page of each listing said about its size (<c>pagination.total_items</c>), so progress and the
+/// first-cycle estimate count real work instead of guessing. Endpoints are route templates (<c>GET /v2/users</c>).
+/// </summary>
+public sealed class ListingTotals
+{
+    private readonly ConcurrentDictionary<string, long> _last = new(StringComparer.Ordinal);
+
+    /// <summary>Raised with the endpoint and <c>total_items</c> of every listing whose first page carried it.</summary>
+    public event Action<string, long>? Listed;
+
+    /// <summary>The <c>total_items</c> of the last listing of <paramref name="endpoint"/> that carried one.</summary>
+    public long? Last(string endpoint) => _last.TryGetValue(endpoint, out var total) ? total : null;
+
+    internal void FirstPage(string endpoint, long? totalItems)
+    {
+        if (totalItems is not { } total)
+        {
+            return;
+        }
+
+        _last[endpoint] = total;
+        Listed?.Invoke(endpoint, total);
+    }
+}
