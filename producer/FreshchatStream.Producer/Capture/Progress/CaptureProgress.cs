@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Hosting;
 using FreshchatStream.Producer.State;
