@@ -16,6 +16,7 @@ public sealed class KafkaConnectConfigTests
 {
     private const string SnowflakeClass = "com.snowflake.kafka.connector.SnowflakeSinkConnector";
     private const string BigQueryClass = "com.wepay.kafka.connect.bigquery.BigQuerySinkConnector";
+    private const string S3Class = "io.confluent.connect.s3.S3SinkConnector";
 
     private static readonly string Folder = RepositoryRoot.Combine("consumers", "kafka-connect");
 
@@ -28,6 +29,9 @@ public sealed class KafkaConnectConfigTests
         [.. Directory.EnumerateFiles(Folder, "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     public static TheoryData<string> Files() => new(FileNames);
+
+    // Warehouse sinks map each topic to a table; the S3 sink writes one folder per topic instead (S3SinkConfigTests).
+    public static TheoryData<string> WarehouseFiles() => new(FileNames.Where(f => Value(Config(f), "connector.class") != S3Class));
 
     private static JsonObject Config(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, file)))!.AsObject();
 
@@ -45,9 +49,9 @@ public sealed class KafkaConnectConfigTests
             .Split(',').Select(pair => pair.Split(':')).ToDictionary(p => p[0], p => p[1]);
 
     [Fact]
-    public void Folder_HoldsASnowflakeAndBothBigQuerySinks()
+    public void Folder_HoldsASnowflakeBothBigQueryAndAnS3Sink()
     {
-        Assert.Equal(["bigquery-history-sink.json", "bigquery-sink.json", "snowflake-sink.json"], FileNames);
+        Assert.Equal(["bigquery-history-sink.json", "bigquery-sink.json", "s3-sink.json", "snowflake-sink.json"], FileNames);
     }
 
     [Theory]
@@ -59,7 +63,7 @@ public sealed class KafkaConnectConfigTests
 
         Assert.All(config, pair => Assert.IsAssignableFrom<JsonValue>(pair.Value));
         Assert.StartsWith("freshchat-", Value(config, "name"));
-        Assert.Contains(Value(config, "connector.class"), new[] { SnowflakeClass, BigQueryClass });
+        Assert.Contains(Value(config, "connector.class"), new[] { SnowflakeClass, BigQueryClass, S3Class });
         Assert.True(int.Parse(Value(config, "tasks.max")!) >= 1);
     }
 
@@ -86,7 +90,7 @@ public sealed class KafkaConnectConfigTests
     }
 
     [Theory]
-    [MemberData(nameof(Files))]
+    [MemberData(nameof(WarehouseFiles))]
     public void Sink_MapsEachOfItsTopicsToOneTable(string file)
     {
         var config = Config(file);
@@ -102,6 +106,7 @@ public sealed class KafkaConnectConfigTests
     [Theory]
     [InlineData(SnowflakeClass)]
     [InlineData(BigQueryClass)]
+    [InlineData(S3Class)]
     public void EachWarehouse_LandsEveryTopicTheProducerWritesExactlyOnce(string connectorClass)
     {
         var mapped = Configs().Where(c => Value(c, "connector.class") == connectorClass).SelectMany(Topics).ToList();
@@ -114,9 +119,12 @@ public sealed class KafkaConnectConfigTests
     public void Sink_HasTheKeysItsConnectorRequires(string file)
     {
         var config = Config(file);
-        string[] required = Value(config, "connector.class") == SnowflakeClass
-            ? ["snowflake.url.name", "snowflake.user.name", "snowflake.private.key", "snowflake.database.name", "snowflake.schema.name", "snowflake.role.name", "snowflake.topic2table.map"]
-            : ["project", "defaultDataset", "keyfile", "keySource", "topic2TableMap"];
+        string[] required = Value(config, "connector.class") switch
+        {
+            SnowflakeClass => ["snowflake.url.name", "snowflake.user.name", "snowflake.private.key", "snowflake.database.name", "snowflake.schema.name", "snowflake.role.name", "snowflake.topic2table.map"],
+            S3Class => ["s3.bucket.name", "s3.region", "storage.class", "format.class", "partitioner.class", "flush.size"],
+            _ => ["project", "defaultDataset", "keyfile", "keySource", "topic2TableMap"],
+        };
 
         Assert.All(required, key => Assert.False(string.IsNullOrEmpty(Value(config, key)), $"{file}: {key} is required"));
     }

@@ -17,7 +17,8 @@ public sealed partial class ConfigurationDocsTests
 {
     private static readonly Type[] OptionClasses =
         [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions), typeof(ObservabilityOptions),
-         typeof(FreshchatStream.Producer.Webhooks.WebhookOptions), typeof(LanderKafkaOptions), typeof(LanderOptions), typeof(DuckDbOptions), typeof(PostgresOptions)];
+         typeof(FreshchatStream.Producer.Webhooks.WebhookOptions), typeof(LanderKafkaOptions), typeof(LanderOptions), typeof(DuckDbOptions), typeof(PostgresOptions),
+         typeof(FreshchatStream.Consumers.Parquet.ParquetOptions)];
 
     private static HashSet<string> DocumentedKeys()
     {
