@@ -35,15 +35,28 @@ internal static class DurableFiles
     }
 
     /// <summary>Makes the finished temporary file durable and renames it over <paramref name="finalPath"/>.</summary>
-    public static void Publish(string tempPath, string finalPath)
+    public static void Publish(string tempPath, string finalPath) => PublishAll([(tempPath, finalPath)]);
+
+    /// <summary>
+    /// Publishes several finished files: each fsynced and renamed, then each folder involved fsynced once (a batch's
+    /// files usually share one day folder) — all durable when this returns.
+    /// </summary>
+    public static void PublishAll(IReadOnlyCollection<(string Temp, string Final)> files)
     {
-        using (var stream = new FileStream(tempPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
+        foreach (var (temp, final) in files)
         {
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
+            {
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, final, overwrite: true);
         }
 
-        File.Move(tempPath, finalPath, overwrite: true);
-        SyncFolder(Path.GetDirectoryName(Path.GetFullPath(finalPath))!);
+        foreach (var folder in files.Select(f => Path.GetDirectoryName(Path.GetFullPath(f.Final))!).Distinct(StringComparer.Ordinal))
+        {
+            SyncFolder(folder);
+        }
     }
 
     /// <summary>Removes files (already superseded by a durable file) and makes the removal durable.</summary>

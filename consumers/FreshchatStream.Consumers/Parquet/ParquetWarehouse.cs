@@ -80,10 +80,7 @@ public sealed class ParquetWarehouse(string root) : IWarehouse
                     file.Select(d => new object?[] { d.Topic, d.Partition, d.Offset, d.Key, d.Reason, now }), cancellationToken));
             }
 
-            foreach (var (temp, final) in pending)
-            {
-                DurableFiles.Publish(temp, final);
-            }
+            DurableFiles.PublishAll(pending);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
