@@ -102,7 +102,7 @@ public sealed partial class CaptureCycle(
             results.AddRange(await RunPassAsync(capture, served, selected, run, startedAt, cursors, meta, cancellationToken));
         }
 
-        ThrowIfEverythingForbidden(run, requests.AnsweredSuccessfully > answeredBefore, access.Refusals > refusedBefore);
+        ThrowIfEverythingForbidden(run, requests.AnsweredSuccessfully > answeredBefore, access.Refusals > refusedBefore, results.All(r => r.Succeeded));
         var report = new CycleReport(startedAt, results);
         if (report.Succeeded && !run.Push && !string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)))
         {
@@ -250,12 +250,8 @@ public sealed partial class CaptureCycle(
             var failure = FailureClassifier.Classify(e);
             if (!failure.IsFatal)
             {
-                await TryDeadLetterRejectsAsync(batch, name);
-            }
-
-            if (!failure.IsFatal)
-            {
                 // Keep the progress made before the failure; staged state matches the events added.
+                await TryDeadLetterRejectsAsync(batch, name);
                 await TryFlushAsync(batch, name);
             }
 
@@ -288,9 +284,12 @@ public sealed partial class CaptureCycle(
     /// Only when no resource at all could be read is a 403 fatal: a token that may read nothing here, which is
     /// typically a host of another datacenter (a wrong <c>Freshchat:BaseUrl</c>) rather than a missing scope.
     /// </summary>
-    private void ThrowIfEverythingForbidden(CaptureRun run, bool anythingRead, bool anythingForbidden)
+    /// <param name="noOtherFailure">
+    /// No pass failed for another reason: an outage (5xx, timeouts) on the other endpoints says nothing about the token.
+    /// </param>
+    private void ThrowIfEverythingForbidden(CaptureRun run, bool anythingRead, bool anythingForbidden, bool noOtherFailure)
     {
-        if (run.Push || anythingRead || !anythingForbidden)
+        if (run.Push || anythingRead || !anythingForbidden || !noOtherFailure)
         {
             return;
         }

@@ -46,4 +46,31 @@ public sealed class StatusTableTests
         Assert.Contains("3h00m", groups);
         Assert.EndsWith("failing (9x): Freshchat: 429 after 6 attempts", groups);
     }
+
+    [Fact]
+    [Trait("Issue", "#17")]
+    public void Render_ForbiddenHeldAndDeadLetters_ShowsARowStateAndOneLineEach()
+    {
+        var meta = new Dictionary<string, string>
+        {
+            [MetaFields.Forbidden("roles")] = "GET /v2/roles",
+            [MetaFields.ForbiddenAt("roles")] = MetaFields.Format(Now.AddMinutes(-1)),
+            [MetaFields.ForbiddenEndpoint("GET /v2/roles")] = MetaFields.Format(Now.AddHours(-2)),
+            [MetaFields.ForbiddenEndpoint("POST /v2/reports/raw")] = "",
+            [MetaFields.DeletionsHeld("groups")] = $"5 {MetaFields.Format(Now.AddSeconds(-10))} abcdef",
+            [MetaFields.DeadLetters] = "3",
+            [MetaFields.LastDeadLetter] = $"{MetaFields.Format(Now)} (users)",
+            [MetaFields.DiscoveryReportUnusable] = "Conversation-Created rows carry no conversation id (columns: a, b)",
+        };
+
+        var text = StatusCommand.Render(new Dictionary<string, ResourceCursor>(), meta, Now);
+
+        Assert.Contains(text.Split(Environment.NewLine), l => l.StartsWith("roles ", StringComparison.Ordinal)
+            && l.EndsWith("forbidden: 403 on GET /v2/roles (likely scope role:read); retried every Capture:ReconcileInterval", StringComparison.Ordinal));
+        Assert.Contains("endpoint forbidden (403): GET /v2/roles, likely scope role:read, since", text);
+        Assert.DoesNotContain("POST /v2/reports/raw", text); // answered again: its field was emptied
+        Assert.Contains("groups: 5 deletion(s) held since", text);
+        Assert.Contains("dead letters: 3 (last", text);
+        Assert.Contains("conversation discovery report unusable (Conversation-Created rows carry no conversation id", text);
+    }
 }

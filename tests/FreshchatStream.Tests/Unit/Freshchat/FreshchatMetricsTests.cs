@@ -40,6 +40,29 @@ public sealed class FreshchatMetricsTests
         Assert.DoesNotContain(allTags, t => t.Contains("user-", StringComparison.Ordinal) || t.Contains(ScriptedFreshchat.ApiKey, StringComparison.Ordinal));
     }
 
+    [Fact]
+    [Trait("Issue", "#17")]
+    public void EndpointForbidden_GaugeIsOneWhileRefusedAndZeroOnceAnswered()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var metrics = new FreshchatMetrics(meterFactory);
+        var access = new EndpointAccess(metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<EndpointAccess>.Instance);
+        using var gauge = new MetricCollector<int>(meterFactory, FreshchatMetrics.MeterName, "freshchat_stream.endpoint.forbidden");
+
+        access.Refused("POST /v2/reports/raw", DateTimeOffset.UnixEpoch);
+        access.Refused("POST /v2/reports/raw", DateTimeOffset.UnixEpoch);
+        gauge.RecordObservableInstruments();
+        var refused = Assert.Single(gauge.GetMeasurementSnapshot());
+        access.Answered("POST /v2/reports/raw");
+        gauge.RecordObservableInstruments();
+
+        Assert.Equal((1, "POST /v2/reports/raw"), (refused.Value, (string?)refused.Tags["endpoint"]));
+        Assert.Equal(0, gauge.LastMeasurement!.Value);
+        Assert.Equal(2, access.Refusals);
+        Assert.Empty(access.Forbidden);
+    }
+
     private static HttpResponseMessage Throttled()
     {
         var response = ScriptedFreshchat.Json(HttpStatusCode.TooManyRequests, "{}");
