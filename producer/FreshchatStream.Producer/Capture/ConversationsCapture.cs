@@ -1,4 +1,5 @@
 using System.Globalization;
+using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Freshchat.Models;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -188,7 +189,21 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
     {
         var emitConversations = context.Selected.Contains(CaptureResources.Conversations);
         var endpoint = $"/v2/conversations/{id}";
-        var conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+        FreshchatConversation? conversation;
+        try
+        {
+            conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+        }
+        catch (FreshchatRejectedItemException e)
+        {
+            // Dead-lettered by the client; asked again next poll it would fail the pass every cycle, so it waits a
+            // reconciliation interval (at least a poll interval) while the other conversations go on.
+            var retryIn = context.Options.ReconcileInterval > context.Options.PollInterval ? context.Options.ReconcileInterval : context.Options.PollInterval;
+            context.Batch.State.ScheduleConversation(id, context.Now + retryIn);
+            LogRejected(logger, id, e.Reason, retryIn);
+            return;
+        }
+
         if (conversation is null)
         {
             // Gone (its user was deleted, or it never existed): confirmed by the 404 itself, so never polled again.
@@ -290,7 +305,16 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         context.Progress.StartPhase("re-emitted", ids.Count);
         foreach (var id in ids)
         {
-            var conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+            FreshchatConversation? conversation = null;
+            try
+            {
+                conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+            }
+            catch (FreshchatRejectedItemException e)
+            {
+                LogRejected(logger, id, e.Reason, TimeSpan.Zero); // dead-lettered by the client; the snapshot goes on
+            }
+
             if (conversation is not null)
             {
                 if (context.Selected.Contains(CaptureResources.Conversations))
@@ -314,6 +338,9 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
     [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "conversations: {Discovered} discovered, {Due} due of {Scheduled} scheduled")]
     private static partial void LogCycle(ILogger logger, int discovered, int due, long scheduled);
+
+    [LoggerMessage(EventId = 344, Level = LogLevel.Warning, Message = "conversations: {ConversationId} answered an item that is {Reason}; it went to the dead-letter topic and is polled again in {RetryIn}")]
+    private static partial void LogRejected(ILogger logger, string conversationId, string reason, TimeSpan retryIn);
 
     [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "conversations: {ConversationId} answered 404; it is no longer polled")]
     private static partial void LogVanished(ILogger logger, string conversationId);

@@ -134,8 +134,22 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
     public async Task<FreshchatConversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
-        using var document = await transport.GetAsync($"conversations/{Escape(conversationId)}", "GET /v2/conversations/{id}", cancellationToken);
-        return document is null ? null : new FreshchatConversation(Object(document.RootElement, "GET /v2/conversations/{id}").Clone());
+        const string endpoint = "GET /v2/conversations/{id}";
+        using var document = await transport.GetAsync($"conversations/{Escape(conversationId)}", endpoint, cancellationToken);
+        if (document is null)
+        {
+            return null;
+        }
+
+        // Asked again, the server answers the same poison: set it aside like a listing item, and let the caller move on.
+        if (ListingRejects.ReasonToReject(document.RootElement, "conversation_id") is { } reason)
+        {
+            LogSetAside(logger, endpoint, reason);
+            rejects?.Add(ListingRejects.Create("conversations", endpoint, reason, document.RootElement));
+            throw new FreshchatRejectedItemException(endpoint, reason);
+        }
+
+        return new FreshchatConversation(document.RootElement.Clone());
     }
 
     /// <summary>

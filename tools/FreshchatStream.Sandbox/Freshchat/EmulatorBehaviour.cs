@@ -36,6 +36,7 @@ public sealed class EmulatorBehaviour
     private volatile string _poisonItems = "";
     private volatile string _poisonListing = "users";
     private volatile int _poisonOversizedBytes = 1_100_000;
+    private volatile string _nonObjectConversations = "";
 
     /// <summary>updated_from/updated_to on /users and /channels honoured (true) or silently ignored (false).</summary>
     public bool HonourUpdatedFilters { get => _honourUpdatedFilters; set => _honourUpdatedFilters = value; }
@@ -146,6 +147,12 @@ public sealed class EmulatorBehaviour
 
     /// <summary>Size of the oversized poison item's text field (default 1.1 MB, over librdkafka's default message.max.bytes).</summary>
     public int PoisonOversizedBytes { get => _poisonOversizedBytes; set => _poisonOversizedBytes = Math.Max(1, value); }
+
+    /// <summary>
+    /// Comma-separated conversation ids whose GET /conversations/{id} answers 200 with a JSON array instead of the
+    /// object (a poison by-id answer; asking again returns the same). Empty (the default) poisons none.
+    /// </summary>
+    public string NonObjectConversations { get => _nonObjectConversations; set => _nonObjectConversations = value ?? ""; }
 }
 
 /// <summary>What the emulator does with an items_per_page above <see cref="EmulatorBehaviour.MaxItemsPerPage"/>.</summary>

@@ -130,6 +130,29 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
     }
 
     [Fact]
+    public async Task RunOnce_ConversationAnsweredAsANonObject_DeadLetteredOnceWhileEveryOtherConversationIsCaptured()
+    {
+        await using var scenario = await StartAsync(stack);
+        scenario.Settings["Capture:ReconcileInterval"] = "01:00:00";
+        var data = scenario.Freshchat.Data;
+        var poisoned = data.EnumerateConversationIds().Order(StringComparer.Ordinal).First();
+        scenario.Freshchat.Behaviour.NonObjectConversations = poisoned;
+
+        var first = await scenario.RunAsync("run", "--once");
+        var second = await scenario.RunAsync("run", "--once");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(data.EnumerateConversationIds().Where(id => id != poisoned).Order(),
+            scenario.Read(PublishedResources.Conversations).Select(r => r.Id).Distinct().Order());
+        // Once: the second cycle does not ask for it again before Capture:ReconcileInterval.
+        var deadLetter = Assert.Single(scenario.ReadRaw(scenario.Topics.DeadLetter));
+        Assert.Equal($"{scenario.Prefix}.conversations", Header(deadLetter, DeadLetterPublisher.TopicHeader));
+        Assert.Equal("not_object", Header(deadLetter, DeadLetterPublisher.KindHeader));
+        Assert.Contains("conversation", Encoding.UTF8.GetString(deadLetter.Value!));
+    }
+
+    [Fact]
     public async Task RunOnce_UnfilteredListsAnswer404_NoDeleteEventsAndTheResourcesFailUntilTheyAnswer()
     {
         await using var scenario = await StartAsync(stack, CaptureScenario.SmallAccount);

@@ -17,9 +17,9 @@ internal static class ConversationsEndpoints
         v2.MapGet("/conversations/fields", () => ApiResults.Json(data.GetConversationFields()));
 
         v2.MapGet("/conversations/{id}", (string id) =>
-            data.GetConversation(id) is { } conversation
-                ? ApiResults.Json(behaviour.MinimalConversations ? Minimal(conversation) : conversation)
-                : ConversationNotFound());
+            data.GetConversation(id) is not { } conversation ? ConversationNotFound()
+            : behaviour.NonObjectConversations.Split(',', StringSplitOptions.TrimEntries).Contains(id) ? ApiResults.Json(new JsonArray("not", "a", "conversation"))
+            : ApiResults.Json(behaviour.MinimalConversations ? Minimal(conversation) : conversation));
 
         v2.MapGet("/conversations/{id}/messages", (string id, HttpRequest request) => Messages(id, request, data, behaviour));
     }
