@@ -100,9 +100,10 @@ public sealed partial class CaptureProgress : IDisposable
         {
             await _store.ClearAsync(cancellationToken);
         }
-        catch (Exception e) when (e is CursorStoreUnavailableException or OperationCanceledException)
+        catch (Exception e)
         {
-            LogStoreFailed(_logger, e.Message); // the key's TTL removes it anyway
+            // Progress is an observer: whatever Redis answers here must never fail the capture; the key's TTL removes it anyway.
+            LogStoreFailed(_logger, e.Message);
         }
     }
 
