@@ -94,6 +94,12 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
         var estimates = discovery.Where(l => l.Left is not null).Select(l => l.Left!.Value).ToList();
         Assert.True(estimates.Count >= 3 && estimates[^1] < estimates[0], $"estimates {string.Join(", ", estimates)} s do not decrease\n{text}");
 
+        // The first-cycle estimate: a lower bound from the users listing at once, then the full one after the discovery sample.
+        var preliminary = text.IndexOf("first cycle on this account: at least ", StringComparison.Ordinal);
+        var full = text.IndexOf("first cycle on this account: about ", StringComparison.Ordinal);
+        Assert.True(preliminary >= 0 && full > preliminary, text);
+        Assert.Contains("(60 users: ", text[preliminary..], StringComparison.Ordinal);
+
         // The final line matches the pass's totals.
         var final = FinishedLine().Match(text);
         Assert.True(final.Success, text);
