@@ -111,6 +111,27 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
     }
 
     [Fact]
+    public async Task Snapshot_SlowEmulatorAndLowBudget_PrintsTheSameProgressLinesOnStandardError()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack, CaptureScenario.SmallAccount with { Users = 60, ConversationsPerUser = 0.3, Behaviour = new(), Faults = new() });
+        var backfill = await scenario.RunAsync("run", "--once");
+        Assert.True(backfill.ExitCode == 0, backfill.ToString());
+        scenario.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(20);
+        scenario.Settings["Freshchat:RequestsPerMinute"] = "300";
+        scenario.Settings["Observability:ProgressInterval"] = "00:00:01";
+
+        var result = await scenario.RunAsync("snapshot", "--resources", "conversations,messages");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var done = Regex.Matches(result.Error, @"^snapshot conversations\+messages: (?<done>\d+) of ~(?<known>\d+) re-emitted, [\d,]+ events acknowledged, [\d,]+ requests \(300/min budget(, \d+% used)?\), (about \d+ s left|time left unknown)\r?$", RegexOptions.Multiline)
+            .Select(m => int.Parse(m.Groups["done"].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.True(done.Count >= 3 && done.SequenceEqual(done.Order()) && done[^1] > done[0], result.Error);
+        var final = Regex.Match(result.Error, @"^snapshot conversations\+messages: done, (?<done>\d+) of (?<known>\d+) re-emitted, (?<events>[\d,]+) events acknowledged", RegexOptions.Multiline);
+        Assert.True(final.Success && final.Groups["done"].Value == final.Groups["known"].Value, result.Error);
+        Assert.Contains($"snapshot done: {Number(final.Groups["events"].Value)} event(s) re-emitted", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FirstCycleEstimate_SandboxBackfillOf300UsersAt600PerMinute_IsWithin30PercentOfTheActualCycle()
     {
         await using var scenario = await CaptureScenario.StartAsync(stack, new FreshchatEmulatorOptions { Users = 300, Seed = 23 });
