@@ -57,7 +57,7 @@ public sealed partial class CaptureWorker(
             {
                 var started = time.GetUtcNow();
                 var report = await cycle.RunAsync(run, stoppingToken);
-                await progress.EndCycleAsync(stoppingToken);
+                await progress.EndCycleAsync(CancellationToken.None);
                 outcome.Record(report);
                 if (run.Once)
                 {
@@ -119,7 +119,7 @@ public sealed partial class CaptureWorker(
             }
 
             await cycle.RunAsync(push, stoppingToken);
-            await progress.EndCycleAsync(stoppingToken);
+            await progress.EndCycleAsync(CancellationToken.None);
         }
     }
 

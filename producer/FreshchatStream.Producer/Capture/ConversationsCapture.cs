@@ -90,6 +90,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         }
 
         await context.Batch.FlushAsync(cancellationToken);
+        context.Progress.StartPhase("polled", full.Count);
         await PollChunksAsync(context, [.. full], full, cancellationToken);
     }
 

@@ -415,7 +415,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         }
 
         LogPageSizeOnce(endpoint, first.RootElement);
-        listings?.FirstPage(endpoint, ListPage.TotalItems(first.RootElement));
+        listings?.FirstPage(endpoint, ListPage.TotalItems(first.RootElement), ListPage.ItemsPerPage(first.RootElement));
         await foreach (var item in LinkedPages.FollowAsync(first, transport.GetPageAsync(endpoint), itemsProperty, endpoint, cancellationToken))
         {
             if (!SetAside(item, itemsProperty, "id", endpoint))

@@ -9,6 +9,7 @@ namespace FreshchatStream.Producer.Freshchat;
 public sealed class ListingTotals
 {
     private readonly ConcurrentDictionary<string, long> _last = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _pageSizes = new(StringComparer.Ordinal);
 
     /// <summary>Raised with the endpoint and <c>total_items</c> of every listing whose first page carried it.</summary>
     public event Action<string, long>? Listed;
@@ -16,8 +17,16 @@ public sealed class ListingTotals
     /// <summary>The <c>total_items</c> of the last listing of <paramref name="endpoint"/> that carried one.</summary>
     public long? Last(string endpoint) => _last.TryGetValue(endpoint, out var total) ? total : null;
 
-    internal void FirstPage(string endpoint, long? totalItems)
+    /// <summary>The <c>items_per_page</c> the server applied to the last listing of <paramref name="endpoint"/> that said (it may clamp the one asked for).</summary>
+    public int? PageSize(string endpoint) => _pageSizes.TryGetValue(endpoint, out var size) ? size : null;
+
+    internal void FirstPage(string endpoint, long? totalItems, int? itemsPerPage)
     {
+        if (itemsPerPage is > 0)
+        {
+            _pageSizes[endpoint] = itemsPerPage.Value;
+        }
+
         if (totalItems is not { } total)
         {
             return;

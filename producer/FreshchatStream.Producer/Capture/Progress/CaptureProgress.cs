@@ -35,6 +35,7 @@ public sealed partial class CaptureProgress : IDisposable
     private long? _usersListed;
     private bool _firstCapture;
     private int _estimateLogged;
+    private int _preliminaryLogged;
 
     public CaptureProgress(FreshchatMetrics requests, FreshchatOptions freshchat, IOptions<CaptureOptions> capture, IOptions<ObservabilityOptions> observability,
         ListingTotals listings, ProgressStore store, CaptureRun run, TimeProvider time, ILogger<CaptureProgress> logger)
@@ -101,9 +102,10 @@ public sealed partial class CaptureProgress : IDisposable
         {
             await _store.ClearAsync(cancellationToken);
         }
-        catch (Exception e) when (e is CursorStoreUnavailableException or OperationCanceledException)
+        catch (Exception e)
         {
-            LogStoreFailed(_logger, e.Message); // the key's TTL removes it anyway
+            // Progress is an observer: whatever Redis answers here must never fail the capture; the key's TTL removes it anyway.
+            LogStoreFailed(_logger, e.Message);
         }
     }
 
@@ -158,12 +160,31 @@ public sealed partial class CaptureProgress : IDisposable
         }
 
         pass.AddKnown(total);
-        if (endpoint == UsersEndpoint)
+        if (endpoint != UsersEndpoint)
         {
-            lock (_active)
+            return;
+        }
+
+        long spent;
+        lock (_active)
+        {
+            _usersListed ??= total;
+            if (!_firstCapture || _cycleStartRequests is not { } start)
             {
-                _usersListed ??= total;
+                return;
             }
+
+            spent = _requests.RequestsSent - start;
+        }
+
+        // The first listing's first page: what users alone cost, said at once (a large account lists for minutes
+        // before any conversation list is read); the full estimate follows after the discovery sample.
+        if (total > 0 && Interlocked.Exchange(ref _preliminaryLogged, 1) == 0)
+        {
+            var pageSize = _listings.PageSize(UsersEndpoint) ?? _freshchat.ItemsPerPage;
+            var estimate = FirstCycleEstimate.Derive(total, pageSize, 0, 0, Math.Max(0, spent - 1), 0, _freshchat.RequestsPerMinute,
+                _capture.Conversations.DiscoveryPerCycle, _capture.Conversations.MaxPerCycle);
+            LogFirstCycle(_logger, estimate.Describe());
         }
     }
 

@@ -34,9 +34,16 @@ public sealed record FirstCycleEstimate(long Users, long UserListPages, long Sam
         return new FirstCycleEstimate(users, pages, sampledUsers, sampledConversations, conversations, requests, Math.Max(1, budgetPerMinute), cycles);
     }
 
+    /// <summary>Made from the users listing alone, before any conversation list was read: a lower bound.</summary>
+    public bool Preliminary => SampledUsers == 0 && Users > 0;
+
     /// <summary>The one line logged by <c>run</c> and printed by <c>check</c>.</summary>
-    public string Describe() =>
-        $"first cycle on this account: about {ProgressLine.Number(Requests)} requests, about {ProgressLine.Duration(Duration)} at {ProgressLine.Number(BudgetPerMinute)}/min; " +
+    public string Describe() => Preliminary
+        ? $"first cycle on this account: at least {ProgressLine.Number(Requests)} requests, at least {ProgressLine.Duration(Duration)} at {ProgressLine.Number(BudgetPerMinute)}/min; " +
+          $"raise Freshchat:RequestsPerMinute if your account allows more ({ProgressLine.Number(Users)} users: " +
+          (UserListPages > 0 ? $"{ProgressLine.Number(UserListPages)} list page(s) and " : string.Empty) +
+          $"{ProgressLine.Number(Users)} conversation lists; their conversations are counted once the first {PassProgress.DiscoverySample} lists were read)"
+        : $"first cycle on this account: about {ProgressLine.Number(Requests)} requests, about {ProgressLine.Duration(Duration)} at {ProgressLine.Number(BudgetPerMinute)}/min; " +
         $"raise Freshchat:RequestsPerMinute if your account allows more ({ProgressLine.Number(Users)} users: " +
         (UserListPages > 0 ? $"{ProgressLine.Number(UserListPages)} list page(s) and " : string.Empty) +
         $"{ProgressLine.Number(Users)} conversation lists; about {ProgressLine.Number(Conversations)} conversations " +

@@ -5,7 +5,8 @@ namespace FreshchatStream.Producer.Capture.Progress;
 
 /// <summary>
 /// <c>check</c>'s first-cycle estimate, made ahead of any capture for <see cref="Sample"/> + 1 requests: the first
-/// page of the full users listing (its <c>total_items</c>) and the conversation lists of its first users.
+/// page of the full users listing (its <c>total_items</c> and the page size the server applied) and the conversation
+/// lists of its first users.
 /// </summary>
 public static class FirstCycleSurvey
 {
@@ -37,7 +38,7 @@ public static class FirstCycleSurvey
             conversations += (await freshchat.GetUserConversationIdsAsync(id, cancellationToken))?.Count ?? 0;
         }
 
-        return FirstCycleEstimate.Derive(users, options.ItemsPerPage, sample.Count, conversations, requestsSpent: 0, discoveryDone: 0, options.RequestsPerMinute,
+        return FirstCycleEstimate.Derive(users, listings.PageSize("GET /v2/users") ?? options.ItemsPerPage, sample.Count, conversations, requestsSpent: 0, discoveryDone: 0, options.RequestsPerMinute,
             capture.Conversations.DiscoveryPerCycle, capture.Conversations.MaxPerCycle);
     }
 }

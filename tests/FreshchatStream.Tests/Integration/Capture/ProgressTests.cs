@@ -94,6 +94,12 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
         var estimates = discovery.Where(l => l.Left is not null).Select(l => l.Left!.Value).ToList();
         Assert.True(estimates.Count >= 3 && estimates[^1] < estimates[0], $"estimates {string.Join(", ", estimates)} s do not decrease\n{text}");
 
+        // The first-cycle estimate: a lower bound from the users listing at once, then the full one after the discovery sample.
+        var preliminary = text.IndexOf("first cycle on this account: at least ", StringComparison.Ordinal);
+        var full = text.IndexOf("first cycle on this account: about ", StringComparison.Ordinal);
+        Assert.True(preliminary >= 0 && full > preliminary, text);
+        Assert.Contains("(60 users: ", text[preliminary..], StringComparison.Ordinal);
+
         // The final line matches the pass's totals.
         var final = FinishedLine().Match(text);
         Assert.True(final.Success, text);
@@ -102,6 +108,27 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
         Assert.True(pass.Success, text);
         Assert.Equal(Number(pass.Groups["events"].Value), Number(final.Groups["events"].Value));
         Assert.True(Number(final.Groups["events"].Value) > 0, text);
+    }
+
+    [Fact]
+    public async Task Snapshot_SlowEmulatorAndLowBudget_PrintsTheSameProgressLinesOnStandardError()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack, CaptureScenario.SmallAccount with { Users = 60, ConversationsPerUser = 0.3, Behaviour = new(), Faults = new() });
+        var backfill = await scenario.RunAsync("run", "--once");
+        Assert.True(backfill.ExitCode == 0, backfill.ToString());
+        scenario.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(20);
+        scenario.Settings["Freshchat:RequestsPerMinute"] = "300";
+        scenario.Settings["Observability:ProgressInterval"] = "00:00:01";
+
+        var result = await scenario.RunAsync("snapshot", "--resources", "conversations,messages");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var done = Regex.Matches(result.Error, @"^snapshot conversations\+messages: (?<done>\d+) of ~(?<known>\d+) re-emitted, [\d,]+ events acknowledged, [\d,]+ requests \(300/min budget(, \d+% used)?\), (about \d+ s left|time left unknown)\r?$", RegexOptions.Multiline)
+            .Select(m => int.Parse(m.Groups["done"].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.True(done.Count >= 3 && done.SequenceEqual(done.Order()) && done[^1] > done[0], result.Error);
+        var final = Regex.Match(result.Error, @"^snapshot conversations\+messages: done, (?<done>\d+) of (?<known>\d+) re-emitted, (?<events>[\d,]+) events acknowledged", RegexOptions.Multiline);
+        Assert.True(final.Success && final.Groups["done"].Value == final.Groups["known"].Value, result.Error);
+        Assert.Contains($"snapshot done: {Number(final.Groups["events"].Value)} event(s) re-emitted", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

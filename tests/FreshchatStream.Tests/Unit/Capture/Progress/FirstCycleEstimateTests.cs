@@ -44,6 +44,18 @@ public sealed class FirstCycleEstimateTests
     }
 
     [Fact]
+    public void Derive_BeforeAnyConversationListWasRead_IsALowerBoundThatSaysSo()
+    {
+        var estimate = FirstCycleEstimate.Derive(users: 100_000, usersPerPage: 50, sampledUsers: 0, sampledConversations: 0, requestsSpent: 9, discoveryDone: 0,
+            budgetPerMinute: 200, discoveryPerCycle: 1_000, maxPerCycle: 1_000);
+
+        Assert.True(estimate.Preliminary);
+        Assert.Equal(9 + 2_000 + 100_000, estimate.Requests);
+        Assert.Equal("first cycle on this account: at least 102,009 requests, at least 8 h 30 min at 200/min; raise Freshchat:RequestsPerMinute if your account allows more " +
+            "(100,000 users: 2,000 list page(s) and 100,000 conversation lists; their conversations are counted once the first 20 lists were read)", estimate.Describe());
+    }
+
+    [Fact]
     public void Derive_NoUsers_IsJustWhatWasSpent()
     {
         var estimate = FirstCycleEstimate.Derive(users: 0, usersPerPage: null, sampledUsers: 0, sampledConversations: 0, requestsSpent: 12, discoveryDone: 0,
