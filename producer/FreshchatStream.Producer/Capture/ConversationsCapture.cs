@@ -15,7 +15,8 @@ namespace FreshchatStream.Producer.Capture;
 /// schedule in Redis (sorted by next due poll); a due conversation costs one <c>GET /conversations/{id}</c>,
 /// emits <c>c</c>/<c>u</c> when its fingerprint changed, and its messages are read — newest first, only down to
 /// the last message already captured — when its <c>updated_time</c> moved (at every poll when the object has no
-/// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. Messages are published oldest first, so they stay in order within the conversation.
+/// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. Messages are published oldest first,
+/// so they stay in order within the conversation.
 /// </summary>
 public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
     WebhookActivity? webhooks = null) : IResourceCapture

@@ -60,12 +60,12 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
     private async IAsyncEnumerable<FreshchatUser> SortedUsersAsync(UserQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var sorted = !_userSortRejected;
-        await using var pages = PageAsync(UsersPath(query, sorted), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken)
+        // Enumerators start nothing until read: the unsorted one costs a request only after a rejection.
+        await using var sortedPages = PageAsync(UsersPath(query, sorted), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
-        var unsorted = PageAsync(UsersPath(query, sorted: false), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken)
+        await using var unsortedPages = PageAsync(UsersPath(query, sorted: false), "users", "GET /v2/users", json => new FreshchatUser(json), notFoundIsEmpty: false, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
-        await using var unsortedPages = unsorted;
-        var current = pages;
+        var current = sortedPages;
         bool any;
         try
         {

@@ -12,7 +12,8 @@ public sealed class FreshchatEmulatorFixture : IAsyncLifetime
 
     public FreshchatEmulator Emulator { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Emulator = await FreshchatEmulator.StartAsync(Options with { Behaviour = new(), Faults = new() });
+    // The emulator's own tests check its documented defaults, so they pin the default reading profile.
+    public async Task InitializeAsync() => Emulator = await FreshchatEmulator.StartAsync(Options with { Behaviour = new(), Faults = new(), Profile = EmulatorProfile.Default });
 
     public async Task DisposeAsync() => await Emulator.DisposeAsync();
 }

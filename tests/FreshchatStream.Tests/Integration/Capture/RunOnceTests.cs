@@ -128,6 +128,7 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
     public async Task RunOnce_UpdatedFilterHonoured_SeesEditsWithoutAFullListing()
     {
         await using var scenario = await CaptureScenario.StartAsync(stack);
+        scenario.Freshchat.Behaviour.HonourUpdatedFilters = true; // the reading under test, whatever FRESHCHAT_EMULATOR_PROFILE says
         scenario.Settings["Capture:ReconcileInterval"] = "01:00:00";
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
         var before = scenario.Read(PublishedResources.Users);

@@ -52,8 +52,12 @@ internal sealed class ClientHarness : IAsyncDisposable
 
     public string ApiKey => Emulator.ApiKey;
 
+    /// <summary>
+    /// Pinned to the default reading profile: these tests count requests per reading, and each reading-specific
+    /// test sets its switch explicitly (FRESHCHAT_EMULATOR_PROFILE=other exercises the capture suites instead).
+    /// </summary>
     public static async Task<ClientHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, FreshchatEmulatorOptions? options = null) =>
-        new(await FreshchatEmulator.StartAsync((options ?? Account) with { Behaviour = new(), Faults = new() }), settings ?? new Dictionary<string, string?>());
+        new(await FreshchatEmulator.StartAsync((options ?? Account) with { Behaviour = new(), Faults = new(), Profile = EmulatorProfile.Default }), settings ?? new Dictionary<string, string?>());
 
     /// <summary>Requests the emulator counted since <paramref name="before"/> (a <see cref="RequestCounter.Snapshot"/>), by endpoint.</summary>
     public Dictionary<string, long> Since(IReadOnlyDictionary<string, long> before) =>

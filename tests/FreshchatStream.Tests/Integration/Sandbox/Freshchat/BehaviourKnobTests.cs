@@ -9,7 +9,7 @@ namespace FreshchatStream.Tests.Integration.Sandbox.Freshchat;
 public sealed class BehaviourKnobTests
 {
     private static Task<FreshchatEmulator> StartAsync(TimeProvider? time = null) =>
-        FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Users = 60, MessagesPerConversation = 6, TimeProvider = time });
+        FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Profile = EmulatorProfile.Default, Users = 60, MessagesPerConversation = 6, TimeProvider = time });
 
     [Fact]
     public async Task PageSizeOverflow_Reject_Answers400()

@@ -8,10 +8,10 @@ public sealed class DeterminismTests
     [Fact]
     public async Task SameSeed_ServesIdenticalData_DifferentSeedDiffers()
     {
-        var options = new FreshchatEmulatorOptions { Users = 60, MessagesPerConversation = 6, Seed = 7 };
+        var options = new FreshchatEmulatorOptions { Profile = EmulatorProfile.Default, Users = 60, MessagesPerConversation = 6, Seed = 7 };
         async Task<string> DumpAsync(FreshchatEmulatorOptions o)
         {
-            await using var emulator = await FreshchatEmulator.StartAsync(o with { Behaviour = new(), Faults = new() });
+            await using var emulator = await FreshchatEmulator.StartAsync(o with { Behaviour = new(), Faults = new(), Profile = EmulatorProfile.Default });
             using var http = new EmulatorHttp(emulator);
             var users = await http.PageAllAsync("/v2/users?created_from=2000-01-01T00:00:00.000Z&items_per_page=50", "users");
             var conversation = emulator.Data.EnumerateConversationIds().First();

@@ -10,7 +10,7 @@ public sealed class FaultInjectionTests
     private const string Config = "/v2/accounts/configuration";
 
     private static Task<FreshchatEmulator> StartAsync(TimeProvider? time = null) =>
-        FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Users = 50, MessagesPerConversation = 4, TimeProvider = time });
+        FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Profile = EmulatorProfile.Default, Users = 50, MessagesPerConversation = 4, TimeProvider = time });
 
     [Fact]
     public async Task RateLimit_OverBudget_Answers429WithRetryAfterAndRateLimitHeaders()

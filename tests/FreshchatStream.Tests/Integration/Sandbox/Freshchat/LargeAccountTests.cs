@@ -8,7 +8,7 @@ public sealed class LargeAccountTests
     [Fact]
     public async Task HundredThousandUsers_ServesAnyPageAndMessagesWithoutMaterialising()
     {
-        await using var emulator = await FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Users = 100_000 });
+        await using var emulator = await FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Profile = EmulatorProfile.Default, Users = 100_000 });
         Assert.Equal(100_000, emulator.Data.UserCount);
         Assert.Equal(20_000, emulator.Data.ConversationCount);
         Assert.InRange(emulator.Data.MessageCount, 950_000, 1_050_000);

@@ -13,6 +13,7 @@ public sealed class MutationTests
     private static Task<FreshchatEmulator> StartAsync(FakeTimeProvider clock, bool deleteRemovesConversations = false) =>
         FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions
         {
+            Profile = EmulatorProfile.Default,
             Users = 80, ConversationsPerUser = 0.5, MessagesPerConversation = 5, TimeProvider = clock,
             Behaviour = new EmulatorBehaviour { DeleteUserRemovesConversations = deleteRemovesConversations },
         });

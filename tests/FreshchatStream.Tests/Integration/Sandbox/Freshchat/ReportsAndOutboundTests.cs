@@ -8,7 +8,7 @@ namespace FreshchatStream.Tests.Integration.Sandbox.Freshchat;
 public sealed class ReportsAndOutboundTests
 {
     private static Task<FreshchatEmulator> StartAsync() =>
-        FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Users = 300, ConversationsPerUser = 1, MessagesPerConversation = 4 });
+        FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions { Profile = EmulatorProfile.Default, Users = 300, ConversationsPerUser = 1, MessagesPerConversation = 4 });
 
     [Fact]
     public async Task RawReport_PendingThenCompleted_DownloadsOneCsvZipPerDay()

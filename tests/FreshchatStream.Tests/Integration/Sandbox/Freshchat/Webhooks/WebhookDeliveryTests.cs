@@ -18,6 +18,7 @@ public sealed class WebhookDeliveryTests
     private static Task<FreshchatEmulator> StartAsync(Uri? webhookUrl, TimeProvider? clock = null) =>
         FreshchatEmulator.StartAsync(new FreshchatEmulatorOptions
         {
+            Profile = EmulatorProfile.Default,
             Users = 40, ConversationsPerUser = 0.5, MessagesPerConversation = 3, TimeProvider = clock ?? new FakeTimeProvider(Now),
             WebhookUrl = webhookUrl, WebhookRetryDelay = TimeSpan.FromMilliseconds(20),
         });
