@@ -282,13 +282,18 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Check_RealAccountReadings_PrintsWhatItDetectedAndKeepsExitZero(bool honourUpdatedFrom)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task Check_RealAccountReadings_PrintsWhatItDetectedAndKeepsExitZero(bool honourUpdatedFrom, bool otherPagingAndHeaders)
     {
         await using var scenario = await StartAsync(stack);
-        scenario.Freshchat.Behaviour.HonourUpdatedFilters = honourUpdatedFrom;
-        scenario.Freshchat.Behaviour.ForbiddenScopes = "reports:extract,role:read";
+        var behaviour = scenario.Freshchat.Behaviour;
+        behaviour.HonourUpdatedFilters = honourUpdatedFrom;
+        behaviour.PageSizeOverflow = otherPagingAndHeaders ? PageSizeOverflow.Reject : PageSizeOverflow.Clamp;
+        behaviour.SendRateLimitHeaders = !otherPagingAndHeaders;
+        behaviour.ForbiddenScopes = "reports:extract,role:read";
         scenario.Freshchat.Faults.RateLimitPerMinute = 100_000;
 
         var result = await scenario.RunAsync("check");
@@ -296,10 +301,10 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("readings detected on this Freshchat account:", result.Output);
         Assert.Matches(honourUpdatedFrom ? @"updated_from on /users\s+honoured" : @"updated_from on /users\s+ignored", result.Output);
-        Assert.Matches(@"page cap\s+items_per_page=100 clamped to 50", result.Output);
+        Assert.Matches(otherPagingAndHeaders ? @"page cap\s+items_per_page=100 rejected \(400\)" : @"page cap\s+items_per_page=100 clamped to 50", result.Output);
         Assert.Matches(@"from_time on messages\s+(inclusive|exclusive) \(", result.Output);
         Assert.Matches(@"endpoints answering 403\s+GET /v2/roles \(likely scope role:read\), GET /v2/reports/raw/\{id\} \(likely scope reports:extract\)", result.Output);
-        Assert.Matches(@"rate-limit headers\s+.*X-RateLimit-Limit=100000", result.Output);
+        Assert.Matches(otherPagingAndHeaders ? @"rate-limit headers\s+none seen" : @"rate-limit headers\s+.*X-RateLimit-Limit=100000", result.Output);
     }
 
     [Fact]
