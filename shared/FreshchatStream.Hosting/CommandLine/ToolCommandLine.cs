@@ -56,7 +56,7 @@ public static class ToolCommandLine
         var result = root.Parse(tokens, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Action is ParseErrorAction)
         {
-            await error.WriteLineAsync(DescribeMistake(tool, result)).ConfigureAwait(false);
+            await error.WriteLineAsync($"error: {DescribeMistake(tool, result)}").ConfigureAwait(false);
             return UsageExitCode;
         }
 
@@ -65,7 +65,7 @@ public static class ToolCommandLine
         return await result.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The one line shown for a command line the parser rejected.</summary>
+    /// <summary>The one line (after <c>error: </c>) shown for a command line the parser rejected.</summary>
     public static string DescribeMistake(string tool, ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -74,7 +74,7 @@ public static class ToolCommandLine
             ? $"Unrecognized command or argument '{token}'." + (TypoSuggestion.For(token, command) is { } suggestion ? $" Did you mean '{suggestion}'?" : string.Empty)
             : result.Errors[0].Message;
         var path = string.Join(' ', Path(command).Reverse().Prepend(tool));
-        return $"error: {message} Run '{path} --help' for usage.";
+        return $"{message} Run '{path} --help' for usage.";
     }
 
     /// <summary>
