@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace FreshchatStream.Hosting.CommandLine;
 
@@ -69,12 +70,24 @@ public static class ToolCommandLine
     public static string DescribeMistake(string tool, ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var command = result.CommandResult.Command;
-        var message = result.UnmatchedTokens is [var token, ..]
-            ? $"Unrecognized command or argument '{token}'." + (TypoSuggestion.For(token, command) is { } suggestion ? $" Did you mean '{suggestion}'?" : string.Empty)
+        var path = string.Join(' ', Path(result.CommandResult.Command).Reverse().Prepend(tool));
+        return $"{PrimaryError(result)} Run '{path} --help' for usage.";
+    }
+
+    /// <summary>The error that explains a rejected command line best, with a suggestion for a misspelt name.</summary>
+    public static string PrimaryError(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        // An option's own error (a bad or missing value) explains a stray token after it, so it comes first.
+        if (result.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult or ArgumentResult) is { } valueError)
+        {
+            return valueError.Message;
+        }
+
+        return result.UnmatchedTokens is [var token, ..]
+            ? $"Unrecognized command or argument '{token}'." +
+              (TypoSuggestion.For(token, result.CommandResult.Command) is { } suggestion ? $" Did you mean '{suggestion}'?" : string.Empty)
             : result.Errors[0].Message;
-        var path = string.Join(' ', Path(command).Reverse().Prepend(tool));
-        return $"{message} Run '{path} --help' for usage.";
     }
 
     /// <summary>
