@@ -17,13 +17,15 @@ public sealed partial class DocumentedCommandLinesTests
     public static TheoryData<string, string> CommandLines()
     {
         var lines = new TheoryData<string, string>();
+        var seen = new HashSet<(string, string)>();
         foreach (var document in Documents)
         {
             foreach (Match match in DotnetRun().Matches(File.ReadAllText(RepositoryRoot.Combine(document))))
             {
                 var arguments = match.Groups["args"].Value.Trim();
                 // Synopses with placeholders (<command>, [options], …) are help text, not command lines.
-                if (arguments.Length > 0 && !arguments.Contains('<') && !arguments.Contains('[') && !arguments.Contains('…'))
+                if (arguments.Length > 0 && !arguments.Contains('<') && !arguments.Contains('[') && !arguments.Contains('…')
+                    && seen.Add((match.Groups["project"].Value, arguments)))
                 {
                     lines.Add(match.Groups["project"].Value, arguments);
                 }
