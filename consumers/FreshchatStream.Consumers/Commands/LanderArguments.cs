@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Hosting;
@@ -7,17 +8,13 @@ using Microsoft.Extensions.Options;
 namespace FreshchatStream.Consumers.Commands;
 
 /// <summary>
-/// The lander command line: a command, its documented <c>--name value</c> options and <c>--Section:Key=value</c>
-/// configuration arguments. Each documented option is a shorthand for a configuration key and overrides it (see
+/// The lander command line as parsed (<see cref="LanderCommands"/>): a command, its documented options and the
+/// <c>--Section:Key=value</c> configuration arguments. Each documented option is a shorthand for a configuration key and overrides it (see
 /// <see cref="ConfigurationKeys"/>), so everything, secrets included, can come from <c>appsettings.json</c> and
 /// environment variables instead.
 /// </summary>
 public sealed class LanderArguments
 {
-    private static readonly HashSet<string> Flags = ["once", "to-earliest", "quiet", "ready", "current-only"];
-    private static readonly HashSet<string> Valued = ["database", "connection", "bootstrap-servers", "schema-registry", "prefix", "topics", "group",
-        "batch-size", "to-datetime", "kafka", "session-timeout-ms", "root", "date"];
-
     /// <summary>The configuration key each documented option sets (a new lander kind adds its own here).</summary>
     public static readonly IReadOnlyDictionary<string, string> ConfigurationKeys = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -41,48 +38,19 @@ public sealed class LanderArguments
     /// <summary>Arguments passed through to configuration (<c>--Section:Key=value</c> or <c>--Section:Key value</c>).</summary>
     public List<string> ConfigurationArguments { get; } = [];
 
-    public static LanderArguments Parse(string[] args)
+    /// <summary>Parses a command line without running it.</summary>
+    /// <exception cref="LanderUsageException">A mistake on the command line; the message is the one line a user sees.</exception>
+    public static LanderArguments Parse(IReadOnlyList<string> args) => LanderCommands.Parse(args);
+
+    /// <summary>The command and options System.CommandLine parsed, with the configuration arguments split off before.</summary>
+    public static LanderArguments From(ParseResult result, IReadOnlyList<string> configuration)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var parsed = new LanderArguments(args[0]);
-        for (var i = 1; i < args.Length; i++)
+        ArgumentNullException.ThrowIfNull(result);
+        var parsed = new LanderArguments(result.CommandResult.Command.Name);
+        parsed.ConfigurationArguments.AddRange(configuration);
+        foreach (var (name, value) in LanderCommands.Values(result))
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new LanderUsageException($"unexpected argument '{arg}'; run freshchat-landers --help.");
-            }
-
-            var name = arg[2..];
-            string? value = null;
-            var equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-
-            if (name.Contains(':', StringComparison.Ordinal))
-            {
-                parsed.ConfigurationArguments.Add(arg);
-                if (value is null && i + 1 < args.Length)
-                {
-                    parsed.ConfigurationArguments.Add(args[++i]);
-                }
-            }
-            else if (Flags.Contains(name))
-            {
-                parsed.Add(name, "true");
-            }
-            else if (Valued.Contains(name))
-            {
-                value ??= i + 1 < args.Length ? args[++i] : throw new LanderUsageException($"--{name} needs a value.");
-                parsed.Add(name, value);
-            }
-            else
-            {
-                throw new LanderUsageException($"unknown option '--{name}'; run freshchat-landers --help.");
-            }
+            parsed.Add(name, value);
         }
 
         return parsed;

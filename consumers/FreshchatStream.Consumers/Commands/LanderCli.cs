@@ -8,6 +8,7 @@ using FreshchatStream.Consumers.Parquet;
 using FreshchatStream.Consumers.Postgres;
 using FreshchatStream.Consumers.Replay;
 using FreshchatStream.Hosting;
+using FreshchatStream.Hosting.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,36 +24,6 @@ namespace FreshchatStream.Consumers.Commands;
 /// </summary>
 public static class LanderCli
 {
-    public const string Usage = """
-        freshchat-landers — land FreshchatStream topics in a warehouse, or rewind a consumer group
-
-        Usage:
-          freshchat-landers duckdb   --database PATH     [options]   (or DuckDb__Database in the environment)
-          freshchat-landers postgres --connection STRING [options]   (or Postgres__ConnectionString: keeps the password off argv)
-          freshchat-landers parquet  --root DIR          [options]   (or Parquet__Root)
-          freshchat-landers compact  --root DIR [--date YYYY-MM-DD] [--topics a,b] [--current-only]
-          freshchat-landers replay   --group G --topics a,b (--to-earliest | --to-datetime 2025-07-01T00:00:00Z) [--prefix P] [--bootstrap-servers B]
-          freshchat-landers health   [--ready]     probe the running lander's /health/live (/health/ready): exit 0, 1, or 2 if no port
-
-        Options (configuration key in brackets; set it in appsettings.json, as an environment variable with __
-        instead of :, or as --Section:Key=value; an option overrides its key):
-          --database PATH         DuckDB file [DuckDb:Database]
-          --connection STRING     PostgreSQL connection string [Postgres:ConnectionString] (prefer the environment: it is secret)
-          --root DIR              Parquet lake folder [Parquet:Root]
-          --bootstrap-servers B   Kafka brokers [Kafka:BootstrapServers]
-          --schema-registry URL   Schema Registry [SchemaRegistry:Url; also SchemaRegistry:BasicAuthUserInfo, Ssl*]
-          --prefix P              topic prefix, default freshchat [Kafka:TopicPrefix]
-          --topics a,b            resources to land, default all (users, conversations, messages, …) [Lander:Topics]
-          --group G               consumer group, default freshchat-lander-duckdb / -postgres / -parquet [Lander:Group]
-          --batch-size N          records per transaction, default 1000 [Lander:BatchSize]
-          --session-timeout-ms N  consumer group session timeout, default 45000 [Lander:SessionTimeout]
-          --once                  stop when every partition is read to its end
-          --quiet                 log warnings and errors only
-          --kafka key=value       extra librdkafka setting (repeatable) [Kafka:key], e.g. Kafka__security.protocol=SASL_SSL
-        Metrics and health: Observability:MetricsPort (0 = off), Observability:ListenAddress; JSON logs:
-        Logging:Console:FormatterName=json; see consumers/README.md and docs/configuration.md.
-        """;
-
     /// <param name="cancellationToken">Stops a lander as SIGTERM does (hosts and tests that run it in-process).</param>
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
@@ -60,26 +31,12 @@ public static class LanderCli
         error ??= Console.Error;
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
-            {
-                output.WriteLine(Usage);
-                return 0;
-            }
-
-            var options = LanderArguments.Parse(args);
+            var (commandLine, configuration) = ToolCommandLine.SplitConfiguration(args);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
-            return options.Command switch
-            {
-                "duckdb" => await LandAsync(options, configuration => new DuckDbWarehouse(DuckDbOptions.From(configuration).Database!), output, stop.Token),
-                "postgres" => await LandAsync(options, configuration => new PostgresWarehouse(PostgresOptions.From(configuration).ConnectionString!), output, stop.Token),
-                "parquet" => await LandAsync(options, configuration => new ParquetWarehouse(ParquetOptions.From(configuration).Root!), output, stop.Token),
-                "compact" => await CompactAsync(options, output, stop.Token),
-                "replay" => Replay(options, output, error),
-                "health" => await HealthProbe.RunAsync(LanderHost.Configuration(options), options.Has("ready"), error, stop.Token),
-                _ => throw new LanderUsageException($"unknown command '{options.Command}'; run freshchat-landers --help."),
-            };
+            var root = LanderCommands.Build(configuration, (options, _) => ExecuteAsync(options, output, error, stop.Token));
+            return await ToolCommandLine.InvokeAsync(LanderCommands.Tool, root, commandLine, output, error, stop.Token);
         }
         catch (LanderUsageException e)
         {
@@ -114,6 +71,17 @@ public static class LanderCli
             return 1;
         }
     }
+
+    private static async Task<int> ExecuteAsync(LanderArguments options, TextWriter output, TextWriter error, CancellationToken stop) => options.Command switch
+    {
+        "duckdb" => await LandAsync(options, configuration => new DuckDbWarehouse(DuckDbOptions.From(configuration).Database!), output, stop),
+        "postgres" => await LandAsync(options, configuration => new PostgresWarehouse(PostgresOptions.From(configuration).ConnectionString!), output, stop),
+        "parquet" => await LandAsync(options, configuration => new ParquetWarehouse(ParquetOptions.From(configuration).Root!), output, stop),
+        "compact" => await CompactAsync(options, output, stop),
+        "replay" => Replay(options, output, error),
+        "health" => await HealthProbe.RunAsync(LanderHost.Configuration(options), options.Has("ready"), error, stop),
+        _ => throw new LanderUsageException($"unknown command '{options.Command}'; run freshchat-landers --help."),
+    };
 
     /// <summary>
     /// Runs a lander of the command's kind: every setting is bound and validated first (exit 2 naming the key, before

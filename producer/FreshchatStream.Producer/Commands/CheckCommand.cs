@@ -19,9 +19,9 @@ public static class CheckCommand
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> ExecuteAsync(ParsedArguments arguments, TextWriter output)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, TextWriter output)
     {
-        var builder = CommandHost.CreateBuilder(arguments, LogLevel.Warning);
+        var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
         builder.AddFreshchatClient();
         builder.AddCursorStore();
         builder.AddChangePublisher();

@@ -10,11 +10,11 @@ namespace FreshchatStream.Producer.Commands;
 /// </summary>
 public static class CommandHost
 {
-    public static HostApplicationBuilder CreateBuilder(ParsedArguments arguments, LogLevel? minimumLevel = null)
+    public static HostApplicationBuilder CreateBuilder(IReadOnlyList<string> configuration, LogLevel? minimumLevel = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = [.. arguments.ConfigurationArguments],
+            Args = [.. configuration],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddServiceDefaults();
@@ -28,11 +28,11 @@ public static class CommandHost
     }
 
     /// <summary>The same configuration sources and defaults on a web host (for the metrics and health endpoint).</summary>
-    public static Microsoft.AspNetCore.Builder.WebApplicationBuilder CreateWebBuilder(ParsedArguments arguments)
+    public static Microsoft.AspNetCore.Builder.WebApplicationBuilder CreateWebBuilder(IReadOnlyList<string> configuration)
     {
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions
         {
-            Args = [.. arguments.ConfigurationArguments],
+            Args = [.. configuration],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddServiceDefaults();

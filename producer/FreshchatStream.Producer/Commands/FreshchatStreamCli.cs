@@ -1,4 +1,5 @@
 using FreshchatStream.Hosting;
+using FreshchatStream.Hosting.CommandLine;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
 using Microsoft.Extensions.Options;
@@ -18,30 +19,9 @@ public static class FreshchatStreamCli
         error ??= Console.Error;
         try
         {
-            var arguments = ParsedArguments.Parse(args, CommandCatalog.Commands);
-            if (arguments.Command == "help")
-            {
-                output.WriteLine(CommandCatalog.Help());
-                return ExitCodes.Ok;
-            }
-
-            if (arguments.HasFlag("help"))
-            {
-                var spec = CommandCatalog.Commands[arguments.Command];
-                output.WriteLine($"Usage: freshchat-stream {spec.Usage}\n\n{spec.Description}");
-                return ExitCodes.Ok;
-            }
-
-            return arguments.Command switch
-            {
-                "run" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Changes, error, stop),
-                "snapshot" => await RunCommand.ExecuteAsync(arguments, CaptureMode.Snapshot, error, stop),
-                "status" => await StatusCommand.ExecuteAsync(arguments, output),
-                "reset" => await ResetCommand.ExecuteAsync(arguments, output),
-                "check" => await CheckCommand.ExecuteAsync(arguments, output),
-                "health" => await HealthCommand.ExecuteAsync(arguments, error, stop),
-                _ => throw new CommandLineException($"Unknown command '{arguments.Command}'."),
-            };
+            var (commandLine, configuration) = ToolCommandLine.SplitConfiguration(args);
+            var root = CommandCatalog.Build(configuration, output, error, stop);
+            return await ToolCommandLine.InvokeAsync(CommandCatalog.Tool, root, commandLine, output, error, stop);
         }
         catch (Exception e)
         {

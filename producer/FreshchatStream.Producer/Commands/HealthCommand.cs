@@ -9,6 +9,6 @@ namespace FreshchatStream.Producer.Commands;
 /// </summary>
 public static class HealthCommand
 {
-    public static Task<int> ExecuteAsync(ParsedArguments arguments, TextWriter error, CancellationToken stop = default) =>
-        HealthProbe.RunAsync(CommandHost.CreateBuilder(arguments).Configuration, arguments.HasFlag("ready"), error, stop);
+    public static Task<int> ExecuteAsync(IReadOnlyList<string> configuration, bool ready, TextWriter error, CancellationToken stop = default) =>
+        HealthProbe.RunAsync(CommandHost.CreateBuilder(configuration).Configuration, ready, error, stop);
 }

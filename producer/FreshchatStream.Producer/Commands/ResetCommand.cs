@@ -12,21 +12,21 @@ namespace FreshchatStream.Producer.Commands;
 /// </summary>
 public static class ResetCommand
 {
-    public static async Task<int> ExecuteAsync(ParsedArguments arguments, TextWriter output)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, string? resource, bool confirmed, TextWriter output)
     {
-        var resource = arguments.GetOption("resource")
+        resource = resource
             ?? throw new CommandLineException("reset needs --resource X (one of: " + string.Join(", ", CaptureResources.All) + ").");
         if (!CaptureResources.All.Contains(resource))
         {
             throw new CommandLineException($"Unknown resource '{resource}' for --resource; valid: {string.Join(", ", CaptureResources.All)}.");
         }
 
-        if (!arguments.HasFlag("yes"))
+        if (!confirmed)
         {
             throw new CommandLineException($"reset clears the cursor and fingerprints of '{resource}', so the next run re-publishes all of it; add --yes to confirm.");
         }
 
-        var builder = CommandHost.CreateBuilder(arguments, LogLevel.Warning);
+        var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
         builder.AddCursorStore();
         using var host = builder.Build();
         await host.Services.GetRequiredService<ICursorStore>().ResetAsync(resource);

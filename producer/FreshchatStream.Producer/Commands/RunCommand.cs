@@ -15,17 +15,18 @@ namespace FreshchatStream.Producer.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(ParsedArguments arguments, CaptureMode mode, TextWriter console, CancellationToken stop = default)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, CaptureMode mode, bool once, string? resourcesOption, TextWriter console,
+        CancellationToken stop = default)
     {
-        var builder = CommandHost.CreateBuilder(arguments);
-        var resources = SelectResources(arguments, builder);
-        var run = new CaptureRun(mode, resources, Once: mode == CaptureMode.Snapshot || arguments.HasFlag("once"))
+        var builder = CommandHost.CreateBuilder(configuration);
+        var resources = SelectResources(resourcesOption, builder);
+        var run = new CaptureRun(mode, resources, Once: mode == CaptureMode.Snapshot || once)
         {
             ProgressConsole = mode == CaptureMode.Snapshot ? console : null,
         };
         var metricsPort = builder.Configuration.GetValue<int?>("Observability:MetricsPort") ?? 0;
         var webhooks = builder.Configuration.GetValue<bool?>("Webhooks:Enabled") ?? false;
-        using var host = (metricsPort > 0 || webhooks) && !run.Once ? BuildWithEndpoint(arguments, run, metricsPort, webhooks) : BuildWithoutEndpoint(builder, run);
+        using var host = (metricsPort > 0 || webhooks) && !run.Once ? BuildWithEndpoint(configuration, run, metricsPort, webhooks) : BuildWithoutEndpoint(builder, run);
         var outcome = host.Services.GetRequiredService<CaptureOutcome>();
         // Every option is validated before anything is reached, so a bad key exits 2 without touching the network.
         host.Services.GetService<IStartupValidator>()?.Validate();
@@ -63,9 +64,9 @@ public static class RunCommand
     /// A web host only when <c>Observability:MetricsPort</c> is set or <c>Webhooks:Enabled</c>: it serves metrics
     /// and health, and the webhook endpoint, while capture runs.
     /// </summary>
-    private static WebApplication BuildWithEndpoint(ParsedArguments arguments, CaptureRun run, int metricsPort, bool webhooks)
+    private static WebApplication BuildWithEndpoint(IReadOnlyList<string> configuration, CaptureRun run, int metricsPort, bool webhooks)
     {
-        var builder = CommandHost.CreateWebBuilder(arguments);
+        var builder = CommandHost.CreateWebBuilder(configuration);
         // Checked here too: Kestrel would otherwise fail on a URL before the host validates its options.
         var observability = Validated<ObservabilityOptions>(builder, ObservabilityOptions.Section, new ObservabilityOptionsValidator());
         var webhookOptions = Validated<Webhooks.WebhookOptions>(builder, Webhooks.WebhookOptions.Section, new Webhooks.WebhookOptionsValidator());
@@ -94,9 +95,8 @@ public static class RunCommand
         return options;
     }
 
-    private static IReadOnlyList<string> SelectResources(ParsedArguments arguments, HostApplicationBuilder builder)
+    private static IReadOnlyList<string> SelectResources(string? option, HostApplicationBuilder builder)
     {
-        var option = arguments.GetOption("resources");
         try
         {
             return CaptureResources.Parse(option ?? builder.Configuration["Capture:Resources"]);

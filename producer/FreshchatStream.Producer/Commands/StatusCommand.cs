@@ -10,9 +10,9 @@ namespace FreshchatStream.Producer.Commands;
 /// <summary><c>status</c>: a table of every resource's cursor, last cycle, last success, events and lag, read from Redis.</summary>
 public static class StatusCommand
 {
-    public static async Task<int> ExecuteAsync(ParsedArguments arguments, TextWriter output)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, TextWriter output)
     {
-        var builder = CommandHost.CreateBuilder(arguments, LogLevel.Warning);
+        var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
         builder.AddCursorStore();
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<ICursorStore>();

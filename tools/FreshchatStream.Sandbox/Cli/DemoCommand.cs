@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FreshchatStream.Sandbox.Demo;
 
 namespace FreshchatStream.Sandbox.Cli;
@@ -7,25 +8,28 @@ internal static class DemoCommand
 {
     public const string Command = "demo";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, Task stop)
+    public static Command Create(TextWriter output, Task stop)
     {
-        var users = 400;
-        var cycles = 3;
-        var directory = Path.Combine(Directory.GetCurrentDirectory(), "freshchat-demo");
-        for (var i = 0; i < args.Count; i++)
+        var users = SandboxOptions.Integer("--users", "N", 10, 100_000, 400, "Generated Freshchat users (default 400).");
+        var cycles = SandboxOptions.Integer("--cycles", "N", 0, 20, 3, "Live cycles after the backfill (default 3).");
+        var directory = new Option<string>("--output")
         {
-            var value = i + 1 < args.Count ? args[i + 1] : throw new UsageException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--users" when int.TryParse(value, out var n) && n is >= 10 and <= 100_000: users = n; i++; break;
-                case "--cycles" when int.TryParse(value, out var c) && c is >= 0 and <= 20: cycles = c; i++; break;
-                case "--output": directory = Path.GetFullPath(value); i++; break;
-                default: throw new UsageException($"invalid option '{args[i]} {value}'");
-            }
-        }
-
-        using var cancel = new CancellationTokenSource();
-        _ = stop.ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
-        return await new DemoRun(output, directory, users, cycles).RunAsync(cancel.Token).ConfigureAwait(false);
+            Description = "Folder for the DuckDB file and the summary (default ./freshchat-demo).",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => Path.Combine(Directory.GetCurrentDirectory(), "freshchat-demo"),
+        };
+        var command = new Command(Command,
+            "The product end to end in-process: sandbox, producer backfill and live cycles, DuckDB lander, summary (no Docker, Kafka or Redis).")
+        {
+            users, cycles, directory,
+        };
+        command.SetAction(async (result, cancellation) =>
+        {
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            _ = stop.ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
+            return await new DemoRun(output, Path.GetFullPath(result.GetValue(directory)!), result.GetValue(users), result.GetValue(cycles))
+                .RunAsync(cancel.Token).ConfigureAwait(false);
+        });
+        return command;
     }
 }

@@ -5,5 +5,5 @@ public static class ExitCodes
 {
     public const int Ok = 0;
     public const int Failure = 1;
-    public const int Usage = 2;
+    public const int Usage = FreshchatStream.Hosting.CommandLine.ToolCommandLine.UsageExitCode;
 }

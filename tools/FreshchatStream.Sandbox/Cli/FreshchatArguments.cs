@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FreshchatStream.Sandbox.Freshchat;
 
 namespace FreshchatStream.Sandbox.Cli;
@@ -21,32 +22,49 @@ public sealed record FreshchatArguments
     /// <summary>Emulator switches set at start (<c>--behaviour name=value</c>, repeatable), applied after the profile.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Behaviour { get; init; } = [];
 
-    public bool ShowHelp { get; init; }
+    /// <summary>Parses the arguments that follow <c>freshchat</c> (tests; the CLI parses the whole line with <see cref="SandboxCommands"/>).</summary>
+    /// <exception cref="UsageException">An unknown option, a missing value or a value out of range; the message is the parser's.</exception>
+    public static FreshchatArguments Parse(IReadOnlyList<string> args) => SandboxCommands.Parse(Command, args, CreateCommand);
 
-    /// <summary>Parses the arguments that follow <c>freshchat</c>.</summary>
-    /// <exception cref="UsageException">An unknown option, a missing value or a value out of range.</exception>
-    public static FreshchatArguments Parse(IReadOnlyList<string> args)
+    /// <summary>The <c>freshchat</c> command: its options, help text and a reader of the parsed values.</summary>
+    internal static (Command Command, Func<ParseResult, FreshchatArguments> Read) CreateCommand()
     {
-        var parsed = new FreshchatArguments();
-        var complete = OptionReader.Read(args, Command, (name, value) =>
+        var defaults = new FreshchatArguments();
+        var users = SandboxOptions.Integer("--users", "N", 1, 10_000_000, defaults.Users, $"Generated Freshchat users (default {defaults.Users}).");
+        var seed = SandboxOptions.Integer("--seed", "S", int.MinValue, int.MaxValue, defaults.Seed, $"Seed of the generated data (default {defaults.Seed}).");
+        var apiKey = SandboxOptions.NonEmpty("--api-key", "K", defaults.ApiKey, $"Bearer token the emulator accepts (default {defaults.ApiKey}).");
+        // --port reads naturally when only one server runs; --freshchat-port keeps the spelling of 'up'.
+        var port = SandboxOptions.Integer("--freshchat-port", "P", 0, 65535, 0, "Port to listen on (default 0 = a free port).", "--port");
+        var listen = SandboxOptions.ListenAddress("IP address to bind (default 127.0.0.1; 0.0.0.0 in a container).");
+        var behaviour = SandboxOptions.Behaviour(
+            "Set an emulator switch at start, e.g. agent_status_without_id=true (repeatable; names and values as GET /_sandbox/behaviour shows them).");
+        var profile = SandboxOptions.Profile(
+            "Default or other reading of every unconfirmed API behaviour (default: FRESHCHAT_EMULATOR_PROFILE, else default); --behaviour applies on top.");
+        var command = new Command(Command, Description) { users, seed, apiKey, port, listen, behaviour, profile };
+        return (command, result => new FreshchatArguments
         {
-            FreshchatArguments? next = name switch
-            {
-                "--users" => parsed with { Users = OptionValues.Integer(name, value(), 1, 10_000_000) },
-                "--seed" => parsed with { Seed = OptionValues.Integer(name, value(), int.MinValue, int.MaxValue) },
-                "--api-key" => parsed with { ApiKey = OptionValues.NonEmpty(name, value()) },
-                // --port reads naturally when only one server runs; --freshchat-port keeps the spelling of 'up'.
-                "--freshchat-port" or "--port" => parsed with { FreshchatPort = OptionValues.Integer(name, value(), 0, 65535) },
-                "--listen" => parsed with { ListenAddress = OptionValues.ListenAddress(name, value()) },
-                BehaviourOptions.Behaviour => parsed with { Behaviour = [.. parsed.Behaviour, BehaviourOptions.Setting(value())] },
-                BehaviourOptions.Profile => parsed with { Profile = BehaviourOptions.ParseProfile(value()) },
-                _ => null,
-            };
-            parsed = next ?? parsed;
-            return next is not null;
+            Users = result.GetValue(users),
+            Seed = result.GetValue(seed),
+            ApiKey = result.GetValue(apiKey)!,
+            FreshchatPort = result.GetValue(port),
+            ListenAddress = result.GetValue(listen)!,
+            Profile = result.GetValue(profile),
+            Behaviour = result.GetValue(behaviour) ?? [],
         });
-        return complete ? parsed : parsed with { ShowHelp = true };
     }
+
+    private const string Description =
+        """
+        Starts only the Freshchat API emulator, prints
+
+          Freshchat__BaseUrl=http://HOST:PORT/v2
+          Freshchat__ApiKey=KEY
+
+        on standard output (all other text goes to standard error), and stays up until Ctrl-C or SIGTERM, then exits 0.
+
+        Example (what docker-compose.yml runs):
+          freshchat-sandbox freshchat --listen 0.0.0.0 --freshchat-port 8080 --users 2000 --api-key sandbox-api-key
+        """;
 
     public FreshchatEmulatorOptions ToEmulatorOptions() =>
         new() { Users = Users, Seed = Seed, ApiKey = ApiKey, Port = FreshchatPort, ListenAddress = ListenAddress, Profile = Profile, BehaviourSettings = Behaviour };

@@ -61,11 +61,11 @@ public sealed class FreshchatArgumentsTests
     }
 
     [Theory]
-    [InlineData(new[] { "--brokers", "3" }, "unknown option '--brokers' for 'freshchat' (see 'freshchat --help')")]
-    [InlineData(new[] { "--listen" }, "option '--listen' needs a value")]
+    [InlineData(new[] { "--brokers", "3" }, "Unrecognized command or argument '--brokers'.")]
+    [InlineData(new[] { "--listen" }, "Required argument missing for option: '--listen'.")]
     [InlineData(new[] { "--listen", "0.0.0" }, "option '--listen' expects an IP address such as 127.0.0.1 or 0.0.0.0, got '0.0.0'")]
     [InlineData(new[] { "--listen", "8080" }, "option '--listen' expects an IP address such as 127.0.0.1 or 0.0.0.0, got '8080'")]
-    [InlineData(new[] { "--port", "-1" }, "option '--port' must be between 0 and 65535, got -1")]
+    [InlineData(new[] { "--port", "-1" }, "option '--freshchat-port' must be between 0 and 65535, got -1")]
     public void Parse_BadInput_ThrowsUsageException(string[] args, string expected)
     {
         Assert.Equal(expected, Assert.Throws<UsageException>(() => FreshchatArguments.Parse(args)).Message);

@@ -16,33 +16,44 @@ public sealed class SandboxCliTests
     }
 
     [Theory]
-    [InlineData(new[] { "up", "--users", "abc" }, "freshchat-sandbox: option '--users' expects a whole number, got 'abc'", "Usage: freshchat-sandbox up")]
-    [InlineData(new[] { "up", "--bogus" }, "freshchat-sandbox: unknown option '--bogus' for 'up' (see 'up --help')", "Usage: freshchat-sandbox up")]
-    [InlineData(new[] { "freshchat", "--listen", "nowhere" }, "freshchat-sandbox: option '--listen' expects an IP address such as 127.0.0.1 or 0.0.0.0, got 'nowhere'", "Usage: freshchat-sandbox freshchat")]
-    [InlineData(new[] { "up", "--webhook-url", "localhost:8080" }, "freshchat-sandbox: option '--webhook-url' expects an absolute http(s) URL such as http://127.0.0.1:8080/webhooks, got 'localhost:8080'", "Usage: freshchat-sandbox up")]
-    [InlineData(new[] { "up", "--behaviour", "minimal_conversations=yes" }, "freshchat-sandbox: option '--behaviour': setting 'minimal_conversations' needs true or false, not 'yes'", "Usage: freshchat-sandbox up")]
-    [InlineData(new[] { "freshchat", "--profile", "x" }, "freshchat-sandbox: option '--profile' must be default or other, not 'x'", "Usage: freshchat-sandbox freshchat")]
-    [InlineData(new[] { "down" }, "freshchat-sandbox: unknown command 'down'", "freshchat-sandbox up [options]")]
-    [InlineData(new string[0], "freshchat-sandbox: missing command", "freshchat-sandbox up [options]")]
-    public async Task RunAsync_BadArguments_ExitsTwoWithOneLineThenUsageOnStandardError(string[] args, string firstLine, string usage)
+    [InlineData(new[] { "up", "--users", "abc" }, "error: option '--users' expects a whole number, got 'abc' Run 'freshchat-sandbox up --help' for usage.")]
+    [InlineData(new[] { "up", "--bogus" }, "error: Unrecognized command or argument '--bogus'. Run 'freshchat-sandbox up --help' for usage.")]
+    [InlineData(new[] { "freshchat", "--listen", "nowhere" },
+        "error: option '--listen' expects an IP address such as 127.0.0.1 or 0.0.0.0, got 'nowhere' Run 'freshchat-sandbox freshchat --help' for usage.")]
+    [InlineData(new[] { "up", "--webhook-url", "localhost:8080" },
+        "error: option '--webhook-url' expects an absolute http(s) URL such as http://127.0.0.1:8080/webhooks, got 'localhost:8080' Run 'freshchat-sandbox up --help' for usage.")]
+    [InlineData(new[] { "up", "--behaviour", "minimal_conversations=yes" },
+        "error: option '--behaviour': setting 'minimal_conversations' needs true or false, not 'yes' Run 'freshchat-sandbox up --help' for usage.")]
+    [InlineData(new[] { "freshchat", "--profile", "x" }, "error: option '--profile' must be default or other, not 'x' Run 'freshchat-sandbox freshchat --help' for usage.")]
+    [InlineData(new[] { "down" }, "error: Unrecognized command or argument 'down'. Run 'freshchat-sandbox --help' for usage.")]
+    [InlineData(new[] { "demo", "--cycles", "21" }, "error: option '--cycles' must be between 0 and 20, got 21 Run 'freshchat-sandbox demo --help' for usage.")]
+    public async Task RunAsync_BadArguments_ExitsTwoWithOneLineOnStandardError(string[] args, string line)
     {
         var (exitCode, output, messages) = await RunAsync(args);
 
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Equal("", output);
-        var lines = messages.ReplaceLineEndings("\n").Split('\n');
-        Assert.Equal(firstLine, lines[0]);
-        Assert.Equal("", lines[1]);
-        Assert.Contains(usage, messages, StringComparison.Ordinal);
+        Assert.Equal(line, messages.TrimEnd());
         Assert.DoesNotContain("   at ", messages, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", messages, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_Typo_SuggestsTheNearestOption()
+    {
+        var (exitCode, _, messages) = await RunAsync("up", "--user", "5");
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Contains("Did you mean '--users'?", messages, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData(new[] { "--help" }, "freshchat-sandbox freshchat [options]")]
-    [InlineData(new[] { "-h" }, "freshchat-sandbox freshchat [options]")]
-    [InlineData(new[] { "up", "--help" }, "--schema-registry-port Q")]
-    [InlineData(new[] { "freshchat", "-h" }, "--api-key K")]
+    [InlineData(new[] { "--help" }, "freshchat  Starts only the Freshchat API emulator")]
+    [InlineData(new[] { "-h" }, "demo       The product end to end")]
+    [InlineData(new string[0], "up         Starts the Freshchat API emulator")]
+    [InlineData(new[] { "up", "--help" }, "--schema-registry-port <Q>")]
+    [InlineData(new[] { "freshchat", "-h" }, "--api-key <K>")]
+    [InlineData(new[] { "demo", "--help" }, "--cycles <N>")]
     public async Task RunAsync_Help_PrintsUsageOnStandardOutputAndExitsZero(string[] args, string expected)
     {
         var (exitCode, output, messages) = await RunAsync(args);
