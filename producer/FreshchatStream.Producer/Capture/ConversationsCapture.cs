@@ -341,7 +341,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
     [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "conversations: {Discovered} discovered, {Due} due of {Scheduled} scheduled")]
     private static partial void LogCycle(ILogger logger, int discovered, int due, long scheduled);
 
-    [LoggerMessage(EventId = 344, Level = LogLevel.Warning, Message = "conversations: {ConversationId} answered an item that is {Reason}; it went to the dead-letter topic and is polled again in {RetryIn}")]
+    [LoggerMessage(EventId = 345, Level = LogLevel.Warning, Message = "conversations: {ConversationId} answered an item that is {Reason}; it went to the dead-letter topic and is polled again in {RetryIn}")]
     private static partial void LogRejected(ILogger logger, string conversationId, string reason, TimeSpan retryIn);
 
     [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "conversations: {ConversationId} answered 404; it is no longer polled")]
