@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using FreshchatStream.Producer.Commands;
 using FreshchatStream.Producer.Capture.Progress;
+using FreshchatStream.Producer.Commands;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;

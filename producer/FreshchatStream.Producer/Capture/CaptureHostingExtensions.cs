@@ -1,5 +1,6 @@
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Capture.Progress;
+using FreshchatStream.Producer.Capture.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,6 @@
+using FreshchatStream.Producer.Capture.Sources;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.Logging;
 

@@ -1,10 +1,11 @@
+using System.Runtime.ExceptionServices;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

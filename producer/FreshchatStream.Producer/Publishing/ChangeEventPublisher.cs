@@ -5,6 +5,9 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using FreshchatStream.Hosting;
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

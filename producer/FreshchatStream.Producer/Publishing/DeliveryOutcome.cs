@@ -1,3 +1,5 @@
+using FreshchatStream.Producer.Events;
+
 namespace FreshchatStream.Producer.Publishing;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Producer.Publishing;

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Avro.Generic;
 using Avro.IO;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 
 namespace FreshchatStream.Tests.Unit.Publishing;
 

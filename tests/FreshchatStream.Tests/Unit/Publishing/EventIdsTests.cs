@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 
 namespace FreshchatStream.Tests.Unit.Publishing;

@@ -1,5 +1,6 @@
 using System.Text;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 
 namespace FreshchatStream.Tests.Unit.Publishing;
 

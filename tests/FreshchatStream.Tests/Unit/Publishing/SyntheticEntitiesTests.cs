@@ -1,4 +1,6 @@
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 
 namespace FreshchatStream.Tests.Unit.Publishing;
 
