@@ -1,22 +1,5 @@
 namespace FreshchatStream.Producer.Events;
 
-/// <summary>How a topic's key is shaped: <c>{id}</c> for entities, <c>{conversation_id, id}</c> for messages.</summary>
-public enum TopicKeyKind
-{
-    Entity,
-    Message,
-}
-
-/// <summary>The Kafka <c>cleanup.policy</c> a topic is created with.</summary>
-public enum TopicCleanup
-{
-    /// <summary>Latest state per key survives; deletes are a <c>d</c> event followed by a tombstone.</summary>
-    Compact,
-
-    /// <summary>Append-only history, removed by retention.</summary>
-    Delete,
-}
-
 /// <summary>
 /// Everything the publishing side knows about one published resource: its topic suffix, value schema file,
 /// which JSON property carries the entity id, its key shape and cleanup policy, and the noun used in
