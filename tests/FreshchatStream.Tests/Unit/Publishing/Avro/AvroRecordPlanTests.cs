@@ -7,7 +7,7 @@ using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Sandbox.Freshchat;
 using Xunit.Abstractions;
 
-namespace FreshchatStream.Tests.Unit.Publishing;
+namespace FreshchatStream.Tests.Unit.Publishing.Avro;
 
 /// <summary>
 /// The direct writer (<see cref="AvroRecordPlan"/>) against the <c>GenericRecord</c> path it replaces

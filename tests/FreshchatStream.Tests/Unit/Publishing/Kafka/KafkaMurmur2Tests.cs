@@ -2,7 +2,7 @@ using System.Text;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
 
-namespace FreshchatStream.Tests.Unit.Publishing;
+namespace FreshchatStream.Tests.Unit.Publishing.Kafka;
 
 public sealed class KafkaMurmur2Tests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 
-namespace FreshchatStream.Tests.Unit.Publishing;
+namespace FreshchatStream.Tests.Unit.Events;
 
 public sealed class FingerprintTests
 {

@@ -5,7 +5,7 @@ using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 
-namespace FreshchatStream.Tests.Unit.Publishing;
+namespace FreshchatStream.Tests.Unit.Publishing.Avro;
 
 public sealed class AvroEventBuilderTests
 {

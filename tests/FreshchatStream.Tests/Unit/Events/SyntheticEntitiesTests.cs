@@ -2,7 +2,7 @@ using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 
-namespace FreshchatStream.Tests.Unit.Publishing;
+namespace FreshchatStream.Tests.Unit.Events;
 
 public sealed class SyntheticEntitiesTests
 {
