@@ -1,6 +1,4 @@
-using FreshchatStream.Producer.Events;
-
-namespace FreshchatStream.Producer.Publishing;
+namespace FreshchatStream.Producer.Events;
 
 /// <summary>
 /// The result of a <see cref="PublishBatch"/>, known only after every delivery report arrived. Advance cursors
