@@ -23,7 +23,7 @@ public sealed partial class CaptureCycle(
     StateLossRecovery recovery,
     IFreshchatClient freshchat,
     ICursorStore store,
-    ChangeEventPublisher publisher,
+    IChangeSink sink,
     IOptions<CaptureOptions> options,
     CaptureAccount account,
     CaptureMetrics metrics,
@@ -130,7 +130,7 @@ public sealed partial class CaptureCycle(
     {
         try
         {
-            var batch = publisher.BeginBatch();
+            var batch = sink.BeginBatch();
             await batch.AddAsync(CycleHeartbeat.ToChangeEvent(account.Name, report.StartedAt, time.GetUtcNow() - report.StartedAt, report.Events,
                 [.. report.Results.Where(r => r.Succeeded).Select(r => r.Resource)], [.. report.Results.Where(r => !r.Succeeded).Select(r => r.Resource)], time.GetUtcNow()));
             var outcome = await batch.CompleteAsync();
@@ -175,7 +175,7 @@ public sealed partial class CaptureCycle(
         }
 
         var passProgress = progress.Begin(name, run, cursors);
-        var batch = new CaptureBatch(publisher, store, _options.BatchSize, passProgress.Acknowledged)
+        var batch = new CaptureBatch(sink, store, _options.BatchSize, passProgress.Acknowledged)
         {
             ScannedForDeletions = capture.ScannedForDeletions,
         };
