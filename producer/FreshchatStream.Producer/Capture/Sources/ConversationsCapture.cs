@@ -313,7 +313,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         context.Batch.State.SetMeta(SnapshotAfter, string.Empty);
     }
 
-    [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "conversations: {Discovered} discovered, {Due} due of {Scheduled} scheduled")]
+    [LoggerMessage(EventId = 344, Level = LogLevel.Information, Message = "conversations: {Discovered} discovered, {Due} due of {Scheduled} scheduled")]
     private static partial void LogCycle(ILogger logger, int discovered, int due, long scheduled);
 
     [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "conversations: {ConversationId} answered 404; it is no longer polled")]
