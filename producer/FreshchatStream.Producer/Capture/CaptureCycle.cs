@@ -13,7 +13,7 @@ namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
 /// One capture cycle: loads cursors and meta, runs every strategy serving a selected resource in
-/// <see cref="CaptureResources.All"/> order, each in its own <see cref="CaptureBatch"/>, and records per
+/// <see cref="CaptureCatalogue"/> order (whatever order the strategies were registered in), each in its own <see cref="CaptureBatch"/>, and records per
 /// resource when it last ran, succeeded and how many events it published (read by <c>status</c>). A
 /// resource that fails transiently does not stop the others; a fatal failure ends the cycle with
 /// <see cref="CaptureFatalException"/>.
@@ -34,7 +34,7 @@ public sealed partial class CaptureCycle(
     ListingRejects rejects,
     EndpointAccess access)
 {
-    private readonly IReadOnlyList<IResourceCapture> _captures = [.. captures];
+    private readonly IReadOnlyList<IResourceCapture> _captures = [.. captures.OrderBy(c => CaptureCatalogue.OrderOf(c.GetType()))];
     private readonly CaptureOptions _options = options.Value;
 
     public async Task<CycleReport> RunAsync(CaptureRun run, CancellationToken cancellationToken)
