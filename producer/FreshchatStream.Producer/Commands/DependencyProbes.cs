@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using FreshchatStream.Producer.Capture;
@@ -6,6 +5,7 @@ using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
