@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Sandbox.SchemaRegistry;

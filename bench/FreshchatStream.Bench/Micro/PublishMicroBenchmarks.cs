@@ -2,7 +2,9 @@ using Avro.Generic;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 
 namespace FreshchatStream.Bench.Micro;
 
@@ -52,7 +54,7 @@ public class PublishMicroBenchmarks
     public byte[] KeyDirect() => _keyPlan.Encode(KeySchemaId, _change, Topic, _eventId);
 
     [Benchmark, BenchmarkCategory("fingerprint")]
-    public string Fingerprint() => Producer.Publishing.Fingerprint.Compute(_change.Entity!.Value);
+    public string Fingerprint() => Producer.Events.Fingerprint.Compute(_change.Entity!.Value);
 
     [Benchmark, BenchmarkCategory("event id")]
     public string EventId() => EventIds.Compute(Topic, _change.Key, _change.Fingerprint);

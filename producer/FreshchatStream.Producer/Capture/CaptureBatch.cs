@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
 
@@ -6,28 +7,28 @@ namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
 /// Pairs the events of a unit of work with the state change they justify. Events go to Kafka as they are
-/// added; <see cref="FlushAsync"/> waits for every delivery report and only then commits the staged state in
+/// added to the <see cref="IChangeSink"/> (Kafka in production); <see cref="FlushAsync"/> waits for every delivery report and only then commits the staged state in
 /// one atomic step. A batch that reaches <c>Capture:BatchSize</c> flushes itself, which bounds memory and
 /// how much a crash can repeat. Strategies stage a cursor only together with the last events it covers.
 /// </summary>
 public sealed class CaptureBatch
 {
-    private readonly ChangeEventPublisher _publisher;
+    private readonly IChangeSink _sink;
     private readonly ICursorStore _store;
     private readonly int _batchSize;
-    private PublishBatch _events;
+    private IChangeSinkBatch _events;
     private readonly Action<int>? _acknowledged;
     private StateCommit _state = new();
     private Activity? _activity;
 
     /// <param name="acknowledged">Called after each committed flush with the running total (progress display).</param>
-    public CaptureBatch(ChangeEventPublisher publisher, ICursorStore store, int batchSize, Action<int>? acknowledged = null)
+    public CaptureBatch(IChangeSink sink, ICursorStore store, int batchSize, Action<int>? acknowledged = null)
     {
-        _publisher = publisher;
+        _sink = sink;
         _store = store;
         _batchSize = batchSize;
         _acknowledged = acknowledged;
-        _events = publisher.BeginBatch();
+        _events = sink.BeginBatch();
     }
 
     /// <summary>Resources whose first versions persisted in a failed batch are remembered (see <see cref="FlushAsync"/>).</summary>
@@ -112,7 +113,7 @@ public sealed class CaptureBatch
         }
 
         _pendingByOp.Clear();
-        _events = _publisher.BeginBatch();
+        _events = _sink.BeginBatch();
         _state = new StateCommit();
         _acknowledged?.Invoke(Acknowledged);
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using FreshchatStream.Producer.Commands;
 using FreshchatStream.Producer.Capture.Progress;
+using FreshchatStream.Producer.Commands;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -12,7 +13,7 @@ namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
 /// One capture cycle: loads cursors and meta, runs every strategy serving a selected resource in
-/// <see cref="CaptureResources.All"/> order, each in its own <see cref="CaptureBatch"/>, and records per
+/// <see cref="CaptureCatalogue"/> order (whatever order the strategies were registered in), each in its own <see cref="CaptureBatch"/>, and records per
 /// resource when it last ran, succeeded and how many events it published (read by <c>status</c>). A
 /// resource that fails transiently does not stop the others; a fatal failure ends the cycle with
 /// <see cref="CaptureFatalException"/>.
@@ -22,7 +23,7 @@ public sealed partial class CaptureCycle(
     StateLossRecovery recovery,
     IFreshchatClient freshchat,
     ICursorStore store,
-    ChangeEventPublisher publisher,
+    IChangeSink sink,
     IOptions<CaptureOptions> options,
     CaptureAccount account,
     CaptureMetrics metrics,
@@ -33,7 +34,7 @@ public sealed partial class CaptureCycle(
     ListingRejects rejects,
     EndpointAccess access)
 {
-    private readonly IReadOnlyList<IResourceCapture> _captures = [.. captures];
+    private readonly IReadOnlyList<IResourceCapture> _captures = [.. captures.OrderBy(c => CaptureCatalogue.OrderOf(c.GetType()))];
     private readonly CaptureOptions _options = options.Value;
 
     public async Task<CycleReport> RunAsync(CaptureRun run, CancellationToken cancellationToken)
@@ -129,7 +130,7 @@ public sealed partial class CaptureCycle(
     {
         try
         {
-            var batch = publisher.BeginBatch();
+            var batch = sink.BeginBatch();
             await batch.AddAsync(CycleHeartbeat.ToChangeEvent(account.Name, report.StartedAt, time.GetUtcNow() - report.StartedAt, report.Events,
                 [.. report.Results.Where(r => r.Succeeded).Select(r => r.Resource)], [.. report.Results.Where(r => !r.Succeeded).Select(r => r.Resource)], time.GetUtcNow()));
             var outcome = await batch.CompleteAsync();
@@ -174,7 +175,7 @@ public sealed partial class CaptureCycle(
         }
 
         var passProgress = progress.Begin(name, run, cursors);
-        var batch = new CaptureBatch(publisher, store, _options.BatchSize, passProgress.Acknowledged)
+        var batch = new CaptureBatch(sink, store, _options.BatchSize, passProgress.Acknowledged)
         {
             ScannedForDeletions = capture.ScannedForDeletions,
         };

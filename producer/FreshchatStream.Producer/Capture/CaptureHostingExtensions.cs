@@ -1,5 +1,6 @@
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Capture.Progress;
+using FreshchatStream.Producer.Capture.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,17 +27,11 @@ public static class CaptureHostingExtensions
         services.TryAddSingleton<ReportDiscovery>();
         services.AddSingleton(run);
 
-        // Registration order is capture order: cheap catalogues first, then users and raw reports (which
-        // discover conversations), then the conversations themselves.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, AccountConfigurationCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, RolesCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, GroupsCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ChannelsCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, AgentsCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, OutboundMessagesCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, UsersCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ReportsCapture>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceCapture, ConversationsCapture>());
+        foreach (var strategy in CaptureCatalogue.Strategies)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IResourceCapture), strategy));
+        }
+
         services.TryAddSingleton<StateLossRecovery>();
         services.TryAddSingleton<CaptureCycle>();
         services.TryAddSingleton<ProgressStore>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 
 namespace FreshchatStream.Producer.Capture;

@@ -1,6 +1,9 @@
 namespace FreshchatStream.Producer.Capture;
 
-/// <summary>The resources the producer can capture, named as their topics (<c>{prefix}.{resource}</c>).</summary>
+/// <summary>
+/// The names of the captured resources as constants (for patterns and strategies' <c>Resources</c>), and
+/// <c>Capture:Resources</c> parsing; the list and its order are <see cref="CaptureCatalogue"/>'s.
+/// </summary>
 public static class CaptureResources
 {
     public const string Users = "users";
@@ -15,12 +18,8 @@ public static class CaptureResources
     public const string ReportEvents = "report_events";
     public const string OutboundMessages = "outbound_messages";
 
-    /// <summary>
-    /// Every resource, in the order a cycle captures them: cheap catalogues first, then users and raw reports
-    /// (which discover conversations), then conversations and their messages.
-    /// </summary>
-    public static readonly IReadOnlyList<string> All =
-        [AccountConfiguration, Roles, Groups, Channels, Agents, AgentAvailability, OutboundMessages, Users, ReportEvents, Conversations, Messages];
+    /// <summary>Every resource, in the order a cycle captures them (<see cref="CaptureCatalogue"/>).</summary>
+    public static readonly IReadOnlyList<string> All = [.. CaptureCatalogue.Resources.Select(r => r.Name)];
 
     /// <summary>Parses <c>Capture:Resources</c>; empty means all. Unknown names fail naming the key.</summary>
     public static IReadOnlyList<string> Parse(string? value)

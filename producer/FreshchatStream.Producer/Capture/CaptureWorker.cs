@@ -1,4 +1,6 @@
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +20,7 @@ public sealed partial class CaptureWorker(
     CaptureOutcome outcome,
     Progress.CaptureProgress progress,
     ConversationSignals signals,
-    ChangeEventPublisher publisher,
+    IChangeSink sink,
     KafkaConnection connection,
     IHostApplicationLifetime lifetime,
     IOptions<CaptureOptions> options,
@@ -32,7 +34,7 @@ public sealed partial class CaptureWorker(
         try
         {
             // Registers schemas and creates topics up front so a rejected schema stops the process now, not mid-cycle.
-            await publisher.InitializeAsync(cancellationToken);
+            await sink.InitializeAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

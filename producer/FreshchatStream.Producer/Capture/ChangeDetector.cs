@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 
 namespace FreshchatStream.Producer.Capture;

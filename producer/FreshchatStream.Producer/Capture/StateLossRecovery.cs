@@ -1,4 +1,6 @@
+using FreshchatStream.Producer.Capture.Sources;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.Logging;
 
@@ -36,7 +38,7 @@ public sealed partial class StateLossRecovery(ICursorStore store, PublishedHisto
         await store.CommitAsync(new StateCommit().SetMeta(MetaFields.Resnapshot, MetaFields.Format(now)), cancellationToken);
     }
 
-    [LoggerMessage(EventId = 320, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning,
         Message = "The capture state in Redis is missing, but this deployment's topics already hold {Captured} events: the state was lost " +
                   "(Redis restarted without persistence, flushed, or failed over to an empty replica; or Redis:KeyPrefix changed). " +
                   "Re-capturing every resource from the start as a snapshot (op r); unchanged versions keep their __event_id, so consumers deduplicate them.")]

@@ -110,7 +110,7 @@ public sealed class AccountReadings(IFreshchatClient client, FreshchatTransport 
     {
         const string endpoint = "GET /v2/conversations/{id}/messages";
         var users = 0;
-        await foreach (var user in client.ListUsersAsync(new UserQuery { CreatedFrom = Capture.UsersCapture.Beginning }, cancellationToken))
+        await foreach (var user in client.ListUsersAsync(new UserQuery { CreatedFrom = Capture.Sources.UsersCapture.Beginning }, cancellationToken))
         {
             if (++users > 10)
             {

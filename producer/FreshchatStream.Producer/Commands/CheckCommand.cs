@@ -1,6 +1,7 @@
 using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -3,6 +3,7 @@ using Confluent.SchemaRegistry;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

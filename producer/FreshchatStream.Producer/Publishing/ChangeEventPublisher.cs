@@ -5,6 +5,9 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using FreshchatStream.Hosting;
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +21,7 @@ namespace FreshchatStream.Producer.Publishing;
 /// dead-letters records that do not fit their schema. Use <see cref="BeginBatch"/> per unit of work and commit
 /// cursors only when <see cref="DeliveryOutcome.AllDelivered"/>.
 /// </summary>
-public sealed partial class ChangeEventPublisher
+public sealed partial class ChangeEventPublisher : IChangeSink
 {
     private readonly KafkaConnection _connection;
     private readonly ISchemaRegistryClient _registry;
@@ -115,6 +118,8 @@ public sealed partial class ChangeEventPublisher
 
     /// <summary>Starts a batch: add events, then await <see cref="PublishBatch.CompleteAsync"/>.</summary>
     public PublishBatch BeginBatch() => new(this);
+
+    IChangeSinkBatch IChangeSink.BeginBatch() => BeginBatch();
 
     internal async ValueTask<(byte[] Key, byte[] Value)> SerializeAsync(ChangeEvent change, string topic, string eventId, CancellationToken cancellationToken)
     {

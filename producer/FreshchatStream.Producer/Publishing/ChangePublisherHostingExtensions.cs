@@ -1,6 +1,9 @@
 using Confluent.SchemaRegistry;
 using FreshchatStream.Hosting;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +43,7 @@ public static class ChangePublisherHostingExtensions
         services.TryAddSingleton<PublishedHistory>();
         services.TryAddSingleton<DeadLetterPublisher>();
         services.TryAddSingleton<ChangeEventPublisher>();
+        services.TryAddSingleton<IChangeSink>(provider => provider.GetRequiredService<ChangeEventPublisher>());
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 
 namespace FreshchatStream.Producer.Publishing;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

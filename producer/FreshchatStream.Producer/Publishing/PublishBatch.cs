@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Producer.Publishing;
@@ -10,7 +11,7 @@ namespace FreshchatStream.Producer.Publishing;
 /// After the first failure further events are skipped: the batch cannot be acknowledged anyway.
 /// Events of one conversation must be added in <c>created_time</c> order; the idempotent producer keeps it.
 /// </summary>
-public sealed partial class PublishBatch
+public sealed partial class PublishBatch : IChangeSinkBatch
 {
     private readonly ChangeEventPublisher _publisher;
     private readonly object _gate = new();

@@ -370,9 +370,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "No previous capture state under Redis prefix {Prefix}; starting from the beginning")]
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "No previous capture state under Redis prefix {Prefix}; starting from the beginning")]
     private static partial void LogStateCreated(ILogger logger, string prefix);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Reset {Resource} state under Redis prefix {Prefix}")]
+    [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Reset {Resource} state under Redis prefix {Prefix}")]
     private static partial void LogReset(ILogger logger, string resource, string prefix);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -6,6 +6,7 @@ using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Parquet;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox.Freshchat;
 using Microsoft.AspNetCore.Builder;

@@ -1,3 +1,4 @@
+using FreshchatStream.Producer.Capture.Sources;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Freshchat.Models;
 

@@ -7,7 +7,9 @@ using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using FreshchatStream.Producer.Commands;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Fixtures;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
 

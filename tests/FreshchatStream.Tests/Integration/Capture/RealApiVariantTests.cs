@@ -1,4 +1,5 @@
 using System.Text;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Integration.Capture;
 using FreshchatStream.Tests.Integration.Publishing;
 

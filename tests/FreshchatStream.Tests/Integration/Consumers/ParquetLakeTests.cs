@@ -3,7 +3,9 @@ using Avro;
 using DuckDB.NET.Data;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Parquet;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Consumers;

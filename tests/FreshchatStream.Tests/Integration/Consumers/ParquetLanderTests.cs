@@ -1,4 +1,5 @@
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Integration.Capture;
 using FreshchatStream.Tests.Integration.Publishing;

@@ -4,7 +4,9 @@ using Avro;
 using FreshchatStream.Consumers.DuckDb;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Postgres;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Consumers;

@@ -1,6 +1,9 @@
 using System.Text;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Tests.Fixtures;

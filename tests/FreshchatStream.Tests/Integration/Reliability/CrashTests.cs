@@ -19,7 +19,7 @@ public sealed class CrashTests(CaptureStackFixture stack, ReliabilityLedger ledg
         var killedWhilePublishing = 0;
         for (var kill = 1; kill <= kills; kill++)
         {
-            var before = drill.CountPublished(Producer.Publishing.PublishedResources.Messages);
+            var before = drill.CountPublished(Producer.Events.PublishedResources.Messages);
             using (var producer = drill.StartProducer())
             {
                 await Task.Delay(drill.RandomDelay(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5)));
@@ -27,7 +27,7 @@ public sealed class CrashTests(CaptureStackFixture stack, ReliabilityLedger ledg
                 await ReliabilityDrill.KillAsync(producer);
             }
 
-            if (drill.CountPublished(Producer.Publishing.PublishedResources.Messages) > before)
+            if (drill.CountPublished(Producer.Events.PublishedResources.Messages) > before)
             {
                 killedWhilePublishing++;
             }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Tests.Integration.Capture;

@@ -1,3 +1,4 @@
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Integration.Capture;
 using StackExchange.Redis;
@@ -105,13 +106,13 @@ public sealed class RedisFaultTests(CaptureStackFixture stack, ReliabilityLedger
         Assert.Contains("state lost: found empty at", pending.Output, StringComparison.Ordinal);
         Assert.True(resnapshot.ExitCode == 0, resnapshot.ToString());
         Assert.DoesNotContain("state lost", done.Output, StringComparison.Ordinal);
-        var users = drill.Scenario.ReadNew(Producer.Publishing.PublishedResources.Users, before[Producer.Publishing.PublishedResources.Users]);
+        var users = drill.Scenario.ReadNew(Producer.Events.PublishedResources.Users, before[Producer.Events.PublishedResources.Users]);
         Assert.Equal(30, users.Count);
         Assert.All(users, r => Assert.Equal("r", r.Op));
-        Assert.Equal(before[Producer.Publishing.PublishedResources.Users].Select(r => r.EventId).Order(), users.Select(r => r.EventId).Order());
+        Assert.Equal(before[Producer.Events.PublishedResources.Users].Select(r => r.EventId).Order(), users.Select(r => r.EventId).Order());
         var quiet = await drill.Scenario.RunAsync("run", "--once");
         Assert.Equal(0, quiet.ExitCode);
-        Assert.Empty(drill.Scenario.ReadNew(Producer.Publishing.PublishedResources.Users, [.. before[Producer.Publishing.PublishedResources.Users], .. users]));
+        Assert.Empty(drill.Scenario.ReadNew(Producer.Events.PublishedResources.Users, [.. before[Producer.Events.PublishedResources.Users], .. users]));
     }
 
     [Fact]

@@ -165,7 +165,7 @@ internal sealed class ReliabilityDrill : IAsyncDisposable
     }
 
     /// <summary>Records in a resource's topic (high watermarks; cheaper than reading it).</summary>
-    public long CountPublished(Producer.Publishing.TopicDescriptor resource)
+    public long CountPublished(Producer.Events.TopicDescriptor resource)
     {
         var topic = Scenario.Topics.For(resource);
         using var consumer = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(new Confluent.Kafka.ConsumerConfig

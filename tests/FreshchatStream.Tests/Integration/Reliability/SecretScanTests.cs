@@ -83,7 +83,7 @@ public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger
 
         // The scan is only as good as what it read: Trace logs, a dead letter, a refused registry and a refused key.
         Assert.True(log.ToString().Contains("trce: Microsoft.AspNetCore", StringComparison.Ordinal), Head(log)); // Trace really was on
-        Assert.True(log.ToString().Contains("dbug: FreshchatStream.Producer.Publishing.KafkaConnection", StringComparison.Ordinal), Head(log)); // and librdkafka's debug
+        Assert.True(log.ToString().Contains("dbug: FreshchatStream.Producer.Publishing.Kafka.KafkaConnection", StringComparison.Ordinal), Head(log)); // and librdkafka's debug
         Assert.Contains("DeadLetterPublisher", log.ToString());
         Assert.Contains("CaptureProgress[390]", log.ToString()); // progress lines were scanned
         Assert.Contains("first cycle on this account", log.ToString()); // and the first-cycle estimate

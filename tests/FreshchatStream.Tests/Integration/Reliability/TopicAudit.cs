@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Integration.Capture;
 

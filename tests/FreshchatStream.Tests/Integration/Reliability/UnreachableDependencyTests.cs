@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;

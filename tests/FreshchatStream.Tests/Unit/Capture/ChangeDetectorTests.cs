@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 
 namespace FreshchatStream.Tests.Unit.Capture;

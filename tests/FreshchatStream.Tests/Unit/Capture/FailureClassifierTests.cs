@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Commands;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.Capture.Sources;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Freshchat.Models;
 

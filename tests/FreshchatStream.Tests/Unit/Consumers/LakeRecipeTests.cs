@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Parquet;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Unit.Consumers;

@@ -1,5 +1,6 @@
 using FreshchatStream.Consumers.Commands;
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 
 namespace FreshchatStream.Tests.Unit.Consumers;

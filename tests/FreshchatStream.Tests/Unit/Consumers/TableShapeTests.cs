@@ -1,7 +1,9 @@
 using Avro;
 using Avro.Generic;
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 
 namespace FreshchatStream.Tests.Unit.Consumers;
 

@@ -7,6 +7,7 @@ using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Tests.Fixtures;
 

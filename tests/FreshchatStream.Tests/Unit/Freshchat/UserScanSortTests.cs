@@ -1,5 +1,6 @@
 using System.Net;
 using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.Capture.Sources;
 using FreshchatStream.Producer.Freshchat.Models;
 
 namespace FreshchatStream.Tests.Unit.Freshchat;

@@ -1,5 +1,6 @@
 using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 
 namespace FreshchatStream.Tests.Unit.Hosting;
 

@@ -1,7 +1,9 @@
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using FreshchatStream.Hosting;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

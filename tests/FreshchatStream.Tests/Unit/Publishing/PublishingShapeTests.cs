@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Producer.Publishing.Kafka;
 
 namespace FreshchatStream.Tests.Unit.Publishing;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Avro;
+using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Sandbox.SchemaRegistry;
 using FreshchatStream.Tests.Fixtures;
 

@@ -1,0 +1,356 @@
+using System.Globalization;
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Producer.Freshchat.Models;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.State;
+using FreshchatStream.Producer.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Capture.Sources;
+
+/// <summary>
+/// Conversations and their messages. Freshchat cannot list conversations, so they are discovered: from the
+/// conversation lists of users that were created or changed (queued by <see cref="UsersCapture"/> in the same
+/// commit as the user's event), from raw report rows and from push signals. Known conversations sit in a
+/// schedule in Redis (sorted by next due poll); a due conversation costs one <c>GET /conversations/{id}</c>,
+/// emits <c>c</c>/<c>u</c> when its fingerprint changed, and its messages are read — newest first, only down to
+/// the last message already captured — when its <c>updated_time</c> moved (at every poll when the object has no
+/// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. Messages are published oldest first,
+/// so they stay in order within the conversation.
+/// </summary>
+public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
+    WebhookActivity? webhooks = null) : IResourceCapture
+{
+    /// <summary>Pseudo-resource holding users whose conversation list must be read (field = user id).</summary>
+    public const string DiscoveryQueue = "conversation_discovery";
+
+    /// <summary>Meta field: the last conversation id a snapshot finished (empty once it completed).</summary>
+    public static readonly string SnapshotAfter = $"{CaptureResources.Conversations}:snapshot_after";
+
+    private const int ChunkSize = 50;
+
+    public IReadOnlyList<string> Resources => [CaptureResources.Conversations, CaptureResources.Messages];
+
+    public async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        if (context.Mode == CaptureMode.Snapshot)
+        {
+            await SnapshotAsync(context, cancellationToken);
+            return;
+        }
+
+        var signalled = signals.Drain();
+        if (context.Push)
+        {
+            await PushAsync(context, signalled, cancellationToken);
+            return;
+        }
+
+        var forced = new HashSet<string>(signalled.Keys, StringComparer.Ordinal);
+        foreach (var id in forced)
+        {
+            context.Batch.State.ScheduleConversation(id, context.Now);
+        }
+
+        var discovered = await DiscoverFromReportAsync(context, cancellationToken) + await DiscoverAsync(context, cancellationToken);
+        // The schedule must hold what was just discovered before the due conversations are read from it.
+        await context.Batch.FlushAsync(cancellationToken);
+
+        var due = await context.Store.GetDueConversationsAsync(context.Now, context.Options.Conversations.MaxPerCycle, cancellationToken);
+        var scheduled = await context.Store.CountScheduledConversationsAsync(cancellationToken);
+        LogCycle(logger, discovered, due.Count, scheduled);
+        context.Progress.StartPhase("polled", due.Count);
+        await PollChunksAsync(context, due, forced, cancellationToken);
+        context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureResources.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A push cycle: signalled conversations are polled at once — a known conversation signalled only for a new
+    /// message has just its new messages read; anything else gets a full poll, made due in Redis first so a crash
+    /// mid-poll leaves it due.
+    /// </summary>
+    private async Task PushAsync(CaptureContext context, IReadOnlyDictionary<string, bool> signalled, CancellationToken cancellationToken)
+    {
+        LogPush(logger, signalled.Count);
+        var messagesOnly = new List<string>();
+        if (context.Selected.Contains(CaptureResources.Messages))
+        {
+            var known = await context.Store.GetMessageCursorsAsync([.. signalled.Where(s => s.Value).Select(s => s.Key)], cancellationToken);
+            foreach (var (id, cursor) in known)
+            {
+                var (next, _) = await CaptureMessagesAsync(context, id, cursor, CaptureMode.Changes, cancellationToken);
+                context.Batch.State.SetMessageCursor(id, next with { UpdatedAt = context.Now });
+                messagesOnly.Add(id);
+            }
+        }
+
+        var full = signalled.Keys.Except(messagesOnly, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in full)
+        {
+            context.Batch.State.ScheduleConversation(id, context.Now);
+        }
+
+        await context.Batch.FlushAsync(cancellationToken);
+        context.Progress.StartPhase("polled", full.Count);
+        await PollChunksAsync(context, [.. full], full, cancellationToken);
+    }
+
+    private async Task PollChunksAsync(CaptureContext context, IReadOnlyList<string> ids, HashSet<string> forced, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Chunk(ChunkSize))
+        {
+            var fingerprints = await context.Store.GetFingerprintsAsync(CaptureResources.Conversations, chunk, cancellationToken);
+            var cursors = await context.Store.GetMessageCursorsAsync(chunk, cancellationToken);
+            foreach (var id in chunk)
+            {
+                await PollAsync(context, id, fingerprints.GetValueOrDefault(id), cursors.GetValueOrDefault(id), forced.Contains(id), cancellationToken);
+                context.Progress.Advance();
+            }
+        }
+    }
+
+    /// <summary>Reads the next window of the discovery report; every conversation id in it becomes due now.</summary>
+    private async Task<int> DiscoverFromReportAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        var eventName = context.Options.Conversations.DiscoveryReport;
+        var publishedByReports = context.Selected.Contains(CaptureResources.ReportEvents) && context.Options.Reports.EventNames().Contains(eventName);
+        if (string.IsNullOrWhiteSpace(eventName) || publishedByReports)
+        {
+            return 0; // ReportsCapture already schedules the conversations of that event's rows
+        }
+
+        if (ReportDiscovery.AwaitsRetry(context))
+        {
+            return 0; // forbidden (403): users' conversation lists discover meanwhile; asked again at Capture:ReconcileInterval
+        }
+
+        var found = 0;
+        long rows = 0;
+        IReadOnlyList<string>? header = null;
+        try
+        {
+            await reports.RunAsync(context, CaptureResources.Conversations, eventName, context.Cursor(CaptureResources.Conversations), (row, _) =>
+            {
+                rows++;
+                header ??= [.. row.Columns.Select(c => c.Key)];
+                if (ReportDiscovery.ConversationIdOf(row) is { } id)
+                {
+                    context.Batch.State.ScheduleConversation(id, context.Now);
+                    found++;
+                }
+
+                return ValueTask.CompletedTask;
+            }, cancellationToken, onWindowDone: () => discovery.Observe(context, eventName, rows, found, header));
+        }
+        catch (Freshchat.FreshchatForbiddenException e)
+        {
+            // Tokens carry per-resource scopes: without reports:extract the conversations pass goes on without the report.
+            discovery.Forbidden(context, e);
+        }
+
+        return found;
+    }
+
+    /// <summary>Reads the conversation lists of queued users; conversations not yet known become due now.</summary>
+    private async Task<int> DiscoverAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        var users = new List<string>();
+        await foreach (var (userId, _) in context.Store.ScanFingerprintsAsync(DiscoveryQueue, cancellationToken))
+        {
+            users.Add(userId);
+            if (users.Count >= context.Options.Conversations.DiscoveryPerCycle)
+            {
+                break;
+            }
+        }
+
+        var discovered = 0;
+        context.Progress.StartPhase("users' conversation lists read", users.Count, requestsPerFound: 1 + Progress.FirstCycleEstimate.MessagePagesPerConversation);
+        foreach (var userId in users)
+        {
+            var before = discovered;
+            var conversationIds = await context.Freshchat.GetUserConversationIdsAsync(userId, cancellationToken) ?? [];
+            if (conversationIds.Count > 0)
+            {
+                var known = await context.Store.GetMessageCursorsAsync(conversationIds, cancellationToken);
+                foreach (var id in conversationIds.Where(id => !known.ContainsKey(id)))
+                {
+                    context.Batch.State.ScheduleConversation(id, context.Now);
+                    discovered++;
+                }
+            }
+
+            context.Batch.State.RemoveFingerprint(DiscoveryQueue, userId);
+            context.Progress.Advance(found: discovered - before);
+        }
+
+        return discovered;
+    }
+
+    private async Task PollAsync(CaptureContext context, string id, string? storedFingerprint, ResourceCursor? cursor, bool forced, CancellationToken cancellationToken)
+    {
+        var emitConversations = context.Selected.Contains(CaptureResources.Conversations);
+        var endpoint = $"/v2/conversations/{id}";
+        FreshchatConversation? conversation;
+        try
+        {
+            conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+        }
+        catch (FreshchatRejectedItemException e)
+        {
+            // Dead-lettered by the client; asked again next poll it would fail the pass every cycle, so it waits a
+            // reconciliation interval (at least a poll interval) while the other conversations go on.
+            var retryIn = context.Options.ReconcileInterval > context.Options.PollInterval ? context.Options.ReconcileInterval : context.Options.PollInterval;
+            context.Batch.State.ScheduleConversation(id, context.Now + retryIn);
+            LogRejected(logger, id, e.Reason, retryIn);
+            return;
+        }
+
+        if (conversation is null)
+        {
+            // Gone (its user was deleted, or it never existed): confirmed by the 404 itself, so never polled again.
+            if (emitConversations && storedFingerprint is not null)
+            {
+                await context.Batch.AddAsync(context.Deleted(PublishedResources.Conversations, id, endpoint), cancellationToken);
+            }
+
+            context.Batch.State.RemoveFingerprint(CaptureResources.Conversations, id).RemoveMessageCursor(id).UnscheduleConversation(id);
+            LogVanished(logger, id);
+            return;
+        }
+
+        var decision = ChangeDetector.Decide(conversation.Json, storedFingerprint, CaptureMode.Changes, context.FirstSeenOp);
+        if (emitConversations && decision.Op is { } op)
+        {
+            await context.Batch.AddAsync(context.Entity(PublishedResources.Conversations, op, conversation.Json, endpoint, decision.Fingerprint), cancellationToken);
+        }
+
+        var updatedTime = conversation.GetString("updated_time");
+        var recheckDue = MetaFields.ParseTime(cursor?.Property(ConversationSchedule.RecheckAt)) is not { } recheck || recheck <= context.Now;
+        // A minimal conversation object (no updated_time, as the community thread shows) gives no sign of new
+        // messages, so its messages are probed at every poll: one request, which stops at the cursor.
+        var messagesDue = cursor is null || forced || recheckDue || updatedTime is null
+                          || !string.Equals(cursor.Property(ConversationSchedule.UpdatedTime), updatedTime, StringComparison.Ordinal);
+        var next = cursor ?? ResourceCursor.Initial();
+        var newMessages = 0;
+        if (messagesDue && context.Selected.Contains(CaptureResources.Messages))
+        {
+            (next, newMessages) = await CaptureMessagesAsync(context, id, next, CaptureMode.Changes, cancellationToken);
+            next = next.WithProperty(ConversationSchedule.RecheckAt, MetaFields.Format(context.Now + context.Options.Conversations.MessageRecheckInterval));
+        }
+
+        if (!forced && cursor is not null)
+        {
+            webhooks?.PolledChanges(id, newMessages); // polling found what a webhook should have announced
+        }
+
+        var changed = decision.Op is not null || newMessages > 0;
+        var idle = changed ? 0 : ConversationSchedule.Idle(cursor) + 1;
+        next = next.WithProperty(ConversationSchedule.UpdatedTime, updatedTime)
+            .WithProperty(ConversationSchedule.IdlePolls, idle.ToString(CultureInfo.InvariantCulture));
+        next = next with { UpdatedAt = context.Now };
+        if (emitConversations)
+        {
+            context.Batch.State.SetFingerprint(CaptureResources.Conversations, id, decision.Fingerprint);
+        }
+
+        context.Batch.State.SetMessageCursor(id, next)
+            .ScheduleConversation(id, ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations,
+                webhooks?.QuietPollInterval));
+    }
+
+    /// <summary>
+    /// Reads the messages newer than <paramref name="cursor"/> (all of them in a snapshot), publishes them oldest
+    /// first and returns the advanced cursor. A conversation's new messages are held in memory only until published.
+    /// </summary>
+    private static async Task<(ResourceCursor Cursor, int Count)> CaptureMessagesAsync(CaptureContext context, string conversationId, ResourceCursor cursor,
+        CaptureMode mode, CancellationToken cancellationToken)
+    {
+        var boundary = mode == CaptureMode.Changes && cursor.HighWaterMark is { } mark
+            ? new MessageBoundary(mark, cursor.IdsAtHighWaterMark.ToHashSet(StringComparer.Ordinal))
+            : null;
+        var fresh = new List<FreshchatMessage>();
+        await foreach (var message in context.Freshchat.ListMessagesAsync(conversationId, boundary, cancellationToken))
+        {
+            fresh.Add(message);
+        }
+
+        // Newest first on the wire; oldest first into Kafka. The sort is stable, so equal timestamps keep API order reversed.
+        fresh.Reverse();
+        var ordered = fresh.OrderBy(m => m.CreatedTime ?? DateTimeOffset.MinValue).ToList();
+        var op = mode == CaptureMode.Snapshot ? ChangeOp.Snapshot : context.FirstSeenOp;
+        var endpoint = $"/v2/conversations/{conversationId}/messages";
+        foreach (var message in ordered)
+        {
+            await context.Batch.AddAsync(ChangeEvent.ForEntity(PublishedResources.Messages, op, message.Json, context.Now, context.Account, endpoint, conversationId), cancellationToken);
+            if (mode == CaptureMode.Changes && message.CreatedTime is { } created)
+            {
+                cursor = cursor.Advance(created, [message.Id], context.Now);
+            }
+        }
+
+        return (cursor, ordered.Count);
+    }
+
+    /// <summary>
+    /// Re-emits every known conversation (and its messages) as <c>r</c>, in id order, recording progress in the
+    /// same commits so an interrupted snapshot resumes after the last conversation it finished.
+    /// </summary>
+    private async Task SnapshotAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        var after = context.Meta.GetValueOrDefault(SnapshotAfter);
+        var ids = (await context.Store.GetDueConversationsAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken))
+            .Where(id => string.IsNullOrEmpty(after) || string.CompareOrdinal(id, after) > 0)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        LogSnapshot(logger, ids.Count, string.IsNullOrEmpty(after) ? "the beginning" : after);
+        context.Progress.StartPhase("re-emitted", ids.Count);
+        foreach (var id in ids)
+        {
+            FreshchatConversation? conversation = null;
+            try
+            {
+                conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+            }
+            catch (FreshchatRejectedItemException e)
+            {
+                LogRejected(logger, id, e.Reason, TimeSpan.Zero); // dead-lettered by the client; the snapshot goes on
+            }
+
+            if (conversation is not null)
+            {
+                if (context.Selected.Contains(CaptureResources.Conversations))
+                {
+                    var decision = ChangeDetector.Decide(conversation.Json, null, CaptureMode.Snapshot);
+                    await context.Batch.AddAsync(context.Entity(PublishedResources.Conversations, ChangeOp.Snapshot, conversation.Json, $"/v2/conversations/{id}", decision.Fingerprint), cancellationToken);
+                }
+
+                if (context.Selected.Contains(CaptureResources.Messages))
+                {
+                    await CaptureMessagesAsync(context, id, ResourceCursor.Initial(), CaptureMode.Snapshot, cancellationToken);
+                }
+            }
+
+            context.Batch.State.SetMeta(SnapshotAfter, id);
+            context.Progress.Advance();
+        }
+
+        context.Batch.State.SetMeta(SnapshotAfter, string.Empty);
+    }
+
+    [LoggerMessage(EventId = 344, Level = LogLevel.Information, Message = "conversations: {Discovered} discovered, {Due} due of {Scheduled} scheduled")]
+    private static partial void LogCycle(ILogger logger, int discovered, int due, long scheduled);
+
+    [LoggerMessage(EventId = 345, Level = LogLevel.Warning, Message = "conversations: {ConversationId} answered an item that is {Reason}; it went to the dead-letter topic and is polled again in {RetryIn}")]
+    private static partial void LogRejected(ILogger logger, string conversationId, string reason, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "conversations: {ConversationId} answered 404; it is no longer polled")]
+    private static partial void LogVanished(ILogger logger, string conversationId);
+
+    [LoggerMessage(EventId = 343, Level = LogLevel.Information, Message = "conversations: push cycle for {Count} conversation(s) signalled by webhooks")]
+    private static partial void LogPush(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "conversations: snapshot of {Count} conversation(s) starting after {After}")]
+    private static partial void LogSnapshot(ILogger logger, int count, string after);
+}

@@ -1,0 +1,53 @@
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Producer.Freshchat.Models;
+using FreshchatStream.Producer.Publishing;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Capture.Sources;
+
+/// <summary>
+/// Outbound (WhatsApp) messages where the account's API lists them: a fingerprint scan keyed by
+/// <c>message_id</c>, so a status change (Accepted → Sent → Delivered/Failed) is a <c>u</c>. Where the API only
+/// answers for a given <c>request_id</c>, polling cannot see them: that is logged once per process, recorded for
+/// <c>status</c>, and the pass counts as done rather than failing every cycle. Outbound messages are never
+/// deleted by inference (they age out of the API, they are not removed).
+/// </summary>
+public sealed partial class OutboundMessagesCapture(ILogger<OutboundMessagesCapture> logger) : FingerprintScanCapture<OutboundMessage>(logger)
+{
+    private bool _reportedUnsupported;
+
+    protected override TopicDescriptor Topic => PublishedResources.OutboundMessages;
+
+    protected override string ListEndpoint => "/v2/outbound-messages";
+
+    protected override IAsyncEnumerable<OutboundMessage> ListAsync(IFreshchatClient freshchat, CancellationToken cancellationToken) =>
+        freshchat.ListOutboundMessagesAsync(null, cancellationToken);
+
+    protected override string IdOf(OutboundMessage entity) =>
+        entity.MessageId ?? throw new InvalidDataException("An outbound message without 'message_id'.");
+
+    protected override Task<IReadOnlyCollection<string>> ConfirmMissingAsync(CaptureContext context, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyCollection<string>>([]);
+
+    public override async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.CaptureAsync(context, cancellationToken);
+            context.Batch.State.SetMeta(MetaFields.Unsupported(Topic.Resource), string.Empty);
+        }
+        catch (FreshchatRequestIdRequiredException e)
+        {
+            context.Batch.State.SetMeta(MetaFields.Unsupported(Topic.Resource), "the API lists outbound messages only for a given request_id");
+            if (!_reportedUnsupported)
+            {
+                _reportedUnsupported = true;
+                LogUnsupported(Logger, e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 360, Level = LogLevel.Warning, Message = "outbound_messages cannot be captured on this account: {Reason} (logged once; status shows it)")]
+    private static partial void LogUnsupported(ILogger logger, string reason);
+}

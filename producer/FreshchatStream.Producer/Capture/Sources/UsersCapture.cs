@@ -1,0 +1,158 @@
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Producer.Freshchat.Models;
+using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.State;
+using FreshchatStream.Producer.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace FreshchatStream.Producer.Capture.Sources;
+
+/// <summary>
+/// Users, the one large list. Each cycle reads only users created since the high-water mark (minus
+/// <c>Capture:Overlap</c>, de-duplicated by fingerprint so equal or late timestamps neither drop nor repeat a
+/// user) and — when the server honours <c>updated_from</c>, probed once per process — users updated since the
+/// last cycle. A full reconciliation listing runs at <c>Capture:ReconcileInterval</c> (and on the first run):
+/// it finds changes the server cannot filter for and deletions, each confirmed by <c>GET /users/{id}</c> → 404.
+/// </summary>
+public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? webhooks = null) : FingerprintScanCapture<FreshchatUser>(logger)
+{
+    /// <summary>The <c>created_from</c> of a full listing: before any Freshchat account existed.</summary>
+    public static readonly DateTimeOffset Beginning = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Every user scan asks for <c>sort_by=created_time&amp;sort_order=asc</c> (PostHog's production client sends an
+    /// explicit order too; the server's default is UNCONFIRMED). Oldest first matches the <c>created_from</c>
+    /// high-water mark: a user created during the scan lands after the last page instead of pushing the rows of
+    /// pages not yet read one place further, and an edit does not move a user, as <c>updated_time</c> order would.
+    /// </summary>
+    public const string SortBy = "created_time";
+
+    /// <inheritdoc cref="SortBy"/>
+    public const string SortOrder = "asc";
+
+    /// <summary>Cursor property: the cycle start up to which updates were read with <c>updated_from</c>.</summary>
+    public const string UpdatedHighWaterMark = "updated_hwm";
+
+    private UpdatedFilterSupport? _updatedFilter;
+
+    protected override TopicDescriptor Topic => PublishedResources.Users;
+
+    protected override string ListEndpoint => "/v2/users";
+
+    protected override IAsyncEnumerable<FreshchatUser> ListAsync(IFreshchatClient freshchat, CancellationToken cancellationToken) =>
+        freshchat.ListUsersAsync(new UserQuery { CreatedFrom = Beginning, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken);
+
+    protected override string IdOf(FreshchatUser entity) => entity.Id;
+
+    protected override Task<IReadOnlyCollection<string>> ConfirmMissingAsync(CaptureContext context, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken) =>
+        ConfirmGoneByIdAsync(candidates, async id => await context.Freshchat.GetUserAsync(id, cancellationToken));
+
+    /// <summary>
+    /// A new or changed user may have new conversations: queue it for discovery in the same commit as its event,
+    /// so a crash can delay discovery but never skip it. A user re-captured after a state loss (<c>r</c> in a
+    /// changes cycle) is queued too: the lost state held its conversations' schedule. The <c>snapshot</c>
+    /// command does not queue: it re-emits the conversations already scheduled. A user that merely changed is not
+    /// queued while webhooks are healthy and the discovery report is on: a conversation opened by an existing user
+    /// arrives as a <c>message_create</c> webhook and as a <c>Conversation-Created</c> row, so the extra
+    /// conversation-list read per changed user would find nothing new. A discovery report that answers 403 or yields
+    /// no conversation ids (<see cref="MetaFields.DiscoveryReportUnusable"/>) covers nothing: changed users are queued.
+    /// </summary>
+    protected override void OnEmitted(CaptureContext context, string id, ChangeOp op)
+    {
+        var coveredByPush = op == ChangeOp.Update && webhooks?.IsHealthy == true
+                            && !string.IsNullOrWhiteSpace(context.Options.Conversations.DiscoveryReport)
+                            && string.IsNullOrEmpty(context.Meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable));
+        if (context.Mode == CaptureMode.Changes && !coveredByPush
+            && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages)))
+        {
+            context.Batch.State.SetFingerprint(ConversationsCapture.DiscoveryQueue, id, MetaFields.Format(context.Now));
+        }
+    }
+
+    public override async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        var cursor = context.Cursor(Topic.Resource);
+        var snapshot = context.Mode == CaptureMode.Snapshot;
+        var full = snapshot || cursor.HighWaterMark is null || context.IsReconcileDue(Topic.Resource);
+        var updatedFilter = snapshot ? null : await ProbeUpdatedFilterAsync(context, cancellationToken);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var created = new CreatedHighWaterMark(cursor);
+        var createdFrom = full ? Beginning : cursor.HighWaterMark!.Value - context.Options.Overlap;
+        LogListing(Logger, full ? "full reconciliation" : "incremental", createdFrom);
+        await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { CreatedFrom = createdFrom, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
+            seen, emitEntities: true, created.Observe, cancellationToken);
+
+        if (!full && updatedFilter == UpdatedFilterSupport.Honoured
+            && MetaFields.ParseTime(cursor.Property(UpdatedHighWaterMark)) is { } updatedSince)
+        {
+            // Users created since the high-water mark were just read; this catches edits to older users.
+            await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { UpdatedFrom = updatedSince - context.Options.Overlap, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
+                seen, emitEntities: true, observe: null, cancellationToken);
+        }
+
+        if (snapshot)
+        {
+            return;
+        }
+
+        if (full)
+        {
+            await DeleteMissingAsync(context, seen, cancellationToken);
+            context.Batch.State.SetMeta(MetaFields.LastReconcileAt(Topic.Resource), MetaFields.Format(context.Now));
+        }
+
+        // Staged last: it is committed with the final flush, after every event it covers was acknowledged.
+        context.Batch.State.SetCursor(Topic.Resource, created.Advance(cursor, context.Now).WithProperty(UpdatedHighWaterMark, MetaFields.Format(context.Now)));
+    }
+
+    private async Task<UpdatedFilterSupport?> ProbeUpdatedFilterAsync(CaptureContext context, CancellationToken cancellationToken)
+    {
+        if (_updatedFilter is null)
+        {
+            _updatedFilter = await context.Freshchat.ProbeUpdatedFilterAsync(cancellationToken);
+            LogUpdatedFilter(Logger, _updatedFilter.Value);
+        }
+
+        context.Batch.State.SetMeta(MetaFields.UsersUpdatedFilter, _updatedFilter.Value.ToString());
+        return _updatedFilter;
+    }
+
+    /// <summary>Tracks the newest <c>created_time</c> listed and the ids at it.</summary>
+    private sealed class CreatedHighWaterMark(ResourceCursor start)
+    {
+        private DateTimeOffset? _time = start.HighWaterMark;
+        private readonly HashSet<string> _ids = new(start.IdsAtHighWaterMark, StringComparer.Ordinal);
+
+        public void Observe(FreshchatUser user)
+        {
+            if (user.CreatedTime is not { } created || (_time is { } time && created < time))
+            {
+                return;
+            }
+
+            if (_time != created)
+            {
+                _time = created;
+                _ids.Clear();
+            }
+
+            _ids.Add(user.Id);
+        }
+
+        public ResourceCursor Advance(ResourceCursor cursor, DateTimeOffset now) =>
+            _time is { } time ? cursor.Advance(time, _ids, now) : cursor with { UpdatedAt = now };
+    }
+
+    [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "users: {Kind} listing with created_from {CreatedFrom:O}")]
+    private static partial void LogListing(ILogger logger, string kind, DateTimeOffset createdFrom);
+
+    [LoggerMessage(EventId = 321, Level = LogLevel.Information, Message = "users: the server's updated_from filter is {Support}; changes to existing users are read {How}")]
+    private static partial void LogUpdatedFilterCore(ILogger logger, UpdatedFilterSupport support, string how);
+
+    private static void LogUpdatedFilter(ILogger logger, UpdatedFilterSupport support) =>
+        LogUpdatedFilterCore(logger, support, support == UpdatedFilterSupport.Honoured
+            ? "every cycle with updated_from"
+            : "by the reconciliation listing at Capture:ReconcileInterval");
+}

@@ -1,0 +1,28 @@
+using FreshchatStream.Producer.Events;
+
+namespace FreshchatStream.Producer.Publishing.Kafka;
+
+/// <summary>A topic to provision: its name and cleanup policy.</summary>
+public sealed record TopicSpec(string Name, TopicCleanup Cleanup);
+
+/// <summary>
+/// Topic names under one <c>Kafka:TopicPrefix</c>: <c>{prefix}.{resource}</c> for every published resource,
+/// plus the dead-letter topic.
+/// </summary>
+public sealed class TopicNames(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    public string DeadLetter => $"{Prefix}.dlq";
+
+    public string For(TopicDescriptor resource) => $"{Prefix}.{resource.Resource}";
+
+    public string For(string resource) => For(PublishedResources.Get(resource));
+
+    /// <summary>
+    /// Every topic the producer writes: the resource topics (heartbeat and webhook events included) with their
+    /// policy, and the dead-letter topic.
+    /// </summary>
+    public IReadOnlyList<TopicSpec> All() =>
+        [.. PublishedResources.All.Select(r => new TopicSpec(For(r), r.Cleanup)), new TopicSpec(DeadLetter, TopicCleanup.Delete)];
+}
