@@ -33,6 +33,17 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public Dictionary<string, string> Agents { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Conversations by id; <c>GET /conversations/{id}</c> answers from here (absent → 404).</summary>
+    public Dictionary<string, string> Conversations { get; } = new(StringComparer.Ordinal);
+
+    public List<string> ConversationGets { get; } = [];
+
+    /// <summary>Messages per conversation id, in any order.</summary>
+    public Dictionary<string, List<string>> Messages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every message read: the conversation and the boundary asked for.</summary>
+    public List<(string ConversationId, MessageBoundary? StopAt)> MessageReads { get; } = [];
+
     public Task<IReadOnlyList<AgentStatusDefinition>?> GetAgentStatusesAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AgentStatusDefinition>?>(null);
 
@@ -91,9 +102,26 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public Task<IReadOnlyList<string>?> GetUserConversationIdsAsync(string userId, CancellationToken cancellationToken = default) => throw Unscripted();
 
-    public Task<FreshchatConversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default) => throw Unscripted();
+    public Task<FreshchatConversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ConversationGets.Add(conversationId);
+        return Task.FromResult(Conversations.TryGetValue(conversationId, out var json) ? new FreshchatConversation(Parse(json)) : null);
+    }
 
-    public IAsyncEnumerable<FreshchatMessage> ListMessagesAsync(string conversationId, MessageBoundary? stopAt = null, CancellationToken cancellationToken = default) => throw Unscripted();
+    /// <summary>Newest first, as the API answers; messages the boundary covers are left out, as the real client's walk does.</summary>
+    public async IAsyncEnumerable<FreshchatMessage> ListMessagesAsync(string conversationId, MessageBoundary? stopAt = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        MessageReads.Add((conversationId, stopAt));
+        await Task.Yield();
+        var messages = Messages.GetValueOrDefault(conversationId, []).Select(m => new FreshchatMessage(Parse(m)))
+            .OrderByDescending(m => m.CreatedTime)
+            .Where(m => stopAt is null || m.CreatedTime is not { } created || !stopAt.Covers(created, m.Id))
+            .ToList();
+        foreach (var message in messages)
+        {
+            yield return message;
+        }
+    }
 
     public Task<IReadOnlyList<FreshchatRecord>> GetConversationFieldsAsync(CancellationToken cancellationToken = default) => throw Unscripted();
 
