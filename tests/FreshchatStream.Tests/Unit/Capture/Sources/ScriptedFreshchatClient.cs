@@ -41,6 +41,15 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
     /// <summary>Messages per conversation id, in any order.</summary>
     public Dictionary<string, List<string>> Messages { get; } = new(StringComparer.Ordinal);
 
+    public List<RawReportRequest> ReportRequests { get; } = [];
+
+    /// <summary>Raw report jobs by id as <c>GET /reports/raw/{id}</c> answers them; a created job starts PENDING.</summary>
+    public Dictionary<string, string> ReportJobs { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, List<RawReportRow>> ReportRows { get; } = new(StringComparer.Ordinal);
+
+    public List<string> ReportDownloads { get; } = [];
+
     /// <summary>Every message read: the conversation and the boundary asked for.</summary>
     public List<(string ConversationId, MessageBoundary? StopAt)> MessageReads { get; } = [];
 
@@ -131,11 +140,26 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public IAsyncEnumerable<OutboundMessage> ListOutboundMessagesAsync(string? requestId = null, CancellationToken cancellationToken = default) => throw Unscripted();
 
-    public Task<RawReportJob> CreateRawReportAsync(RawReportRequest request, CancellationToken cancellationToken = default) => throw Unscripted();
+    public Task<RawReportJob> CreateRawReportAsync(RawReportRequest request, CancellationToken cancellationToken = default)
+    {
+        ReportRequests.Add(request);
+        var id = $"job-{ReportRequests.Count}";
+        ReportJobs.TryAdd(id, $$"""{"id":"{{id}}","status":"PENDING"}""");
+        return Task.FromResult(new RawReportJob(Parse($$"""{"id":"{{id}}","status":"PENDING"}""")));
+    }
 
-    public Task<RawReportJob> GetRawReportAsync(string reportId, CancellationToken cancellationToken = default) => throw Unscripted();
+    public Task<RawReportJob> GetRawReportAsync(string reportId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new RawReportJob(Parse(ReportJobs[reportId])));
 
-    public IAsyncEnumerable<RawReportRow> ReadRawReportRowsAsync(RawReportJob job, CancellationToken cancellationToken = default) => throw Unscripted();
+    public async IAsyncEnumerable<RawReportRow> ReadRawReportRowsAsync(RawReportJob job, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ReportDownloads.Add(job.Id);
+        await Task.Yield();
+        foreach (var row in ReportRows.GetValueOrDefault(job.Id, []))
+        {
+            yield return row;
+        }
+    }
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
