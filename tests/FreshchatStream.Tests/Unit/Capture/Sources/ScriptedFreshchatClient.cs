@@ -41,6 +41,18 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
     /// <summary>Messages per conversation id, in any order.</summary>
     public Dictionary<string, List<string>> Messages { get; } = new(StringComparer.Ordinal);
 
+    public string? AccountConfigurationJson { get; set; }
+
+    public Dictionary<string, string> Channels { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string> Roles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Outbound messages by <c>message_id</c>.</summary>
+    public Dictionary<string, string> OutboundMessages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The account's API lists outbound messages only for a given <c>request_id</c>.</summary>
+    public bool OutboundRequiresRequestId { get; set; }
+
     public List<RawReportRequest> ReportRequests { get; } = [];
 
     /// <summary>Raw report jobs by id as <c>GET /reports/raw/{id}</c> answers them; a created job starts PENDING.</summary>
@@ -107,7 +119,8 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
     public Task<FreshchatAgent?> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Agents.TryGetValue(agentId, out var json) ? new FreshchatAgent(Parse(json)) : null);
 
-    public Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default) => throw Unscripted();
+    public Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new AccountConfiguration(Parse(AccountConfigurationJson ?? throw Unscripted())));
 
     public Task<IReadOnlyList<string>?> GetUserConversationIdsAsync(string userId, CancellationToken cancellationToken = default) => throw Unscripted();
 
@@ -134,11 +147,37 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public Task<IReadOnlyList<FreshchatRecord>> GetConversationFieldsAsync(CancellationToken cancellationToken = default) => throw Unscripted();
 
-    public IAsyncEnumerable<FreshchatChannel> ListChannelsAsync(CancellationToken cancellationToken = default) => throw Unscripted();
+    public async IAsyncEnumerable<FreshchatChannel> ListChannelsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        foreach (var json in Channels.Values.ToList())
+        {
+            yield return new FreshchatChannel(Parse(json));
+        }
+    }
 
-    public IAsyncEnumerable<FreshchatRole> ListRolesAsync(CancellationToken cancellationToken = default) => throw Unscripted();
+    public async IAsyncEnumerable<FreshchatRole> ListRolesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        foreach (var json in Roles.Values.ToList())
+        {
+            yield return new FreshchatRole(Parse(json));
+        }
+    }
 
-    public IAsyncEnumerable<OutboundMessage> ListOutboundMessagesAsync(string? requestId = null, CancellationToken cancellationToken = default) => throw Unscripted();
+    public async IAsyncEnumerable<OutboundMessage> ListOutboundMessagesAsync(string? requestId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        if (OutboundRequiresRequestId && requestId is null)
+        {
+            throw new FreshchatRequestIdRequiredException("/v2/outbound-messages", 400);
+        }
+
+        foreach (var json in OutboundMessages.Values.ToList())
+        {
+            yield return new OutboundMessage(Parse(json));
+        }
+    }
 
     public Task<RawReportJob> CreateRawReportAsync(RawReportRequest request, CancellationToken cancellationToken = default)
     {
