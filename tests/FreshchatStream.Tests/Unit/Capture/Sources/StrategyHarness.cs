@@ -25,14 +25,16 @@ internal sealed class StrategyHarness
     /// <summary>The events of the last <see cref="RunAsync"/>, in the order added.</summary>
     public IReadOnlyList<ChangeEvent> LastEvents { get; private set; } = [];
 
-    public async Task RunAsync(IResourceCapture capture, CaptureMode mode = CaptureMode.Changes, IReadOnlySet<string>? selected = null)
+    /// <param name="firstSeenOp">What <see cref="CaptureCycle"/> passes: <c>r</c> while a lost state store is re-captured.</param>
+    public async Task RunAsync(IResourceCapture capture, CaptureMode mode = CaptureMode.Changes, IReadOnlySet<string>? selected = null,
+        ChangeOp firstSeenOp = ChangeOp.Create)
     {
         var before = Sink.Added.Count;
         var cursors = await Store.LoadCursorsAsync();
         var meta = await Store.LoadMetaAsync();
         var batch = new CaptureBatch(Sink, Store, Options.BatchSize) { ScannedForDeletions = capture.ScannedForDeletions };
         var context = new CaptureContext(Freshchat, Store, batch, selected ?? new HashSet<string>(capture.Resources, StringComparer.Ordinal), mode,
-            Time.GetUtcNow(), "acct", Options, cursors, meta);
+            Time.GetUtcNow(), "acct", Options, cursors, meta, firstSeenOp);
         try
         {
             await capture.CaptureAsync(context, CancellationToken.None);

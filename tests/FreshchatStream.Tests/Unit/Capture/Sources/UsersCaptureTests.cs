@@ -125,6 +125,20 @@ public sealed class UsersCaptureTests
         Assert.Equal(T2, (await _harness.Store.LoadCursorsAsync())["users"].HighWaterMark);
     }
 
+    [Fact]
+    public async Task CaptureAsync_StateLostAndRecaptured_EmitsReadsAndQueuesEveryUserForConversationDiscovery()
+    {
+        AddUser("u1", T1);
+        AddUser("u2", T2);
+
+        // What CaptureCycle passes after StateLossRecovery recorded the loss: first-seen entities are r, not c.
+        await _harness.RunAsync(_users, selected: new HashSet<string>([CaptureResources.Users, CaptureResources.Conversations]), firstSeenOp: ChangeOp.Snapshot);
+
+        Assert.All(_harness.LastEvents, e => Assert.Equal(ChangeOp.Snapshot, e.Op));
+        Assert.Equal(2, _harness.LastEvents.Count);
+        Assert.Equal(["u1", "u2"], (await _harness.Store.GetFingerprintsAsync(ConversationsCapture.DiscoveryQueue, ["u1", "u2"])).Keys.Order());
+    }
+
     private void AddUser(string id, DateTimeOffset created, string name = "n") =>
         _harness.Freshchat.Users[id] = $$"""{"id":"{{id}}","first_name":"{{name}}","created_time":"{{created:yyyy-MM-ddTHH:mm:ss.fffZ}}","updated_time":"{{created:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""";
 }
