@@ -81,8 +81,19 @@ internal sealed class AvroRecordPlan
     }
 
     /// <summary>The plan of a topic's value schema, or null when the schema needs the generic writer.</summary>
-    public static AvroRecordPlan? TryCompileValue(TopicDescriptor resource, RecordSchema schema)
+    public static AvroRecordPlan? TryCompileValue(TopicDescriptor resource, RecordSchema schema) => CompileValue(resource, schema, out _);
+
+    /// <summary>The plan of a shipped value schema; throws <see cref="SchemaPlanException"/> naming the file and field when there is none.</summary>
+    public static AvroRecordPlan CompileValue(TopicDescriptor resource, RecordSchema schema, string file) =>
+        CompileValue(resource, schema, out var field) ?? throw new SchemaPlanException(file, field!);
+
+    /// <summary>The plan of a shipped key schema; throws <see cref="SchemaPlanException"/> naming the file and field when there is none.</summary>
+    public static AvroRecordPlan CompileKey(RecordSchema schema, string file) =>
+        CompileKey(schema, out var field) ?? throw new SchemaPlanException(file, field!);
+
+    private static AvroRecordPlan? CompileValue(TopicDescriptor resource, RecordSchema schema, out string? failedField)
     {
+        failedField = null;
         var fields = new Field[schema.Fields.Count];
         for (var i = 0; i < fields.Length; i++)
         {
@@ -91,6 +102,7 @@ internal sealed class AvroRecordPlan
             var derive = source == Source.Derived ? ConvenienceColumns.For(resource.Resource, field.Name) : null;
             if (Compile(field, source, derive) is not { } compiled)
             {
+                failedField = field.Name;
                 return null;
             }
 
@@ -101,8 +113,11 @@ internal sealed class AvroRecordPlan
     }
 
     /// <summary>The plan of a key schema (<c>id</c>, and <c>conversation_id</c> for messages), or null.</summary>
-    public static AvroRecordPlan? TryCompileKey(RecordSchema schema)
+    public static AvroRecordPlan? TryCompileKey(RecordSchema schema) => CompileKey(schema, out _);
+
+    private static AvroRecordPlan? CompileKey(RecordSchema schema, out string? failedField)
     {
+        failedField = null;
         var fields = new Field[schema.Fields.Count];
         for (var i = 0; i < fields.Length; i++)
         {
@@ -115,6 +130,7 @@ internal sealed class AvroRecordPlan
             };
             if (source is not { } known || Compile(field, known, derive: null) is not { Scalar: Scalar.String, Nullable: false } compiled)
             {
+                failedField = field.Name;
                 return null;
             }
 
