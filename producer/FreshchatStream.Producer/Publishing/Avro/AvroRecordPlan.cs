@@ -8,14 +8,16 @@ namespace FreshchatStream.Producer.Publishing.Avro;
 
 /// <summary>
 /// A key or value schema compiled once into the steps that write a <see cref="ChangeEvent"/> straight into the
-/// Avro binary encoding: per field, in schema order, where its value comes from (the same sources, in the same
-/// precedence, as <see cref="AvroEventBuilder"/>), its target type and its union branch indexes. The common
+/// Avro binary encoding — the producer's only serialization path. Per field, in schema order: where its value
+/// comes from (metadata, the key's columns, a convenience column, else the JSON property of the same name), its
+/// target type and its union branch indexes. The common
 /// conversions (a JSON string to <c>string</c>, an integer to <c>long</c>, an ISO timestamp to
 /// <c>timestamp-millis</c>, an object to compact JSON text) are written without a <c>GenericRecord</c> or boxed
 /// values; every other input goes through <see cref="JsonAvroConverter.Convert"/> itself, so accepted values,
-/// bytes and the reasons of rejected values are those of the <c>GenericRecord</c> path.
-/// Schemas using anything beyond <c>string</c>, <c>long</c>, <c>boolean</c>, <c>timestamp-millis</c> and
-/// <c>["null", T]</c> unions get no plan (<see cref="TryCompileValue"/> returns null) and keep that path.
+/// bytes and the reasons of rejected values are those Avro's generic writer gives (the tests keep a
+/// <c>GenericRecord</c> encoder as the oracle and compare bytes). Schemas using anything beyond <c>string</c>,
+/// <c>long</c>, <c>boolean</c>, <c>timestamp-millis</c> and <c>["null", T]</c> unions get no plan: for a shipped
+/// schema that stops start-up (<see cref="SchemaPlanException"/>).
 /// </summary>
 internal sealed class AvroRecordPlan
 {
@@ -80,7 +82,7 @@ internal sealed class AvroRecordPlan
         TimestampMillis,
     }
 
-    /// <summary>The plan of a topic's value schema, or null when the schema needs the generic writer.</summary>
+    /// <summary>The plan of a topic's value schema, or null when the schema uses a shape the plan does not support.</summary>
     public static AvroRecordPlan? TryCompileValue(TopicDescriptor resource, RecordSchema schema) => CompileValue(resource, schema, out _);
 
     /// <summary>The plan of a shipped value schema; throws <see cref="SchemaPlanException"/> naming the file and field when there is none.</summary>
@@ -141,7 +143,7 @@ internal sealed class AvroRecordPlan
     }
 
     /// <summary>The record in the Schema Registry wire format under <paramref name="schemaId"/>.</summary>
-    /// <exception cref="AvroMappingException">A value does not fit its field, as <see cref="AvroEventBuilder.BuildValue"/> reports it.</exception>
+    /// <exception cref="AvroMappingException">A value does not fit its field, naming the topic, field and key.</exception>
     public byte[] Encode(int schemaId, ChangeEvent change, string topic, string eventId)
     {
         var writer = AvroBinaryWriter.ForCurrentThread();
@@ -232,7 +234,7 @@ internal sealed class AvroRecordPlan
         }
     }
 
-    // The precedence of AvroEventBuilder.Source: metadata, the key's columns, then (entity permitting) derived, then the property.
+    // The precedence of sources (the test oracle's AvroEventBuilder follows the same): metadata, the key's columns, then (entity permitting) derived, then the property.
     private static Source ValueSource(TopicDescriptor resource, string name)
     {
         switch (name)
@@ -319,7 +321,7 @@ internal sealed class AvroRecordPlan
                 WriteTime(writer, field, change.CapturedAt.UtcDateTime, change, topic);
                 return;
             case Source.SourceTimestamp:
-                if (AvroEventBuilder.SourceTimestamp(change.Entity) is { } sourceTime)
+                if (JsonAvroConverter.SourceTimestamp(change.Entity) is { } sourceTime)
                 {
                     WriteTime(writer, field, sourceTime, change, topic);
                 }
