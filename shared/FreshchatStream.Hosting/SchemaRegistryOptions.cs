@@ -16,8 +16,8 @@ public sealed class SchemaRegistryOptions
     public string? BasicAuthUserInfo { get; set; }
 
     /// <summary>
-    /// Producer only: let the serializer register schemas on first use. Off by default: the producer registers the shipped
-    /// <c>schemas/*.avsc</c> explicitly at start, so a mismatch fails loudly instead of forking a subject.
+    /// Producer only, kept for compatibility: either value registers the shipped <c>schemas/*.avsc</c> explicitly at start
+    /// (the producer's <c>SchemaRegistrar</c>), so a mismatch fails loudly instead of forking a subject. Off by default.
     /// </summary>
     public bool AutoRegisterSchemas { get; set; }
 

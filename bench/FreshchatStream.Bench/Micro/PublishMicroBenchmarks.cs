@@ -5,13 +5,14 @@ using Confluent.Kafka;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Tests.Unit.Publishing.Avro.Oracle;
 
 namespace FreshchatStream.Bench.Micro;
 
 /// <summary>
 /// The per-event steps of the publish path, one message event from the sandbox's generator (the size of the
 /// <c>publish</c> benchmark's average): the Avro value and key through the <c>GenericRecord</c> path
-/// (<see cref="AvroEventBuilder"/> + <see cref="AvroWireEncoder"/>, the baseline of each pair) and through the
+/// (the test oracle's <see cref="AvroEventBuilder"/> + <see cref="AvroWireEncoder"/>, the baseline of each pair) and through the
 /// direct writer (<see cref="AvroRecordPlan"/>), the version fingerprint, the event id, the CloudEvents headers
 /// and the whole envelope a <c>Produce</c> call is handed.
 /// </summary>

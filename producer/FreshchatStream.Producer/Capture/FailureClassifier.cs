@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using FreshchatStream.Producer.Commands;
 using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,8 @@ public static class FailureClassifier
         HttpRequestException e => CaptureFailure.Transient(e.Message),
         TimeoutException e => CaptureFailure.Transient(e.Message),
         OptionsValidationException e => CaptureFailure.Fatal(ExitCodes.Configuration, e.Message),
+        // A shipped schema the writer cannot encode: nothing can be published until the schema (a release) changes.
+        SchemaPlanException e => CaptureFailure.Fatal(ExitCodes.Failure, e.Message),
         _ => CaptureFailure.Failed($"{exception.GetType().Name}: {exception.Message}", unexpected: true),
     };
 }

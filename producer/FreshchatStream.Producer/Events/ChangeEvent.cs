@@ -7,7 +7,7 @@ namespace FreshchatStream.Producer.Events;
 /// <summary>
 /// One change to publish: which resource, what happened (<see cref="Op"/>), the record key, the entity's raw
 /// JSON as the API returned it (absent on <c>d</c>), its <see cref="Fingerprint"/>, and capture metadata.
-/// Built by the capture strategies, turned into Avro by <see cref="AvroEventBuilder"/> and sent by
+/// Built by the capture strategies, turned into Avro by <see cref="FreshchatStream.Producer.Publishing.Avro.AvroRecordPlan"/> and sent by
 /// <see cref="ChangeEventPublisher"/>.
 /// </summary>
 public sealed class ChangeEvent

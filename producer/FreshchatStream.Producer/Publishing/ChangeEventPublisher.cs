@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
 using Avro;
-using Avro.Generic;
 using Confluent.Kafka;
-using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
-using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Producer.Publishing.Kafka;
@@ -15,8 +10,8 @@ namespace FreshchatStream.Producer.Publishing;
 
 /// <summary>
 /// The dispatcher of change events to Kafka (Debezium's <c>EventDispatcher</c> role). Serializes keys and
-/// values with Confluent's Avro serializer (Schema Registry wire format, TopicNameStrategy, one cached
-/// serializer per topic and part, one registry client per process), adds CloudEvents headers, places messages
+/// values with the <see cref="AvroRecordPlan"/> of each shipped schema, in the Schema Registry wire format with
+/// the ids <see cref="SchemaRegistrar"/> registered at start (TopicNameStrategy), adds CloudEvents headers, places messages
 /// by <c>murmur2(conversation_id)</c>, follows <c>d</c> events on compacted topics with a tombstone, and
 /// dead-letters records that do not fit their schema. Use <see cref="BeginBatch"/> per unit of work and commit
 /// cursors only when <see cref="DeliveryOutcome.AllDelivered"/>.
@@ -24,44 +19,36 @@ namespace FreshchatStream.Producer.Publishing;
 public sealed partial class ChangeEventPublisher : IChangeSink
 {
     private readonly KafkaConnection _connection;
-    private readonly ISchemaRegistryClient _registry;
     private readonly SchemaRegistrar _registrar;
     private readonly ITopicProvisioner _provisioner;
     private readonly DeadLetterPublisher _deadLetters;
     private readonly TopicPartitionCounts _partitions;
-    private readonly AvroEventBuilder _builder;
+    private readonly EmbeddedSchemas _schemas;
     private readonly KafkaOptions _kafka;
-    private readonly SchemaRegistryOptions _schemaRegistry;
     private readonly ILogger<ChangeEventPublisher> _logger;
-    private readonly ConcurrentDictionary<(string Topic, bool IsKey), AvroSerializer<GenericRecord>> _serializers = new();
     private readonly SemaphoreSlim _initialization = new(1, 1);
-    private readonly AvroWireEncoder _encoder = new();
     private volatile IReadOnlyDictionary<string, RegisteredTopic> _registeredTopics = new Dictionary<string, RegisteredTopic>();
     private volatile bool _initialized;
 
     public ChangeEventPublisher(
         KafkaConnection connection,
-        ISchemaRegistryClient registry,
         SchemaRegistrar registrar,
         ITopicProvisioner provisioner,
         DeadLetterPublisher deadLetters,
         TopicPartitionCounts partitions,
-        AvroEventBuilder builder,
+        EmbeddedSchemas schemas,
         IOptions<KafkaOptions> kafka,
-        IOptions<SchemaRegistryOptions> schemaRegistry,
         ILogger<ChangeEventPublisher> logger,
         PublishingMetrics? metrics = null)
     {
         Metrics = metrics;
         _connection = connection;
-        _registry = registry;
         _registrar = registrar;
         _provisioner = provisioner;
         _deadLetters = deadLetters;
         _partitions = partitions;
-        _builder = builder;
+        _schemas = schemas;
         _kafka = kafka.Value;
-        _schemaRegistry = schemaRegistry.Value;
         _logger = logger;
         Topics = new TopicNames(_kafka.TopicPrefix);
     }
@@ -79,9 +66,10 @@ public sealed partial class ChangeEventPublisher : IChangeSink
     internal ILogger Logger => _logger;
 
     /// <summary>
-    /// Registers the shipped schemas (unless <c>SchemaRegistry:AutoRegisterSchemas</c>) and creates missing
-    /// topics (if <c>Kafka:CreateTopics</c>). Runs once; a failure is retried on the next call. Batches call it
-    /// themselves, so calling it at start only moves errors earlier.
+    /// Compiles every shipped schema to its <see cref="AvroRecordPlan"/> (a schema without one fails with
+    /// <see cref="SchemaPlanException"/> naming it), registers the schemas through <see cref="SchemaRegistrar"/>
+    /// (whatever <c>SchemaRegistry:AutoRegisterSchemas</c> says) and creates missing topics (if <c>Kafka:CreateTopics</c>).
+    /// Runs once; a failure is retried on the next call. Batches call it themselves, so calling it at start only moves errors earlier.
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -98,10 +86,9 @@ public sealed partial class ChangeEventPublisher : IChangeSink
                 return;
             }
 
-            if (!_schemaRegistry.AutoRegisterSchemas)
-            {
-                _registeredTopics = RegisteredTopics(await _registrar.RegisterAsync(Topics, cancellationToken));
-            }
+            // Compiled before anything is registered, so an unsupported schema stops start-up without touching the registry.
+            var plans = CompilePlans(_schemas);
+            _registeredTopics = RegisteredTopics(plans, await _registrar.RegisterAsync(Topics, cancellationToken));
 
             if (_kafka.CreateTopics)
             {
@@ -121,24 +108,29 @@ public sealed partial class ChangeEventPublisher : IChangeSink
 
     IChangeSinkBatch IChangeSink.BeginBatch() => BeginBatch();
 
-    internal async ValueTask<(byte[] Key, byte[] Value)> SerializeAsync(ChangeEvent change, string topic, string eventId, CancellationToken cancellationToken)
+    internal ValueTask<(byte[] Key, byte[] Value)> SerializeAsync(ChangeEvent change, string topic, string eventId, CancellationToken cancellationToken)
     {
-        if (_registeredTopics.TryGetValue(topic, out var registered))
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_registeredTopics.TryGetValue(topic, out var registered))
         {
-            // Schemas registered at start: their ids are known, so the wire format is written here, from the JSON
-            // when the schema has a plan (no GenericRecord), else from the record (what the serializer would do, minus its lookups).
-            var keyBytes = registered.KeyPlan is { } keyPlan ? keyPlan.Encode(registered.KeyId, change, topic, eventId) : _encoder.Encode(registered.KeyId, _builder.BuildKey(change));
-            var valueBytes = registered.ValuePlan is { } valuePlan
-                ? valuePlan.Encode(registered.ValueId, change, topic, eventId)
-                : _encoder.Encode(registered.ValueId, _builder.BuildValue(change, topic, eventId));
-            return (keyBytes, valueBytes);
+            // Batches initialize the publisher before they serialize, and every resource topic is registered then.
+            throw new InvalidOperationException($"Topic {topic} has no registered schemas; the publisher was not initialized.");
         }
 
-        var keyRecord = _builder.BuildKey(change);
-        var valueRecord = _builder.BuildValue(change, topic, eventId);
-        var key = await Serializer(topic, isKey: true).SerializeAsync(keyRecord, new SerializationContext(MessageComponentType.Key, topic)).WaitAsync(cancellationToken);
-        var value = await Serializer(topic, isKey: false).SerializeAsync(valueRecord, new SerializationContext(MessageComponentType.Value, topic)).WaitAsync(cancellationToken);
-        return (key, value);
+        return ValueTask.FromResult((registered.KeyPlan.Encode(registered.KeyId, change, topic, eventId), registered.ValuePlan.Encode(registered.ValueId, change, topic, eventId)));
+    }
+
+    /// <summary>The key and value plans of every published resource; throws <see cref="SchemaPlanException"/> naming the first schema without one.</summary>
+    internal static IReadOnlyDictionary<TopicDescriptor, (AvroRecordPlan Key, AvroRecordPlan Value)> CompilePlans(EmbeddedSchemas schemas)
+    {
+        var plans = new Dictionary<TopicDescriptor, (AvroRecordPlan Key, AvroRecordPlan Value)>();
+        foreach (var resource in PublishedResources.All)
+        {
+            plans[resource] = (AvroRecordPlan.CompileKey(schemas.Key(resource), resource.KeySchemaFile),
+                AvroRecordPlan.CompileValue(resource, schemas.Value(resource), resource.ValueSchemaFile));
+        }
+
+        return plans;
     }
 
     /// <summary>The explicit partition of a message record; null lets the murmur2_random partitioner hash the key.</summary>
@@ -151,30 +143,19 @@ public sealed partial class ChangeEventPublisher : IChangeSink
     internal static bool IsRecordProblem(Exception e) =>
         e is AvroMappingException or AvroException or AvroTypeException;
 
-    private Dictionary<string, RegisteredTopic> RegisteredTopics(IReadOnlyDictionary<string, int> schemaIds)
+    private Dictionary<string, RegisteredTopic> RegisteredTopics(
+        IReadOnlyDictionary<TopicDescriptor, (AvroRecordPlan Key, AvroRecordPlan Value)> plans, IReadOnlyDictionary<string, int> schemaIds)
     {
         var topics = new Dictionary<string, RegisteredTopic>(StringComparer.Ordinal);
-        foreach (var resource in PublishedResources.All)
+        foreach (var (resource, plan) in plans)
         {
             var topic = Topics.For(resource);
-            if (schemaIds.TryGetValue($"{topic}-key", out var keyId) && schemaIds.TryGetValue($"{topic}-value", out var valueId))
-            {
-                topics[topic] = new RegisteredTopic(keyId, valueId, AvroRecordPlan.TryCompileKey(_builder.Schemas.Key(resource)),
-                    AvroRecordPlan.TryCompileValue(resource, _builder.Schemas.Value(resource)));
-            }
+            topics[topic] = new RegisteredTopic(schemaIds[$"{topic}-key"], schemaIds[$"{topic}-value"], plan.Key, plan.Value);
         }
 
         return topics;
     }
-
-    private AvroSerializer<GenericRecord> Serializer(string topic, bool isKey) =>
-        _serializers.GetOrAdd((topic, isKey), _ => new AvroSerializer<GenericRecord>(_registry, new AvroSerializerConfig
-        {
-            AutoRegisterSchemas = _schemaRegistry.AutoRegisterSchemas,
-            SubjectNameStrategy = SubjectNameStrategy.Topic,
-            UseLatestVersion = false,
-        }));
 }
 
-/// <summary>A topic whose schemas were registered at start: their ids, and the direct writers of those schemas that have one.</summary>
-internal sealed record RegisteredTopic(int KeyId, int ValueId, AvroRecordPlan? KeyPlan, AvroRecordPlan? ValuePlan);
+/// <summary>A topic whose schemas were registered at start: their ids, and the plans that write them.</summary>
+internal sealed record RegisteredTopic(int KeyId, int ValueId, AvroRecordPlan KeyPlan, AvroRecordPlan ValuePlan);

@@ -33,7 +33,6 @@ public static class ChangePublisherHostingExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(EmbeddedSchemas.Instance);
-        services.TryAddSingleton<AvroEventBuilder>();
         services.TryAddSingleton<PublishingMetrics>();
         services.TryAddSingleton<KafkaConnection>();
         services.TryAddSingleton<ISchemaRegistryClient>(provider => CreateRegistryClient(provider.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value));

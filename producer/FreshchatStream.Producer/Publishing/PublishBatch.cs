@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Publishing.Avro;
 using Microsoft.Extensions.Logging;
 
 namespace FreshchatStream.Producer.Publishing;
@@ -268,9 +269,12 @@ public sealed partial class PublishBatch : IChangeSinkBatch
     }
 
     // Initialization talks to two services; the reason names the one that failed and the key pointing at it.
-    private static string DescribeStartFailure(Exception e) => e is KafkaException k
-        ? $"creating topics failed ({k.Error.Code}: {k.Error.Reason}; check Kafka:BootstrapServers)"
-        : $"registering schemas failed ({e.Message}; check SchemaRegistry:Url)";
+    private static string DescribeStartFailure(Exception e) => e switch
+    {
+        KafkaException k => $"creating topics failed ({k.Error.Code}: {k.Error.Reason}; check Kafka:BootstrapServers)",
+        SchemaPlanException => e.Message,
+        _ => $"registering schemas failed ({e.Message}; check SchemaRegistry:Url)",
+    };
 
     private void Fail(DeliveryFailure failure)
     {

@@ -93,7 +93,7 @@ internal sealed class AvroBinaryWriter
 
     /// <summary>
     /// A JSON string's value. Without escapes its raw bytes are the value; with escapes (or bytes that are not
-    /// valid UTF-8) the decoded string is encoded, exactly as the <c>GenericRecord</c> path does.
+    /// valid UTF-8) the decoded string is encoded, exactly as Avro's own generic writer does.
     /// </summary>
     public void WriteJsonString(JsonElement value)
     {

@@ -8,14 +8,16 @@ namespace FreshchatStream.Producer.Publishing.Avro;
 
 /// <summary>
 /// A key or value schema compiled once into the steps that write a <see cref="ChangeEvent"/> straight into the
-/// Avro binary encoding: per field, in schema order, where its value comes from (the same sources, in the same
-/// precedence, as <see cref="AvroEventBuilder"/>), its target type and its union branch indexes. The common
+/// Avro binary encoding — the producer's only serialization path. Per field, in schema order: where its value
+/// comes from (metadata, the key's columns, a convenience column, else the JSON property of the same name), its
+/// target type and its union branch indexes. The common
 /// conversions (a JSON string to <c>string</c>, an integer to <c>long</c>, an ISO timestamp to
 /// <c>timestamp-millis</c>, an object to compact JSON text) are written without a <c>GenericRecord</c> or boxed
 /// values; every other input goes through <see cref="JsonAvroConverter.Convert"/> itself, so accepted values,
-/// bytes and the reasons of rejected values are those of the <c>GenericRecord</c> path.
-/// Schemas using anything beyond <c>string</c>, <c>long</c>, <c>boolean</c>, <c>timestamp-millis</c> and
-/// <c>["null", T]</c> unions get no plan (<see cref="TryCompileValue"/> returns null) and keep that path.
+/// bytes and the reasons of rejected values are those Avro's generic writer gives (the tests keep a
+/// <c>GenericRecord</c> encoder as the oracle and compare bytes). Schemas using anything beyond <c>string</c>,
+/// <c>long</c>, <c>boolean</c>, <c>timestamp-millis</c> and <c>["null", T]</c> unions get no plan: for a shipped
+/// schema that stops start-up (<see cref="SchemaPlanException"/>).
 /// </summary>
 internal sealed class AvroRecordPlan
 {
@@ -80,9 +82,20 @@ internal sealed class AvroRecordPlan
         TimestampMillis,
     }
 
-    /// <summary>The plan of a topic's value schema, or null when the schema needs the generic writer.</summary>
-    public static AvroRecordPlan? TryCompileValue(TopicDescriptor resource, RecordSchema schema)
+    /// <summary>The plan of a topic's value schema, or null when the schema uses a shape the plan does not support.</summary>
+    public static AvroRecordPlan? TryCompileValue(TopicDescriptor resource, RecordSchema schema) => CompileValue(resource, schema, out _);
+
+    /// <summary>The plan of a shipped value schema; throws <see cref="SchemaPlanException"/> naming the file and field when there is none.</summary>
+    public static AvroRecordPlan CompileValue(TopicDescriptor resource, RecordSchema schema, string file) =>
+        CompileValue(resource, schema, out var field) ?? throw new SchemaPlanException(file, field!);
+
+    /// <summary>The plan of a shipped key schema; throws <see cref="SchemaPlanException"/> naming the file and field when there is none.</summary>
+    public static AvroRecordPlan CompileKey(RecordSchema schema, string file) =>
+        CompileKey(schema, out var field) ?? throw new SchemaPlanException(file, field!);
+
+    private static AvroRecordPlan? CompileValue(TopicDescriptor resource, RecordSchema schema, out string? failedField)
     {
+        failedField = null;
         var fields = new Field[schema.Fields.Count];
         for (var i = 0; i < fields.Length; i++)
         {
@@ -91,6 +104,7 @@ internal sealed class AvroRecordPlan
             var derive = source == Source.Derived ? ConvenienceColumns.For(resource.Resource, field.Name) : null;
             if (Compile(field, source, derive) is not { } compiled)
             {
+                failedField = field.Name;
                 return null;
             }
 
@@ -101,8 +115,11 @@ internal sealed class AvroRecordPlan
     }
 
     /// <summary>The plan of a key schema (<c>id</c>, and <c>conversation_id</c> for messages), or null.</summary>
-    public static AvroRecordPlan? TryCompileKey(RecordSchema schema)
+    public static AvroRecordPlan? TryCompileKey(RecordSchema schema) => CompileKey(schema, out _);
+
+    private static AvroRecordPlan? CompileKey(RecordSchema schema, out string? failedField)
     {
+        failedField = null;
         var fields = new Field[schema.Fields.Count];
         for (var i = 0; i < fields.Length; i++)
         {
@@ -115,6 +132,7 @@ internal sealed class AvroRecordPlan
             };
             if (source is not { } known || Compile(field, known, derive: null) is not { Scalar: Scalar.String, Nullable: false } compiled)
             {
+                failedField = field.Name;
                 return null;
             }
 
@@ -125,7 +143,7 @@ internal sealed class AvroRecordPlan
     }
 
     /// <summary>The record in the Schema Registry wire format under <paramref name="schemaId"/>.</summary>
-    /// <exception cref="AvroMappingException">A value does not fit its field, as <see cref="AvroEventBuilder.BuildValue"/> reports it.</exception>
+    /// <exception cref="AvroMappingException">A value does not fit its field, naming the topic, field and key.</exception>
     public byte[] Encode(int schemaId, ChangeEvent change, string topic, string eventId)
     {
         var writer = AvroBinaryWriter.ForCurrentThread();
@@ -216,7 +234,7 @@ internal sealed class AvroRecordPlan
         }
     }
 
-    // The precedence of AvroEventBuilder.Source: metadata, the key's columns, then (entity permitting) derived, then the property.
+    // The precedence of sources (the test oracle's AvroEventBuilder follows the same): metadata, the key's columns, then (entity permitting) derived, then the property.
     private static Source ValueSource(TopicDescriptor resource, string name)
     {
         switch (name)
@@ -303,7 +321,7 @@ internal sealed class AvroRecordPlan
                 WriteTime(writer, field, change.CapturedAt.UtcDateTime, change, topic);
                 return;
             case Source.SourceTimestamp:
-                if (AvroEventBuilder.SourceTimestamp(change.Entity) is { } sourceTime)
+                if (JsonAvroConverter.SourceTimestamp(change.Entity) is { } sourceTime)
                 {
                     WriteTime(writer, field, sourceTime, change, topic);
                 }

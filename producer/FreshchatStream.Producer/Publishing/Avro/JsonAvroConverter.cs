@@ -160,6 +160,26 @@ internal static class JsonAvroConverter
         }
     }
 
+    /// <summary>The <c>__source_ts</c> of an entity: <c>updated_time</c> when present and readable, else <c>created_time</c>, else null.</summary>
+    public static DateTime? SourceTimestamp(JsonElement? entity)
+    {
+        if (entity is not { } e)
+        {
+            return null;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["updated_time", "created_time"])
+        {
+            if (e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                && TryParseTimestamp(value.GetString()!, out var parsed))
+            {
+                return parsed;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Parses an ISO-8601 timestamp; a value without an offset is taken as UTC.</summary>
     public static bool TryParseTimestamp(string text, out DateTime utc)
     {

@@ -7,8 +7,9 @@ namespace FreshchatStream.Producer.Publishing.Avro;
 
 /// <summary>
 /// Registers the shipped key and value schemas under <c>{topic}-key</c> / <c>{topic}-value</c>
-/// (TopicNameStrategy) at start, so the serializers can run with auto-registration off. Registering an
-/// unchanged schema is a no-op in the registry; an incompatible one fails start naming the subject.
+/// (TopicNameStrategy) at start, whatever <c>SchemaRegistry:AutoRegisterSchemas</c> says: the publisher writes the wire
+/// format itself with the ids returned here. Registering an unchanged schema is a no-op in the registry; an
+/// incompatible one fails start naming the subject.
 /// </summary>
 public sealed partial class SchemaRegistrar(ISchemaRegistryClient registry, EmbeddedSchemas schemas, ILogger<SchemaRegistrar> logger)
 {

@@ -24,7 +24,7 @@ internal sealed class PublisherHarness : IDisposable
     public static readonly DateTimeOffset CapturedAt = new(2025, 7, 4, 8, 0, 0, 123, TimeSpan.Zero);
     private readonly IHost _host;
 
-    public PublisherHarness(MockKafkaCluster cluster, Uri registryUrl, int partitions = 3, TimeSpan? deliveryTimeout = null, bool createTopics = true)
+    public PublisherHarness(MockKafkaCluster cluster, Uri registryUrl, int partitions = 3, TimeSpan? deliveryTimeout = null, bool createTopics = true, bool autoRegisterSchemas = false)
     {
         Cluster = cluster;
         RegistryUrl = registryUrl;
@@ -41,6 +41,7 @@ internal sealed class PublisherHarness : IDisposable
             ["Kafka:retry.backoff.ms"] = "20",
             ["Kafka:reconnect.backoff.max.ms"] = "250",
             ["SchemaRegistry:Url"] = registryUrl.ToString(),
+            ["SchemaRegistry:AutoRegisterSchemas"] = autoRegisterSchemas ? "true" : "false",
         });
         builder.AddChangePublisher();
         _host = builder.Build();

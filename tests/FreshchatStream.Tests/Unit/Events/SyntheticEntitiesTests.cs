@@ -1,6 +1,7 @@
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Tests.Unit.Publishing.Avro.Oracle;
 
 namespace FreshchatStream.Tests.Unit.Events;
 

@@ -4,6 +4,7 @@ using Avro.IO;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
+using FreshchatStream.Tests.Unit.Publishing.Avro.Oracle;
 
 namespace FreshchatStream.Tests.Unit.Publishing.Avro;
 

@@ -5,6 +5,7 @@ using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Unit.Publishing.Avro.Oracle;
 using Xunit.Abstractions;
 
 namespace FreshchatStream.Tests.Unit.Publishing.Avro;

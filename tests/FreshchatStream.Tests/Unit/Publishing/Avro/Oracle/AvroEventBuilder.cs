@@ -2,25 +2,25 @@ using System.Text.Json;
 using Avro;
 using Avro.Generic;
 using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Publishing.Avro;
 
-namespace FreshchatStream.Producer.Publishing.Avro;
+namespace FreshchatStream.Tests.Unit.Publishing.Avro.Oracle;
 
 /// <summary>
+/// The test oracle of <see cref="AvroRecordPlan"/> (the producer's only serialization path): the original
+/// <c>GenericRecord</c> builder, kept here so the direct writer is proven against Avro's own writer.
 /// Builds the Avro key and value records of a <see cref="ChangeEvent"/>, driven by the topic's schema: for
 /// each value field, metadata (<c>__*</c>) comes from the event, <c>raw_json</c> from the raw object, the id
 /// columns from the key, convenience columns from <see cref="ConvenienceColumns"/>, and every other field from
 /// the JSON property of the same name, converted by <see cref="JsonAvroConverter"/>. A property the schema
 /// does not know stays in <c>raw_json</c> only; a value that does not fit throws <see cref="AvroMappingException"/>.
 /// </summary>
-public sealed class AvroEventBuilder(EmbeddedSchemas schemas)
+internal sealed class AvroEventBuilder(EmbeddedSchemas schemas)
 {
     public AvroEventBuilder()
         : this(EmbeddedSchemas.Instance)
     {
     }
-
-    /// <summary>The schemas records are built against (the direct writers compile the same ones).</summary>
-    internal EmbeddedSchemas Schemas => schemas;
 
     public GenericRecord BuildKey(ChangeEvent change)
     {
@@ -64,7 +64,7 @@ public sealed class AvroEventBuilder(EmbeddedSchemas schemas)
             case "__op": return change.Op.Code();
             case "__deleted": return change.IsDelete;
             case "__captured_at": return change.CapturedAt.UtcDateTime;
-            case "__source_ts": return SourceTimestamp(change.Entity);
+            case "__source_ts": return JsonAvroConverter.SourceTimestamp(change.Entity);
             case "__account": return change.Account;
             case "__endpoint": return change.Endpoint;
             case "raw_json": return change.Entity is { } raw ? raw.GetRawText() : null;
@@ -91,25 +91,5 @@ public sealed class AvroEventBuilder(EmbeddedSchemas schemas)
         }
 
         return entity.TryGetProperty(field, out var property) ? property : null;
-    }
-
-    /// <summary><c>updated_time</c> when present and readable, else <c>created_time</c>, else null.</summary>
-    internal static DateTime? SourceTimestamp(JsonElement? entity)
-    {
-        if (entity is not { } e)
-        {
-            return null;
-        }
-
-        foreach (var name in (ReadOnlySpan<string>)["updated_time", "created_time"])
-        {
-            if (e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                && JsonAvroConverter.TryParseTimestamp(value.GetString()!, out var parsed))
-            {
-                return parsed;
-            }
-        }
-
-        return null;
     }
 }

@@ -4,13 +4,13 @@ using Avro;
 using Avro.Generic;
 using Avro.IO;
 
-namespace FreshchatStream.Producer.Publishing.Avro;
+namespace FreshchatStream.Tests.Unit.Publishing.Avro.Oracle;
 
 /// <summary>
-/// Writes records in the Schema Registry wire format — magic byte 0, the schema id (4 bytes, big-endian), then the
-/// Avro binary encoding — for schemas whose ids the producer registered itself at start. It does what Confluent's
-/// <c>AvroSerializer</c> does for a known id without that serializer's per-record registry-cache lookups (which hash
-/// the whole writer schema twice per record): one cached <see cref="GenericDatumWriter{T}"/> per schema.
+/// The test oracle's wire encoder: writes <see cref="AvroEventBuilder"/>'s records in the Schema Registry wire format
+/// (magic byte 0, the schema id as 4 big-endian bytes, then Avro's own <see cref="GenericDatumWriter{T}"/> encoding),
+/// which is what Confluent's <c>AvroSerializer</c> writes for a known id. <c>AvroRecordPlanTests</c> require the
+/// producer's direct writer to produce exactly these bytes.
 /// </summary>
 internal sealed class AvroWireEncoder
 {
