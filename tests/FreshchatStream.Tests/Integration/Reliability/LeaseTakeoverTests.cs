@@ -70,7 +70,7 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
     {
         await using var drill = await StartDrillAsync(seed: 192, ttl: TimeSpan.FromSeconds(2));
         using var a = Start(drill, "fence-a");
-        await WaitUntilAsync(() => a.Logged("Cycle (changes) done"), TimeSpan.FromSeconds(60), "instance fence-a never finished a cycle", a);
+        await WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance fence-a never finished a cycle", a);
 
         // Slow Freshchat down so fence-a is mid-pass (requests and records in flight) when it is frozen.
         drill.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(100);
@@ -84,8 +84,8 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
             await WaitUntilAsync(() => b.Logged("Lease acquired: account acme, epoch 2"), TimeSpan.FromSeconds(30), "instance fence-b never took over", b);
             drill.Freshchat.Faults.Latency = TimeSpan.Zero;
             drill.Mutate();
-            var cycles = b.Lines.Count(l => l.Contains("Cycle (changes) done", StringComparison.Ordinal));
-            await WaitUntilAsync(() => b.Lines.Count(l => l.Contains("Cycle (changes) done", StringComparison.Ordinal)) >= cycles + 1, TimeSpan.FromSeconds(60),
+            var cycles = b.Lines.Count(l => l.Contains("Cycle (Changes) done", StringComparison.Ordinal));
+            await WaitUntilAsync(() => b.Lines.Count(l => l.Contains("Cycle (Changes) done", StringComparison.Ordinal)) >= cycles + 1, TimeSpan.FromSeconds(60),
                 "instance fence-b never finished a cycle", b);
             var before = ReadCursors(drill);
             var requestsBefore = Requests(drill, "fence-a")!.Requests;
@@ -128,7 +128,7 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         drill.Scenario.Settings["Capture:LeaseWaitTimeout"] = "00:00:02";
         drill.Scenario.Settings["Capture:InstanceId"] = "operator";
         using var a = Start(drill, "hold-a");
-        await WaitUntilAsync(() => a.Logged("Cycle (changes) done"), TimeSpan.FromSeconds(60), "instance hold-a never finished a cycle", a);
+        await WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance hold-a never finished a cycle", a);
         var cursors = ReadCursors(drill);
 
         var status = await drill.Scenario.RunAsync("status");
@@ -153,7 +153,7 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         Assert.Matches(@"lease: held by hold-a \(epoch 1\), expires ", status.Output);
         Assert.True(ReadCursors(drill).ContainsKey("cursors/users") && cursors.ContainsKey("cursors/users"), "reset deleted the users cursor under a live writer");
         Assert.Null(Requests(drill, "operator")); // the waiting commands never asked Freshchat
-        Assert.True(a.Logged("Cycle (changes) done"));
+        Assert.True(a.Logged("Cycle (Changes) done"));
         Assert.False(a.Process.HasExited);
         await ReliabilityDrill.TerminateAsync(a.Process);
         ledger.Record(new ScenarioFigures(
@@ -167,7 +167,7 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         var ttl = TimeSpan.FromSeconds(10);
         await using var drill = await StartDrillAsync(seed: 194, ttl);
         using var a = Start(drill, "roll-a");
-        await WaitUntilAsync(() => a.Logged("Cycle (changes) done"), TimeSpan.FromSeconds(60), "instance roll-a never finished a cycle", a);
+        await WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance roll-a never finished a cycle", a);
         using var b = Start(drill, "roll-b");
         await WaitUntilAsync(() => b.Logged("standby: account acme is captured by roll-a (epoch 1)"), TimeSpan.FromSeconds(60), "instance roll-b never logged standby", b);
         drill.Mutate();
