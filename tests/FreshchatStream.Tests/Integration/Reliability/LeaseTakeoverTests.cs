@@ -29,9 +29,10 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
     public async Task TwoRuns_OnlyTheHolderAsksFreshchat_AndAfterTheHolderIsKilledTheStandbyTakesOverWithinTtlPlusOnePoll()
     {
         await using var drill = await StartDrillAsync(seed: 191, ttl: TimeSpan.FromSeconds(2));
-        using var a = Start(drill, "ha-a");
+        var (portA, portB) = (FreePort.Next(), FreePort.Next());
+        using var a = Start(drill, "ha-a", portA);
         await WaitUntilAsync(() => Requests(drill, "ha-a") is { Requests: > 0 }, TimeSpan.FromSeconds(60), "instance ha-a never asked Freshchat", a);
-        using var b = Start(drill, "ha-b");
+        using var b = Start(drill, "ha-b", portB);
         await WaitUntilAsync(() => b.Logged("standby: account acme is captured by ha-a (epoch 1)"), TimeSpan.FromSeconds(60), "instance ha-b never logged standby", b);
         for (var round = 0; round < 3; round++)
         {
@@ -44,6 +45,19 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         Assert.True(agents.Keys.All(ua => ua.EndsWith("(ha-a)", StringComparison.Ordinal)), "User-Agents seen: " + string.Join(", ", agents.Keys));
         Assert.Matches(UserAgentFormat(), Assert.Single(agents.Keys));
         Assert.Single(b.Lines, l => l.Contains("standby: account acme", StringComparison.Ordinal)); // logged once, not per poll
+
+        // The standby is live and ready, and says so; the gauge tells holder from standby.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await WaitUntilAsync(() => Answers(http, $"http://127.0.0.1:{portB}/metrics") && Answers(http, $"http://127.0.0.1:{portA}/metrics"), TimeSpan.FromSeconds(30),
+            "the metrics endpoints never answered", b);
+        var ready = await http.GetAsync($"http://127.0.0.1:{portB}/health/ready");
+        var readyBody = await ready.Content.ReadAsStringAsync();
+        Assert.True(ready.StatusCode == System.Net.HttpStatusCode.OK, readyBody);
+        Assert.Contains("lease: standby: account acme is captured by ha-a (epoch 1)", readyBody);
+        Assert.StartsWith("Healthy", readyBody);
+        Assert.Matches(LeaseHeld("0"), await http.GetStringAsync($"http://127.0.0.1:{portB}/metrics"));
+        Assert.Matches(LeaseHeld("1"), await http.GetStringAsync($"http://127.0.0.1:{portA}/metrics"));
+        Assert.Contains("lease: holder: this instance (ha-a) captures account acme (epoch 1)", await http.GetStringAsync($"http://127.0.0.1:{portA}/health/ready"));
 
         drill.Mutate();
         var killedAt = DateTimeOffset.UtcNow;
@@ -197,16 +211,34 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         var drill = await ReliabilityDrill.StartAsync(stack, seed, Account);
         drill.Scenario.Settings["Capture:LeaseTtl"] = ttl.ToString();
         drill.Scenario.Settings["Capture:InstanceId"] = "unset";
+        drill.Scenario.Settings["Observability:MetricsPort"] = "0";
         return drill;
     }
 
-    private Instance Start(ReliabilityDrill drill, string id)
+    /// <summary>Starts <c>run</c> as instance <paramref name="id"/>, at Information level, serving metrics and health on <paramref name="metricsPort"/> when given.</summary>
+    private Instance Start(ReliabilityDrill drill, string id, int metricsPort = 0)
     {
         var lines = new ConcurrentQueue<string>();
-        var process = drill.StartProducer(
-            new Dictionary<string, string> { ["Capture:InstanceId"] = id, ["Logging:LogLevel:Default"] = "Information" }, lines.Enqueue);
+        var process = drill.StartProducer(new Dictionary<string, string>
+        {
+            ["Capture:InstanceId"] = id, ["Logging:LogLevel:Default"] = "Information", ["Observability:MetricsPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, lines.Enqueue);
         return new Instance(id, process, lines);
     }
+
+    private static bool Answers(HttpClient http, string url)
+    {
+        try
+        {
+            return http.GetAsync(url).GetAwaiter().GetResult().IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static Regex LeaseHeld(string value) => new($@"(?m)^freshchat_stream_lease_held\{{[^}}]*account=""acme""[^}}]*\}} {value}( |$)");
 
     private static UserAgentTally? Requests(ReliabilityDrill drill, string instance) =>
         drill.Freshchat.Requests.ByUserAgent().Where(p => p.Key.EndsWith($"({instance})", StringComparison.Ordinal)).Select(p => p.Value).SingleOrDefault();
