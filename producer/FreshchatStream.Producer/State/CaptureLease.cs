@@ -247,36 +247,42 @@ public sealed partial class CaptureLease : IAsyncDisposable
     /// <summary>Waits up to <paramref name="max"/>, returning early when the holder announces a release.</summary>
     public async Task WaitForReleaseAsync(TimeSpan max, CancellationToken cancellationToken = default)
     {
+        var started = _time.GetTimestamp();
+        Task subscription;
         Task released;
         lock (_gate)
         {
-            _subscription ??= SubscribeAsync();
+            subscription = _subscription ??= SubscribeAsync();
             released = _released.Task;
         }
 
         try
         {
-            await _subscription.WaitAsync(max, cancellationToken);
+            await subscription.WaitAsync(max, _time, cancellationToken);
         }
-        catch (Exception e) when (e is TimeoutException || RedisConnection.IsUnavailable(e) || e is CursorStoreUnavailableException)
+        catch (Exception e) when (e is TimeoutException || RedisConnection.IsUnavailable(e))
         {
             // Without the notification the caller's poll still finds the release within a third of the TTL.
             lock (_gate)
             {
-                if (_subscription is { IsFaulted: true })
+                if (ReferenceEquals(_subscription, subscription) && subscription.IsFaulted)
                 {
                     _subscription = null;
                 }
             }
         }
 
-        try
+        var left = max - _time.GetElapsedTime(started);
+        if (left > TimeSpan.Zero)
         {
-            await released.WaitAsync(max, _time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // poll again
+            try
+            {
+                await released.WaitAsync(left, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // poll again
+            }
         }
 
         lock (_gate)
