@@ -18,6 +18,3 @@ public sealed record LeaseStatus(string? Holder, long Epoch, DateTimeOffset? Exp
 
     public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
-
-/// <summary>The holder and epoch this process holds: what every fenced write presents.</summary>
-public readonly record struct LeaseToken(string Holder, long Epoch);
