@@ -23,6 +23,10 @@ public static class StatusCommand
         var due = (await store.GetDueConversationsAsync(now, 1_000_000)).Count;
         output.Write(Render(cursors, meta, now, new ConversationBacklog(scheduled, due)));
         output.Write((await new Capture.Progress.ProgressStore(store).LoadAsync(CancellationToken.None))?.Describe() ?? string.Empty);
+        if ((store as RedisCursorStore)?.Fence is { } lease)
+        {
+            output.WriteLine($"lease: {(await lease.ReadAsync()).Describe()}");
+        }
         return ExitCodes.Ok;
     }
 
