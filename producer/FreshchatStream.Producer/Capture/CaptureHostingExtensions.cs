@@ -1,8 +1,10 @@
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Capture.Progress;
 using FreshchatStream.Producer.Capture.Sources;
+using FreshchatStream.Producer.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -22,7 +24,12 @@ public static class CaptureHostingExtensions
         services.TryAddSingleton(CaptureAccount.FromConfiguration(builder.Configuration));
         services.TryAddSingleton<CaptureMetrics>();
         services.TryAddSingleton<CaptureOutcome>();
-        services.TryAddSingleton<ConversationSignals>();
+        // Signals live beside the account's state: in Redis, where any replica's webhook ingress records them.
+        services.TryAddSingleton<IConversationSignalStore>(provider => provider.GetRequiredService<ICursorStore>() is RedisCursorStore redis
+            ? new RedisConversationSignalStore(redis)
+            : new InMemoryConversationSignalStore());
+        services.TryAddSingleton(provider => new ConversationSignals(provider.GetRequiredService<IConversationSignalStore>(),
+            provider.GetRequiredService<ILogger<ConversationSignals>>()));
         services.TryAddSingleton<RawReportWindow>();
         services.TryAddSingleton<ReportDiscovery>();
         services.AddSingleton(run);

@@ -1,28 +1,87 @@
-using System.Collections.Concurrent;
+using FreshchatStream.Producer.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
 /// Push signals (verified webhooks): a conversation id signalled here is polled — conversation and messages —
 /// by a push cycle that <see cref="CaptureWorker"/> starts at once between its regular cycles (or by the next
-/// regular cycle, in <c>run --once</c>) regardless of its schedule. Signals live in memory until a cycle takes
-/// them; once taken, a signal is turned into a schedule entry due at once, committed before the poll, so a crash
-/// afterwards still polls the conversation. A messages-only signal (a <c>message_create</c> webhook) about a known
-/// conversation reads just its new messages instead — one request instead of two, the conversation object left to
-/// its schedule, whose next poll sees <c>updated_time</c> moved and re-reads the messages if the push failed.
+/// regular cycle, in <c>run --once</c>) regardless of its schedule. Signals wait in the account's
+/// <see cref="IConversationSignalStore"/> (Redis in production), so the webhook ingress of any replica reaches the
+/// instance that captures: a local signal wakes this instance's worker directly, one recorded elsewhere through
+/// the store's subscription. Once taken, a signal is turned into a schedule entry due at once, committed before
+/// the poll, so a crash afterwards still polls the conversation. A messages-only signal (a <c>message_create</c>
+/// webhook) about a known conversation reads just its new messages instead — one request instead of two, the
+/// conversation object left to its schedule, whose next poll sees <c>updated_time</c> moved and re-reads the
+/// messages if the push failed.
 /// </summary>
-public sealed class ConversationSignals
+public sealed partial class ConversationSignals
 {
-    /// <summary>Conversation id → messages only.</summary>
-    private readonly ConcurrentDictionary<string, bool> _pending = new(StringComparer.Ordinal);
+    private readonly IConversationSignalStore _store;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _arrived = new(0, 1);
+    private readonly Lock _gate = new();
+    private Task<bool>? _subscription;
 
-    public bool HasPending => !_pending.IsEmpty;
+    // 1 while the store may hold signals this instance has not looked for; set by every wake-up and at start
+    // (signals recorded while nobody captured), cleared just before the store is asked, so no wake-up is lost.
+    private int _maybePending = 1;
 
-    public void Signal(string conversationId, bool messagesOnly = false)
+    /// <summary>Signals within this process only (unit tests).</summary>
+    public ConversationSignals()
+        : this(new InMemoryConversationSignalStore(), NullLogger<ConversationSignals>.Instance)
+    {
+    }
+
+    public ConversationSignals(IConversationSignalStore store, ILogger<ConversationSignals> logger)
+    {
+        _store = store;
+        _logger = logger;
+    }
+
+    /// <summary>Records a signal in the store (where every instance sees it) and wakes this instance's worker at once.</summary>
+    public async Task SignalAsync(string conversationId, bool messagesOnly, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
-        _pending.AddOrUpdate(conversationId, messagesOnly, (_, pending) => pending && messagesOnly);
+        await _store.RecordAsync(conversationId, messagesOnly, cancellationToken);
+        Wake();
+    }
+
+    /// <summary>
+    /// Completes when a signal is pending (at once if one already is). Never fails but for cancellation: a store
+    /// that cannot be reached leaves the signals to the next wake-up or regular cycle.
+    /// </summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        Subscribe();
+        while (true)
+        {
+            if (Interlocked.Exchange(ref _maybePending, 0) == 1)
+            {
+                try
+                {
+                    if (await _store.HasPendingAsync(cancellationToken))
+                    {
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogStoreUnreachable(_logger, e.Message);
+                }
+            }
+
+            await _arrived.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Takes every pending signal: conversation id → whether only its messages were signalled.</summary>
+    public Task<IReadOnlyDictionary<string, bool>> TakeAsync(CancellationToken cancellationToken) => _store.TakeAsync(cancellationToken);
+
+    private void Wake()
+    {
+        Interlocked.Exchange(ref _maybePending, 1);
         try
         {
             _arrived.Release();
@@ -33,27 +92,34 @@ public sealed class ConversationSignals
         }
     }
 
-    /// <summary>Completes when a signal is pending (at once if one already is).</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Subscribes once; a failed attempt is retried at the next wait.</summary>
+    private void Subscribe()
     {
-        while (_pending.IsEmpty)
+        lock (_gate)
         {
-            await _arrived.WaitAsync(cancellationToken);
-        }
-    }
-
-    /// <summary>Takes every pending signal: conversation id → whether only its messages were signalled.</summary>
-    public IReadOnlyDictionary<string, bool> Drain()
-    {
-        var taken = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var id in _pending.Keys)
-        {
-            if (_pending.TryRemove(id, out var messagesOnly))
+            if (_subscription is null || _subscription is { IsCompleted: true, Result: false })
             {
-                taken[id] = messagesOnly;
+                _subscription = SubscribeAsync();
             }
         }
-
-        return taken;
     }
+
+    private async Task<bool> SubscribeAsync()
+    {
+        try
+        {
+            await _store.SubscribeAsync(Wake);
+            Wake(); // anything recorded before the subscription took effect
+            return true;
+        }
+        catch (Exception e)
+        {
+            LogStoreUnreachable(_logger, e.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 615, Level = LogLevel.Warning,
+        Message = "Push signals could not be read from the state store ({Reason}); the next regular cycle takes them")]
+    private static partial void LogStoreUnreachable(ILogger logger, string reason);
 }

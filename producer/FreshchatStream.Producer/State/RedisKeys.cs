@@ -32,5 +32,17 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Pub/sub channel: the holder announces a release here so a standby takes over at once.</summary>
     public string LeaseReleased => $"{Prefix}:lease:released";
 
+    /// <summary>
+    /// Hash: conversation id → <c>1</c> (only its new messages) or <c>0</c> (conversation and messages): push signals
+    /// recorded by any instance's webhook ingress, taken by the instance that captures the account.
+    /// </summary>
+    public string Signals => $"{Prefix}:signals";
+
+    /// <summary>Pub/sub channel: a conversation id published when a signal is recorded, to wake the capturing instance at once.</summary>
+    public string SignalsChannel => $"{Prefix}:signals:wake";
+
+    /// <summary>String with a TTL (<c>Webhooks:DedupTtl</c>): set once Kafka acknowledged the webhook with this id.</summary>
+    public string AcknowledgedWebhook(string webhookId) => $"{Prefix}:webhook:acked:{webhookId}";
+
     public const string StateCreatedAtField = "state_created_at";
 }

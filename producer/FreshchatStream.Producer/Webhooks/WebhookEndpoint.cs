@@ -32,14 +32,15 @@ public static class WebhookEndpoint
             WebhookResult.Unsigned => Results.Text($"Missing {SignatureHeader}.", statusCode: StatusCodes.Status401Unauthorized),
             WebhookResult.BadSignature => Results.Text($"{SignatureHeader} does not verify.", statusCode: StatusCodes.Status401Unauthorized),
             WebhookResult.Malformed => Results.Text("The body is not a Freshchat webhook event.", statusCode: StatusCodes.Status400BadRequest),
-            _ => Unavailable(context),
+            WebhookResult.StoreUnavailable => Unavailable(context, "The state store (Redis) is unreachable; retry."),
+            _ => Unavailable(context, "Kafka did not acknowledge the event; retry."),
         };
     }
 
-    private static IResult Unavailable(HttpContext context)
+    private static IResult Unavailable(HttpContext context, string reason)
     {
         context.Response.Headers.RetryAfter = "5";
-        return Results.Text("Kafka did not acknowledge the event; retry.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        return Results.Text(reason, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>The body, or null when it exceeds <paramref name="limit"/> bytes.</summary>

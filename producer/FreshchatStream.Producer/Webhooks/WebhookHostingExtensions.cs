@@ -1,3 +1,4 @@
+using FreshchatStream.Producer.State;
 using FreshchatStream.Producer.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,9 @@ public static class WebhookHostingExtensions
         services.TryAddSingleton<WebhookMetrics>();
         services.TryAddSingleton<WebhookActivity>();
         services.TryAddSingleton(sp => WebhookSignature.Create(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.PublicKey!));
+        services.TryAddSingleton<IAcknowledgedWebhookStore>(provider => provider.GetRequiredService<ICursorStore>() is RedisCursorStore redis
+            ? new RedisAcknowledgedWebhookStore(redis, provider.GetRequiredService<TimeProvider>())
+            : new InMemoryAcknowledgedWebhookStore(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<WebhookIngress>();
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,18 +31,26 @@ public enum WebhookResult
 
     /// <summary>Kafka did not acknowledge within <c>Webhooks:AckTimeout</c> (503: Freshchat retries).</summary>
     Unavailable,
+
+    /// <summary>Redis could not be reached to check for a duplicate or to record the push signal (503: Freshchat retries).</summary>
+    StoreUnavailable,
 }
 
 /// <summary>
-/// Turns a verified webhook into a <c>webhook_events</c> record and a push signal. The signal goes first — the
-/// capture loop starts refreshing the conversation while Kafka acknowledges the record — and the request succeeds
-/// only once Kafka acknowledged it, so a webhook Freshchat saw accepted is never lost. Retries of an acknowledged
-/// webhook (same body) are answered without publishing again; concurrent retries wait for the first attempt.
+/// Turns a verified webhook into a <c>webhook_events</c> record and a push signal, on any replica. The signal is
+/// recorded in the account's Redis namespace first — the capturing instance, this one or another, starts refreshing
+/// the conversation while Kafka acknowledges the record — and the request succeeds only once Kafka acknowledged it,
+/// so a webhook Freshchat saw accepted is never lost, nor is its signal: when Redis cannot be reached the answer is
+/// 503 and Freshchat retries. Acknowledged ids are remembered in Redis for <c>Webhooks:DedupTtl</c>, so retries of
+/// one delivery (same body) are answered without publishing again, across replicas and restarts; concurrent
+/// retries within one process wait for the first attempt. Across replicas a retry racing the first attempt (both
+/// before the acknowledgement) may publish the record twice, always with the same <c>__event_id</c>.
 /// </summary>
 public sealed partial class WebhookIngress(
     WebhookSignature signature,
     ChangeEventPublisher publisher,
     ConversationSignals signals,
+    IAcknowledgedWebhookStore acknowledgements,
     WebhookActivity activity,
     CaptureAccount account,
     IOptions<WebhookOptions> options,
@@ -49,14 +58,8 @@ public sealed partial class WebhookIngress(
     ILogger<WebhookIngress> logger,
     WebhookMetrics? metrics = null)
 {
-    /// <summary>Acknowledged ids remembered for deduplication; older ones are forgotten first (a retry after that repeats the record, same <c>__event_id</c>).</summary>
-    internal const int RememberedIds = 50_000;
-
     private readonly WebhookOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _inFlight = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _acknowledged = new(StringComparer.Ordinal);
-    private readonly Queue<string> _acknowledgedOrder = new();
-    private readonly Lock _gate = new();
 
     public async Task<WebhookResult> AcceptAsync(ReadOnlyMemory<byte> body, string? signatureHeader, string? payloadVersion, string? retryCount,
         CancellationToken cancellationToken)
@@ -77,17 +80,27 @@ public sealed partial class WebhookIngress(
         }
 
         activity.Received();
-        if (IsAcknowledged(notification.Id))
+        try
         {
-            // Its conversation was signalled when it was first accepted.
-            metrics?.Request("duplicate", notification.Action);
-            LogDuplicate(logger, notification.Action, notification.Id, retryCount ?? "0");
-            return WebhookResult.Duplicate;
-        }
+            if (await acknowledgements.IsAcknowledgedAsync(notification.Id, cancellationToken).WaitAsync(_options.AckTimeout, time, cancellationToken))
+            {
+                // Its conversation was signalled when it was first accepted.
+                metrics?.Request("duplicate", notification.Action);
+                LogDuplicate(logger, notification.Action, notification.Id, retryCount ?? "0");
+                return WebhookResult.Duplicate;
+            }
 
-        if (notification.ConversationId is { } conversationId)
+            if (notification.ConversationId is { } conversationId)
+            {
+                await signals.SignalAsync(conversationId, messagesOnly: notification.Action == "message_create", cancellationToken)
+                    .WaitAsync(_options.AckTimeout, time, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            signals.Signal(conversationId, messagesOnly: notification.Action == "message_create");
+            metrics?.Request("store_unavailable", notification.Action);
+            LogStoreUnavailable(logger, notification.Action, notification.Id, e is TimeoutException ? $"no answer within {_options.AckTimeout}" : e.Message);
+            return WebhookResult.StoreUnavailable;
         }
 
         var attempt = _inFlight.GetOrAdd(notification.Id, _ => new Lazy<Task<bool>>(() => PublishAsync(notification))).Value;
@@ -113,7 +126,11 @@ public sealed partial class WebhookIngress(
         return WebhookResult.Accepted;
     }
 
-    /// <summary>Publishes once per id at a time; an attempt that failed is forgotten so the next retry publishes again.</summary>
+    /// <summary>
+    /// Publishes once per id at a time in this process; an attempt that failed is forgotten so the next retry
+    /// publishes again. The id is marked acknowledged before the attempt is forgotten, so a retry always finds one
+    /// or the other.
+    /// </summary>
     private async Task<bool> PublishAsync(WebhookNotification notification)
     {
         try
@@ -122,14 +139,23 @@ public sealed partial class WebhookIngress(
             await batch.AddAsync(ChangeEvent.ForEntity(PublishedResources.WebhookEvents, ChangeOp.Create, notification.ToEntity(), time.GetUtcNow(), account.Name,
                 _options.Path));
             var outcome = await batch.CompleteAsync();
-            if (outcome.AllDelivered)
+            if (!outcome.AllDelivered)
             {
-                Remember(notification.Id);
-                return true;
+                LogPublishFailed(logger, notification.Id, outcome.Failures.FirstOrDefault()?.Reason ?? "not acknowledged");
+                return false;
             }
 
-            LogPublishFailed(logger, notification.Id, outcome.Failures.FirstOrDefault()?.Reason ?? "not acknowledged");
-            return false;
+            try
+            {
+                await acknowledgements.MarkAcknowledgedAsync(notification.Id, _options.DedupTtl);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The record and its signal are safe; only a later retry of it would be published again (same __event_id).
+                LogMarkFailed(logger, notification.Id, e.Message);
+            }
+
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -139,29 +165,6 @@ public sealed partial class WebhookIngress(
         finally
         {
             _inFlight.TryRemove(notification.Id, out _);
-        }
-    }
-
-    private bool IsAcknowledged(string id)
-    {
-        lock (_gate)
-        {
-            return _acknowledged.Contains(id);
-        }
-    }
-
-    private void Remember(string id)
-    {
-        lock (_gate)
-        {
-            if (_acknowledged.Add(id))
-            {
-                _acknowledgedOrder.Enqueue(id);
-                if (_acknowledgedOrder.Count > RememberedIds)
-                {
-                    _acknowledged.Remove(_acknowledgedOrder.Dequeue());
-                }
-            }
         }
     }
 
@@ -192,4 +195,10 @@ public sealed partial class WebhookIngress(
 
     [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "Webhook {WebhookId} could not be published: {Reason}")]
     private static partial void LogPublishFailed(ILogger logger, string webhookId, string reason);
+
+    [LoggerMessage(EventId = 616, Level = LogLevel.Warning, Message = "Webhook {Action} {WebhookId}: Redis could not be reached to check for a duplicate or record its push signal ({Reason}); answered 503 so Freshchat retries")]
+    private static partial void LogStoreUnavailable(ILogger logger, string action, string webhookId, string reason);
+
+    [LoggerMessage(EventId = 617, Level = LogLevel.Warning, Message = "Webhook {WebhookId} was acknowledged by Kafka but could not be marked in Redis ({Reason}); a retry of it would be published again with the same __event_id")]
+    private static partial void LogMarkFailed(ILogger logger, string webhookId, string reason);
 }

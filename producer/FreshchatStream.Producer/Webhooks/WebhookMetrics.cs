@@ -16,7 +16,7 @@ public sealed class WebhookMetrics : IDisposable
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _requests = _meter.CreateCounter<long>("freshchat_stream.webhooks.requests", "{request}",
-            "Webhook requests by result: accepted, duplicate, unsigned, bad_signature, too_large, malformed, unavailable.");
+            "Webhook requests by result: accepted, duplicate, unsigned, bad_signature, too_large, malformed, unavailable (Kafka), store_unavailable (Redis).");
         _gaps = _meter.CreateCounter<long>("freshchat_stream.webhooks.gaps", "{gap}",
             "Times polling found new messages while no webhook had arrived for Webhooks:GapWarningAfter.");
     }

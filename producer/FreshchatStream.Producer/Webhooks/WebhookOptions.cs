@@ -33,6 +33,12 @@ public sealed class WebhookOptions
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long the id of a webhook Kafka acknowledged is remembered in Redis, so that Freshchat's retries of it —
+    /// to any replica, across restarts — are answered 200 without publishing again. Cover Freshchat's retry window.
+    /// </summary>
+    public TimeSpan DedupTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// While webhooks arrive (and no gap was detected), open conversations are re-polled at most this often instead
     /// of every <c>Capture:PollInterval</c>: their new messages, assignments, resolutions and reopens are pushed.
     /// </summary>

@@ -29,6 +29,7 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         foreach (var (key, value, min, max) in new[]
                  {
                      ("AckTimeout", options.AckTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+                     ("DedupTtl", options.DedupTtl, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
                      ("QuietPollInterval", options.QuietPollInterval, TimeSpan.Zero, TimeSpan.FromDays(1)),
                      ("GapWarningAfter", options.GapWarningAfter, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
                  })

@@ -40,7 +40,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             return;
         }
 
-        var signalled = signals.Drain();
+        var signalled = await signals.TakeAsync(cancellationToken);
         if (context.Push)
         {
             await PushAsync(context, signalled, cancellationToken);
@@ -51,6 +51,12 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         foreach (var id in forced)
         {
             context.Batch.State.ScheduleConversation(id, context.Now);
+        }
+
+        if (forced.Count > 0)
+        {
+            // Taken signals exist nowhere else now: commit them as due before discovery can fail the cycle.
+            await context.Batch.FlushAsync(cancellationToken);
         }
 
         var discovered = await DiscoverFromReportAsync(context, cancellationToken) + await DiscoverAsync(context, cancellationToken);

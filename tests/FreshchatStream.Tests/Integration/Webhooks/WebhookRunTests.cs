@@ -276,7 +276,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
     }
 
     /// <summary>What Freshchat does after a 503: retry the same body with a higher X-Retry-Count.</summary>
-    private static async Task<HttpStatusCode> RetryUntilOkAsync(HttpClient http, Uri endpoint, string body, string signature)
+    internal static async Task<HttpStatusCode> RetryUntilOkAsync(HttpClient http, Uri endpoint, string body, string signature)
     {
         var status = HttpStatusCode.ServiceUnavailable;
         for (var attempt = 1; attempt <= 15 && status != HttpStatusCode.OK; attempt++)

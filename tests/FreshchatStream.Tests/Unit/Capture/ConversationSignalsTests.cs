@@ -1,25 +1,36 @@
 using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.State;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FreshchatStream.Tests.Unit.Capture;
 
 public sealed class ConversationSignalsTests
 {
+    [Theory]
+    [InlineData(true, true, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, false)]
+    public void Merge_StaysMessagesOnlyOnlyWhileEverySignalIs(bool pending, bool arriving, bool merged)
+    {
+        Assert.Equal(merged, IConversationSignalStore.Merge(pending, arriving));
+    }
+
     [Fact]
-    public void Drain_MessagesOnlyUnlessAnySignalAskedForTheConversation()
+    public async Task TakeAsync_MessagesOnlyUnlessAnySignalAskedForTheConversation()
     {
         var signals = new ConversationSignals();
-        signals.Signal("a", messagesOnly: true);
-        signals.Signal("a", messagesOnly: true);
-        signals.Signal("b", messagesOnly: true);
-        signals.Signal("b");
-        signals.Signal("c");
-        signals.Signal("c", messagesOnly: true);
+        await signals.SignalAsync("a", messagesOnly: true, CancellationToken.None);
+        await signals.SignalAsync("a", messagesOnly: true, CancellationToken.None);
+        await signals.SignalAsync("b", messagesOnly: true, CancellationToken.None);
+        await signals.SignalAsync("b", messagesOnly: false, CancellationToken.None);
+        await signals.SignalAsync("c", messagesOnly: false, CancellationToken.None);
+        await signals.SignalAsync("c", messagesOnly: true, CancellationToken.None);
 
-        var drained = signals.Drain();
+        var taken = await signals.TakeAsync(CancellationToken.None);
 
-        Assert.Equal(new Dictionary<string, bool> { ["a"] = true, ["b"] = false, ["c"] = false }, drained);
-        Assert.Empty(signals.Drain());
-        Assert.False(signals.HasPending);
+        Assert.Equal(new Dictionary<string, bool> { ["a"] = true, ["b"] = false, ["c"] = false }, taken);
+        Assert.Empty(await signals.TakeAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -29,13 +40,86 @@ public sealed class ConversationSignalsTests
         var waiting = signals.WaitAsync(CancellationToken.None);
         Assert.False(waiting.IsCompleted);
 
-        signals.Signal("a");
-        signals.Signal("b"); // a second wake-up while one is pending is absorbed
+        await signals.SignalAsync("a", messagesOnly: false, CancellationToken.None);
+        await signals.SignalAsync("b", messagesOnly: false, CancellationToken.None); // a second wake-up while one is pending is absorbed
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
         await signals.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
-        signals.Drain();
+        await signals.TakeAsync(CancellationToken.None);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => signals.WaitAsync(cancel.Token));
+    }
+
+    [Fact]
+    public async Task WaitAsync_ASignalRecordedByAnotherInstance_WakesTheCapturer_AndOneRecordedBeforeItWaitedToo()
+    {
+        var shared = new InMemoryConversationSignalStore();
+        var ingress = new ConversationSignals(shared, NullLogger<ConversationSignals>.Instance);
+        var earlier = new ConversationSignals(shared, NullLogger<ConversationSignals>.Instance);
+        await ingress.SignalAsync("before", messagesOnly: true, CancellationToken.None);
+        await earlier.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)); // recorded while nobody captured
+        Assert.Equal(["before"], (await earlier.TakeAsync(CancellationToken.None)).Keys);
+
+        var capturer = new ConversationSignals(shared, NullLogger<ConversationSignals>.Instance);
+        await capturer.TakeAsync(CancellationToken.None);
+        var waiting = capturer.WaitAsync(CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+
+        await ingress.SignalAsync("x", messagesOnly: false, CancellationToken.None);
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(new Dictionary<string, bool> { ["x"] = false }, await capturer.TakeAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WaitAsync_StoreUnreachable_WaitsInsteadOfFailing_AndWakesOnceItAnswersAgain()
+    {
+        var store = new UnreachableThenWorkingStore();
+        var signals = new ConversationSignals(store, NullLogger<ConversationSignals>.Instance);
+
+        using var cycle = new CancellationTokenSource();
+        var waiting = signals.WaitAsync(cycle.Token);
+        await Task.Delay(100);
+        Assert.False(waiting.IsCompleted); // not faulted: the worker would otherwise spin on push cycles
+        await cycle.CancelAsync(); // the regular cycle came first
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        store.Reachable = true;
+        await store.RecordAsync("a", messagesOnly: false); // by another instance, while this one was not subscribed
+        await signals.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)); // the next wait subscribes again and looks
+        Assert.Equal(1, store.Subscribers);
+    }
+
+    /// <summary>A store that throws like an unreachable Redis until <see cref="Reachable"/> is set.</summary>
+    private sealed class UnreachableThenWorkingStore : IConversationSignalStore
+    {
+        private readonly InMemoryConversationSignalStore _inner = new();
+
+        public bool Reachable { get; set; }
+
+        public int Subscribers { get; private set; }
+
+        public Task RecordAsync(string conversationId, bool messagesOnly, CancellationToken cancellationToken = default) =>
+            Reachable ? _inner.RecordAsync(conversationId, messagesOnly, cancellationToken) : throw Unreachable();
+
+        public Task<IReadOnlyDictionary<string, bool>> TakeAsync(CancellationToken cancellationToken = default) =>
+            Reachable ? _inner.TakeAsync(cancellationToken) : throw Unreachable();
+
+        public Task<bool> HasPendingAsync(CancellationToken cancellationToken = default) =>
+            Reachable ? _inner.HasPendingAsync(cancellationToken) : throw Unreachable();
+
+        public Task SubscribeAsync(Action recorded, CancellationToken cancellationToken = default)
+        {
+            if (!Reachable)
+            {
+                throw Unreachable();
+            }
+
+            Subscribers++;
+            return _inner.SubscribeAsync(recorded, cancellationToken);
+        }
+
+        private static CursorStoreUnavailableException Unreachable() => new("Redis at 127.0.0.1:1 is unavailable.");
     }
 }

@@ -66,6 +66,25 @@ public sealed class MonitoringFilesTests
     }
 
     [Fact]
+    [Trait("Issue", "#19")]
+    public void LeaseAlertsAndPanel_WatchTheNumberOfHoldersPerAccount()
+    {
+        var groups = (YamlSequenceNode)Yaml("deploy/monitoring/prometheus/freshchat-stream-rules.yml")["groups"];
+        var alerts = groups.Children.SelectMany(g => ((YamlSequenceNode)((YamlMappingNode)g)["rules"]).Children.Cast<YamlMappingNode>())
+            .ToDictionary(r => ((YamlScalarNode)r["alert"]).Value!, r => r);
+        var dashboard = JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("deploy", "monitoring", "grafana", "dashboards", "freshchat-stream.json")))!;
+        var panel = Assert.Single(dashboard["panels"]!.AsArray(), p => (string?)p!["title"] == "Lease holder per account")!;
+
+        foreach (var (name, comparison) in new[] { ("FreshchatLeaseUnheld", "== 0"), ("FreshchatLeaseClaimedTwice", "> 1") })
+        {
+            Assert.Equal($"sum by (account) (freshchat_stream_lease_held) {comparison}", ((YamlScalarNode)alerts[name]["expr"]).Value);
+            Assert.Equal("2m", ((YamlScalarNode)alerts[name]["for"]).Value);
+        }
+
+        Assert.Contains(panel["targets"]!.AsArray(), t => (string?)t!["expr"] == "sum by (account) (freshchat_stream_lease_held)");
+    }
+
+    [Fact]
     public void Prometheus_ScrapesTheComposeServicesOnTheirMetricsPorts()
     {
         var compose = ComposeFile.Load();

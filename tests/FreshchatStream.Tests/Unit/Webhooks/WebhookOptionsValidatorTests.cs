@@ -33,6 +33,30 @@ public sealed class WebhookOptionsValidatorTests
     }
 
     [Theory]
+    [Trait("Issue", "#19")]
+    [InlineData("00:00:30", false)]
+    [InlineData("00:01:00", true)]
+    [InlineData("1.00:00:00", true)]
+    [InlineData("30.00:00:00", true)]
+    [InlineData("31.00:00:00", false)]
+    public void DedupTtl_FromAMinuteToThirtyDays_NamedWhenOutOfRange(string ttl, bool valid)
+    {
+        var result = new WebhookOptionsValidator().Validate(null, new WebhookOptions { DedupTtl = TimeSpan.Parse(ttl, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.StartsWith("Webhooks:DedupTtl", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void DedupTtl_DefaultsToADay()
+    {
+        Assert.Equal(TimeSpan.FromHours(24), new WebhookOptions().DedupTtl);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:8090", true)]
     [InlineData("http://[::]:8090", true)]
     [InlineData("https://localhost:8443", true)]

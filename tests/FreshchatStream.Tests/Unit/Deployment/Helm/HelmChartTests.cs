@@ -94,12 +94,33 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void Producer_OneReplicaRecreatedUntilTheSingleWriterLeaseLands()
+    [Trait("Issue", "#19")]
+    public void Producer_TwoReplicasRolledOneAtATime_KeptByABudget_WithTimeToFlushOnSigterm()
     {
-        var deployment = Single(HelmChart.Render(RequiredValues), "Deployment", "producer");
+        var documents = HelmChart.Render(RequiredValues);
+        var deployment = Single(documents, "Deployment", "producer");
+        var budget = Single(documents, "PodDisruptionBudget");
+
+        // The lease makes the second replica a standby: the new pod starts before the old one hands over.
+        Assert.Equal("2", Scalar(deployment, "spec", "replicas"));
+        Assert.Equal("RollingUpdate", Scalar(deployment, "spec", "strategy", "type"));
+        Assert.Equal("1", Scalar(deployment, "spec", "strategy", "rollingUpdate", "maxSurge"));
+        Assert.Equal("0", Scalar(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"));
+        Assert.Equal("1", Scalar(budget, "spec", "minAvailable"));
+        Assert.False(Has(budget, "spec", "maxUnavailable"));
+        var grace = TimeSpan.FromSeconds(int.Parse(Scalar(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(grace > new FreshchatStream.Producer.Publishing.Kafka.KafkaOptions().FlushTimeout, $"terminationGracePeriodSeconds {grace} is not above Kafka:FlushTimeout");
+    }
+
+    [Fact]
+    [Trait("Issue", "#19")]
+    public void Producer_RecreateStrategy_RendersNoRollingUpdateBlock()
+    {
+        var deployment = Single(HelmChart.Render(RequiredValues + "\nreplicaCount: 1\nstrategy:\n  type: Recreate\n"), "Deployment", "producer");
 
         Assert.Equal("1", Scalar(deployment, "spec", "replicas"));
         Assert.Equal("Recreate", Scalar(deployment, "spec", "strategy", "type"));
+        Assert.False(Has(deployment, "spec", "strategy", "rollingUpdate"));
     }
 
     [Fact]
