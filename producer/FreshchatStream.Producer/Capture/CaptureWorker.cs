@@ -95,6 +95,12 @@ public sealed partial class CaptureWorker(
             Stop(CaptureFailure.Fatal(Commands.ExitCodes.Upstream, e.Message));
             return;
         }
+        catch (CursorStoreUnavailableException e) when (run.Once)
+        {
+            // Redis went away between the start-up probe and the lease acquisition: nothing was read or published.
+            Stop(FailureClassifier.Classify(e));
+            return;
+        }
         catch (CaptureFatalException e)
         {
             Stop(e.Failure);
