@@ -51,6 +51,8 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         return writes
         """;
 
+    private static readonly string CurrentFormat = RedisKeys.CurrentStateFormat.ToString(CultureInfo.InvariantCulture);
+
     private readonly ConfigurationOptions _configuration;
     private readonly ILogger<RedisCursorStore> _logger;
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
@@ -92,7 +94,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(string resource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
-        Run(async db => Zip(ids, await Guarded(db, d => d.HashGetAsync(Keys.Fingerprints(resource), ToValues(ids))), v => (string)v!), cancellationToken);
+        Run(async db => Zip(ids, await Guarded(db, d => d.HashGetAsync(Keys.Fingerprints(resource), ToValues(ids))), RedisFingerprintEncoding.Decode), cancellationToken);
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> ScanFingerprintsAsync(string resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -117,22 +119,29 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
                 yield break;
             }
 
-            yield return new KeyValuePair<string, string>(entries.Current.Name!, entries.Current.Value!);
+            yield return new KeyValuePair<string, string>(RedisIdEncoding.Decode(entries.Current.Name), RedisFingerprintEncoding.Decode(entries.Current.Value));
         }
     }
 
-    public Task<IReadOnlyDictionary<string, ResourceCursor>> GetMessageCursorsAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyDictionary<string, ConversationPollState>> GetConversationStatesAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
             var values = await Guarded(db, d => d.HashGetAsync(Keys.MessageCursors, ToValues(conversationIds)));
-            return Zip(conversationIds, values, (v, id) => LoadCursor(v, Keys.MessageCursors, id));
+            return Zip(conversationIds, values, (v, id) => LoadConversationState(v, id));
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetDueConversationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
             var due = await Guarded(db, d => d.SortedSetRangeByScoreAsync(Keys.ConversationSchedule, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit));
-            return (IReadOnlyList<string>)[.. due.Select(v => (string)v!)];
+            return (IReadOnlyList<string>)[.. due.Select(RedisIdEncoding.Decode)];
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetQueuedDiscoveriesAsync(int limit, CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            var queued = await Guarded(db, d => d.SortedSetRangeByRankAsync(Keys.DiscoveryQueue, 0, limit - 1));
+            return (IReadOnlyList<string>)[.. queued.Select(RedisIdEncoding.Decode)];
         }, cancellationToken);
 
     public Task<long> CountScheduledConversationsAsync(CancellationToken cancellationToken = default) =>
@@ -172,6 +181,20 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             return new StateMarker(
                 DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : now,
                 CreatedNow: false);
+        }, cancellationToken);
+
+    public Task<long> UpgradeAsync(CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            if ((string?)await db.HashGetAsync(Keys.Meta, RedisKeys.StateFormatField) == CurrentFormat)
+            {
+                return 0L;
+            }
+
+            var rewritten = await RedisStateUpgrade.RunAsync(db, Keys, cancellationToken);
+            await db.HashSetAsync(Keys.Meta, RedisKeys.StateFormatField, CurrentFormat);
+            LogUpgraded(_logger, Keys.Prefix, RedisKeys.CurrentStateFormat, rewritten);
+            return rewritten;
         }, cancellationToken);
 
     public Task CommitAsync(StateCommit commit, CancellationToken cancellationToken = default)
@@ -222,6 +245,11 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
                 _ = transaction.KeyDeleteAsync(Keys.ConversationSchedule);
             }
 
+            if (resource == ICursorStore.DiscoveryQueue)
+            {
+                _ = transaction.KeyDeleteAsync(Keys.DiscoveryQueue);
+            }
+
             if (!await transaction.ExecuteAsync())
             {
                 throw new InvalidOperationException($"Redis did not apply the reset of {resource}.");
@@ -265,17 +293,22 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             arguments.AddRange(values);
         }
 
+        // Values are encoded here, the one place that knows the stored forms (RedisIdEncoding, RedisFingerprintEncoding,
+        // ConversationStateEncoding); the script below only moves bytes.
         Op("HSET", Keys.Cursors, [.. commit.Cursors.SelectMany(c => new RedisValue[] { c.Key, c.Value.Serialize() })], 2);
         foreach (var (resource, fingerprints) in commit.Fingerprints)
         {
-            Op("HSET", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is not null).SelectMany(f => new RedisValue[] { f.Key, f.Value })], 2);
-            Op("HDEL", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is null).Select(f => (RedisValue)f.Key)], 1);
+            Op("HSET", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is not null).SelectMany(f => new[] { RedisIdEncoding.Encode(f.Key), RedisFingerprintEncoding.Encode(f.Value!) })], 2);
+            Op("HDEL", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is null).Select(f => RedisIdEncoding.Encode(f.Key))], 1);
         }
 
-        Op("HSET", Keys.MessageCursors, [.. commit.MessageCursors.Where(c => c.Value is not null).SelectMany(c => new RedisValue[] { c.Key, c.Value!.Serialize() })], 2);
-        Op("HDEL", Keys.MessageCursors, [.. commit.MessageCursors.Where(c => c.Value is null).Select(c => (RedisValue)c.Key)], 1);
-        Op("ZADD", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is not null).SelectMany(s => new RedisValue[] { s.Value!.Value.ToUnixTimeMilliseconds(), s.Key })], 2);
-        Op("ZREM", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is null).Select(s => (RedisValue)s.Key)], 1);
+        Op("HSET", Keys.MessageCursors, [.. commit.ConversationStates.Where(c => c.Value is not null)
+            .SelectMany(c => new[] { RedisIdEncoding.Encode(c.Key), (RedisValue)ConversationStateEncoding.Encode(c.Value!) })], 2);
+        Op("HDEL", Keys.MessageCursors, [.. commit.ConversationStates.Where(c => c.Value is null).Select(c => RedisIdEncoding.Encode(c.Key))], 1);
+        Op("ZADD", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is not null).SelectMany(s => new[] { s.Value!.Value.ToUnixTimeMilliseconds(), RedisIdEncoding.Encode(s.Key) })], 2);
+        Op("ZREM", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is null).Select(s => RedisIdEncoding.Encode(s.Key))], 1);
+        Op("ZADD", Keys.DiscoveryQueue, [.. commit.Discoveries.Where(d => d.Value is not null).SelectMany(d => new[] { d.Value!.Value.ToUnixTimeMilliseconds(), RedisIdEncoding.Encode(d.Key) })], 2);
+        Op("ZREM", Keys.DiscoveryQueue, [.. commit.Discoveries.Where(d => d.Value is null).Select(d => RedisIdEncoding.Encode(d.Key))], 1);
         Op("HSET", Keys.Meta, [.. commit.Meta.SelectMany(m => new RedisValue[] { m.Key, m.Value })], 2);
         return ([.. keys], [.. arguments]);
     }
@@ -336,7 +369,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     private CursorStoreUnavailableException Unavailable(string action, Exception e) =>
         new($"Redis at {_endpoints} is unavailable ({e.GetType().Name}); could not {action}. Nothing was committed.", e);
 
-    private static RedisValue[] ToValues(IReadOnlyCollection<string> ids) => [.. ids.Select(id => (RedisValue)id)];
+    private static RedisValue[] ToValues(IReadOnlyCollection<string> ids) => [.. ids.Select(RedisIdEncoding.Encode)];
 
     private static IReadOnlyDictionary<string, T> Zip<T>(IReadOnlyCollection<string> ids, RedisValue[] values, Func<RedisValue, T> map) =>
         Zip(ids, values, (v, _) => map(v));
@@ -358,6 +391,18 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         return result;
     }
 
+    private ConversationPollState LoadConversationState(RedisValue value, string conversationId)
+    {
+        try
+        {
+            return ConversationStateEncoding.Decode((byte[])value!);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"The conversation state in Redis hash {Keys.MessageCursors} field {conversationId} is unreadable ({e.Message}); clear it with `reset --resource messages`.", e);
+        }
+    }
+
     private static ResourceCursor LoadCursor(RedisValue value, string key, string field)
     {
         try
@@ -372,6 +417,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "No previous capture state under Redis prefix {Prefix}; starting from the beginning")]
     private static partial void LogStateCreated(ILogger logger, string prefix);
+
+    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Capture state under Redis prefix {Prefix} is now in format {Format}; {Rewritten} stored value(s) rewritten")]
+    private static partial void LogUpgraded(ILogger logger, string prefix, int format, long rewritten);
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Reset {Resource} state under Redis prefix {Prefix}")]
     private static partial void LogReset(ILogger logger, string resource, string prefix);
