@@ -65,6 +65,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     // the next cycle's marker check (LoadMetaAsync) sees the loss and recovers.
     private volatile MarkerState _marker;
 
+    // Whether the stored state is known to be in the current format (no value in an earlier release's form left).
+    private volatile bool _currentFormat;
+
     public RedisCursorStore(IOptions<RedisOptions> options, ILogger<RedisCursorStore> logger)
     {
         var settings = options.Value;
@@ -94,7 +97,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(string resource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
-        Run(async db => Zip(ids, await Guarded(db, d => d.HashGetAsync(Keys.Fingerprints(resource), ToValues(ids))), RedisFingerprintEncoding.Decode), cancellationToken);
+        Run(db => HashLookupAsync(db, Keys.Fingerprints(resource), ids, (v, _) => RedisFingerprintEncoding.Decode(v)), cancellationToken);
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> ScanFingerprintsAsync(string resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -126,8 +129,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     public Task<IReadOnlyDictionary<string, ConversationPollState>> GetConversationStatesAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
-            var values = await Guarded(db, d => d.HashGetAsync(Keys.MessageCursors, ToValues(conversationIds)));
-            return Zip(conversationIds, values, (v, id) => LoadConversationState(v, id));
+            return await HashLookupAsync(db, Keys.MessageCursors, conversationIds, LoadConversationState);
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetDueConversationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
@@ -152,6 +154,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         {
             var meta = (await db.HashGetAllAsync(Keys.Meta)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
             _marker = meta.ContainsKey(RedisKeys.StateCreatedAtField) ? MarkerState.Seen : MarkerState.Unknown;
+            _currentFormat = meta.GetValueOrDefault(RedisKeys.StateFormatField) == CurrentFormat;
             return (IReadOnlyDictionary<string, string>)meta;
         }, cancellationToken);
 
@@ -188,11 +191,13 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         {
             if ((string?)await db.HashGetAsync(Keys.Meta, RedisKeys.StateFormatField) == CurrentFormat)
             {
+                _currentFormat = true;
                 return 0L;
             }
 
             var rewritten = await RedisStateUpgrade.RunAsync(db, Keys, cancellationToken);
             await db.HashSetAsync(Keys.Meta, RedisKeys.StateFormatField, CurrentFormat);
+            _currentFormat = true;
             LogUpgraded(_logger, Keys.Prefix, RedisKeys.CurrentStateFormat, rewritten);
             return rewritten;
         }, cancellationToken);
@@ -369,23 +374,32 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     private CursorStoreUnavailableException Unavailable(string action, Exception e) =>
         new($"Redis at {_endpoints} is unavailable ({e.GetType().Name}); could not {action}. Nothing was committed.", e);
 
-    private static RedisValue[] ToValues(IReadOnlyCollection<string> ids) => [.. ids.Select(RedisIdEncoding.Encode)];
-
-    private static IReadOnlyDictionary<string, T> Zip<T>(IReadOnlyCollection<string> ids, RedisValue[] values, Func<RedisValue, T> map) =>
-        Zip(ids, values, (v, _) => map(v));
-
-    private static IReadOnlyDictionary<string, T> Zip<T>(IReadOnlyCollection<string> ids, RedisValue[] values, Func<RedisValue, string, T> map)
+    /// <summary>
+    /// Reads the fields of <paramref name="ids"/> from a hash. Until the state is known to be in the current format,
+    /// an id earlier releases stored as text is also looked up in that form, so state not yet upgraded (read by
+    /// <c>status</c>, or an upgrade interrupted half-way) means the same.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, T>> HashLookupAsync<T>(IDatabase db, string key, IReadOnlyCollection<string> ids, Func<RedisValue, string, T> map)
     {
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var legacy = _currentFormat ? [] : distinct.Where(RedisIdEncoding.IsShortened).ToList();
+        RedisValue[] fields = [.. distinct.Select(RedisIdEncoding.Encode), .. legacy.Select(id => (RedisValue)id)];
+        var values = await Guarded(db, d => d.HashGetAsync(key, fields));
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
-        var i = 0;
-        foreach (var id in ids)
+        for (var i = 0; i < distinct.Count; i++)
         {
             if (!values[i].IsNull)
             {
-                result[id] = map(values[i], id);
+                result[distinct[i]] = map(values[i], distinct[i]);
             }
+        }
 
-            i++;
+        for (var i = 0; i < legacy.Count; i++)
+        {
+            if (!values[distinct.Count + i].IsNull && !result.ContainsKey(legacy[i]))
+            {
+                result[legacy[i]] = map(values[distinct.Count + i], legacy[i]);
+            }
         }
 
         return result;

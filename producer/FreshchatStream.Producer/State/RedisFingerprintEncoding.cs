@@ -40,6 +40,13 @@ public static class RedisFingerprintEncoding
             : System.Text.Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>True when <paramref name="stored"/> is in the form <see cref="Encode"/> writes now (not a 64-hex fingerprint of an earlier release).</summary>
+    public static bool IsCompact(RedisValue stored)
+    {
+        var bytes = (byte[])stored!;
+        return (bytes.Length == 1 + StoredDigestBytes && bytes[0] == DigestMarker) || Encode(System.Text.Encoding.UTF8.GetString(bytes)).Equals(stored);
+    }
+
     private static bool IsLowerHex(string value)
     {
         foreach (var c in value)

@@ -16,6 +16,9 @@ public static class RedisIdEncoding
 
     public static RedisValue Encode(string id) => TryEncodeUuid(id) is { } bytes ? bytes : (RedisValue)id;
 
+    /// <summary>True when <paramref name="id"/>'s stored form differs from its text (earlier releases stored the text).</summary>
+    public static bool IsShortened(string id) => TryEncodeUuid(id) is not null;
+
     /// <summary>The bytes of <paramref name="id"/>'s stored form.</summary>
     public static byte[] EncodeBytes(string id) => TryEncodeUuid(id) ?? System.Text.Encoding.UTF8.GetBytes(id);
 

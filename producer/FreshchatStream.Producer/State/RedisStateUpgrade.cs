@@ -26,9 +26,9 @@ internal static class RedisStateUpgrade
             }
 
             rewritten += await RewriteHashAsync(db, key, (name, value) =>
-                RedisIdEncoding.IsCompact(name) && RedisFingerprintEncoding.Encode(RedisFingerprintEncoding.Decode(value)).Equals(value)
+                RedisIdEncoding.IsCompact(name) && RedisFingerprintEncoding.IsCompact(value)
                     ? null
-                    : (RedisIdEncoding.Encode(RedisIdEncoding.Decode(name)), RedisFingerprintEncoding.Encode(RedisFingerprintEncoding.Decode(value))), cancellationToken);
+                    : (RedisIdEncoding.Encode(RedisIdEncoding.Decode(name)), RedisFingerprintEncoding.IsCompact(value) ? value : RedisFingerprintEncoding.Encode(value!)), cancellationToken);
         }
 
         rewritten += await RewriteHashAsync(db, keys.MessageCursors, (name, value) =>

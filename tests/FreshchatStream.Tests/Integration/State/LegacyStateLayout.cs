@@ -1,0 +1,68 @@
+using FreshchatStream.Producer.State;
+using StackExchange.Redis;
+
+namespace FreshchatStream.Tests.Integration.State;
+
+/// <summary>
+/// Writes capture state the way releases before state format 2 did — ids as text, fingerprints as 64 hex
+/// characters, message cursors as versioned JSON with the schedule's values in string properties, the discovery
+/// queue in the fingerprint hash <c>fp:conversation_discovery</c>, no <c>state_format</c> meta field — so upgrade
+/// tests start from data in today's format.
+/// </summary>
+internal static class LegacyStateLayout
+{
+    /// <summary>A message cursor JSON exactly as the earlier <c>ConversationsCapture</c> wrote it.</summary>
+    public static string MessageCursorJson(ConversationPollState state)
+    {
+        var cursor = ResourceCursor.Initial() with
+        {
+            HighWaterMark = state.Messages.HighWaterMark,
+            IdsAtHighWaterMark = state.Messages.IdsAtHighWaterMark,
+            UpdatedAt = state.PolledAt,
+        };
+        cursor = cursor.WithProperty("idle", state.IdlePolls.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithProperty("updated_time", state.UpdatedTime?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture))
+            .WithTime("recheck_at", state.RecheckAt);
+        return cursor.Serialize();
+    }
+
+    /// <summary>
+    /// Rewrites the compact state under <paramref name="keys"/> into the earlier layout. The stored fingerprints
+    /// keep 96 bits only, so the full ones come from <paramref name="fullFingerprints"/> (what the published
+    /// versions hash to); a fingerprint without its full form fails the test. Every conversation is made due now.
+    /// </summary>
+    public static async Task DowngradeAsync(IDatabase db, RedisKeys keys, IReadOnlyCollection<string> fullFingerprints)
+    {
+        foreach (var key in new[] { "users", "conversations", "agents", "groups", "channels", "roles", "agent_availability", "account_configuration" }.Select(keys.Fingerprints))
+        {
+            foreach (var entry in await db.HashGetAllAsync(key))
+            {
+                var value = RedisFingerprintEncoding.Decode(entry.Value);
+                var full = value.Length == 24 ? fullFingerprints.Single(f => f.StartsWith(value, StringComparison.Ordinal)) : value;
+                await db.HashDeleteAsync(key, entry.Name);
+                await db.HashSetAsync(key, RedisIdEncoding.Decode(entry.Name), full);
+            }
+        }
+
+        foreach (var entry in await db.HashGetAllAsync(keys.MessageCursors))
+        {
+            await db.HashDeleteAsync(keys.MessageCursors, entry.Name);
+            await db.HashSetAsync(keys.MessageCursors, RedisIdEncoding.Decode(entry.Name), MessageCursorJson(ConversationStateEncoding.Decode((byte[])entry.Value!)));
+        }
+
+        foreach (var entry in await db.SortedSetRangeByRankWithScoresAsync(keys.ConversationSchedule))
+        {
+            await db.SortedSetRemoveAsync(keys.ConversationSchedule, entry.Element);
+            await db.SortedSetAddAsync(keys.ConversationSchedule, RedisIdEncoding.Decode(entry.Element), 0);
+        }
+
+        foreach (var entry in await db.SortedSetRangeByRankWithScoresAsync(keys.DiscoveryQueue))
+        {
+            await db.HashSetAsync(keys.LegacyDiscoveryQueue, RedisIdEncoding.Decode(entry.Element),
+                DateTimeOffset.FromUnixTimeMilliseconds((long)entry.Score).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await db.KeyDeleteAsync(keys.DiscoveryQueue);
+        await db.HashDeleteAsync(keys.Meta, RedisKeys.StateFormatField);
+    }
+}
