@@ -27,13 +27,14 @@ internal static class LegacyStateLayout
     }
 
     /// <summary>
-    /// Rewrites the compact state under <paramref name="keys"/> into the earlier layout. The stored fingerprints
+    /// Rewrites the compact state under <paramref name="keys"/> into the earlier layout (the fingerprint hashes of
+    /// <paramref name="fingerprintResources"/> only: the others stay compact, as after an interrupted upgrade). The stored fingerprints
     /// keep 96 bits only, so the full ones come from <paramref name="fullFingerprints"/> (what the published
-    /// versions hash to); a fingerprint without its full form fails the test. Every conversation is made due now.
+    /// versions hash to); a fingerprint without its full form fails the test. Every conversation is made due now, and is in the schedule as no conversation was retired then.
     /// </summary>
-    public static async Task DowngradeAsync(IDatabase db, RedisKeys keys, IReadOnlyCollection<string> fullFingerprints)
+    public static async Task DowngradeAsync(IDatabase db, RedisKeys keys, IReadOnlyCollection<string> fingerprintResources, IReadOnlyCollection<string> fullFingerprints)
     {
-        foreach (var key in new[] { "users", "conversations", "agents", "groups", "channels", "roles", "agent_availability", "account_configuration" }.Select(keys.Fingerprints))
+        foreach (var key in fingerprintResources.Select(keys.Fingerprints))
         {
             foreach (var entry in await db.HashGetAllAsync(key))
             {
@@ -54,6 +55,12 @@ internal static class LegacyStateLayout
         {
             await db.SortedSetRemoveAsync(keys.ConversationSchedule, entry.Element);
             await db.SortedSetAddAsync(keys.ConversationSchedule, RedisIdEncoding.Decode(entry.Element), 0);
+        }
+
+        // Earlier releases never retired a conversation: every one with a state was in the schedule.
+        foreach (var id in await db.HashKeysAsync(keys.MessageCursors))
+        {
+            await db.SortedSetAddAsync(keys.ConversationSchedule, id, 0, When.NotExists);
         }
 
         foreach (var entry in await db.SortedSetRangeByRankWithScoresAsync(keys.DiscoveryQueue))
