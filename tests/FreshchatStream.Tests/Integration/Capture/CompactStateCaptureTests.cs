@@ -1,8 +1,8 @@
+using FreshchatStream.Bench;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox.Freshchat;
-using FreshchatStream.Tests.Integration.State;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -56,7 +56,7 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
         // Today's layout, as the release before compact state wrote it (users' and conversations' fingerprints in
         // full, as text; the other hashes stay compact, as after an interrupted upgrade); every conversation due now.
         var db = stack.Redis.Connection.GetDatabase();
-        await LegacyStateLayout.DowngradeAsync(db, store.Keys, ["users", "conversations"], full);
+        await LegacyStateLayout.DowngradeAsync(db, store.Keys, ["users", "conversations"], prefix => full.Single(f => f.StartsWith(prefix, StringComparison.Ordinal)));
         var user = (string)data.EnumerateUsers().First()["id"]!;
         Assert.Equal(64, ((string?)await db.HashGetAsync(store.Keys.Fingerprints("users"), user))?.Length);
         var changed = conversations[0];

@@ -1,3 +1,4 @@
+using FreshchatStream.Bench;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Tests.Fixtures;

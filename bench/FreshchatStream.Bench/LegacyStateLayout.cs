@@ -1,15 +1,15 @@
 using FreshchatStream.Producer.State;
 using StackExchange.Redis;
 
-namespace FreshchatStream.Tests.Integration.State;
+namespace FreshchatStream.Bench;
 
 /// <summary>
 /// Writes capture state the way releases before state format 2 did — ids as text, fingerprints as 64 hex
 /// characters, message cursors as versioned JSON with the schedule's values in string properties, the discovery
-/// queue in the fingerprint hash <c>fp:conversation_discovery</c>, no <c>state_format</c> meta field — so upgrade
-/// tests start from data in today's format.
+/// queue in the fingerprint hash <c>fp:conversation_discovery</c>, no <c>state_format</c> meta field — so the
+/// <c>state-bytes</c> benchmark can size both layouts in one run and upgrade tests start from data in that format.
 /// </summary>
-internal static class LegacyStateLayout
+public static class LegacyStateLayout
 {
     /// <summary>A message cursor JSON exactly as the earlier <c>ConversationsCapture</c> wrote it.</summary>
     public static string MessageCursorJson(ConversationPollState state)
@@ -29,17 +29,17 @@ internal static class LegacyStateLayout
     /// <summary>
     /// Rewrites the compact state under <paramref name="keys"/> into the earlier layout (the fingerprint hashes of
     /// <paramref name="fingerprintResources"/> only: the others stay compact, as after an interrupted upgrade). The stored fingerprints
-    /// keep 96 bits only, so the full ones come from <paramref name="fullFingerprints"/> (what the published
-    /// versions hash to); a fingerprint without its full form fails the test. Every conversation is made due now, and is in the schedule as no conversation was retired then.
+    /// keep 96 bits only, so the full ones come from <paramref name="fullFingerprint"/> (what the published
+    /// versions hash to, given the stored 24-hex prefix); <paramref name="fullFingerprint"/> throws when it has none. Every conversation is made due now, and is in the schedule as no conversation was retired then.
     /// </summary>
-    public static async Task DowngradeAsync(IDatabase db, RedisKeys keys, IReadOnlyCollection<string> fingerprintResources, IReadOnlyCollection<string> fullFingerprints)
+    public static async Task DowngradeAsync(IDatabase db, RedisKeys keys, IReadOnlyCollection<string> fingerprintResources, Func<string, string> fullFingerprint)
     {
         foreach (var key in fingerprintResources.Select(keys.Fingerprints))
         {
             foreach (var entry in await db.HashGetAllAsync(key))
             {
                 var value = RedisFingerprintEncoding.Decode(entry.Value);
-                var full = value.Length == 24 ? fullFingerprints.Single(f => f.StartsWith(value, StringComparison.Ordinal)) : value;
+                var full = value.Length == 24 ? fullFingerprint(value) : value;
                 await db.HashDeleteAsync(key, entry.Name);
                 await db.HashSetAsync(key, RedisIdEncoding.Decode(entry.Name), full);
             }
