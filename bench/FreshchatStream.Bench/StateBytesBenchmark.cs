@@ -30,17 +30,21 @@ public static class StateBytesBenchmark
         var messages = conversations.Sum(id => data.GetMessages(id)!.Count);
         Console.WriteLine($"state-bytes benchmark: {users:N0} users, {conversations.Count:N0} conversations, {messages:N0} messages");
 
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = connection.GetDatabase();
+        var keys = new RedisKeys(prefix);
         var watch = Stopwatch.StartNew();
         var topics = new TopicNames(prefix);
         using (var producer = ProducerProcess.Start(CaptureBenchmark.Settings(stack, redis, prefix, ("Capture:PollInterval", "00:00:01")), "run"))
         {
-            while (CaptureBenchmark.CountRecords(stack.Kafka.BootstrapServers, topics, PublishedResources.Messages) < messages && !producer.HasExited && watch.Elapsed < BackfillTimeout)
+            // Done when every message is in Kafka and every conversation's state is committed (after the last acknowledgement).
+            while ((CaptureBenchmark.CountRecords(stack.Kafka.BootstrapServers, topics, PublishedResources.Messages) < messages
+                    || await db.HashLengthAsync(keys.MessageCursors) < conversations.Count)
+                   && !producer.HasExited && watch.Elapsed < BackfillTimeout)
             {
                 await Task.Delay(500);
             }
 
-            // One more cycle so every conversation's state and schedule entry of the last batch is committed.
-            await Task.Delay(TimeSpan.FromSeconds(3));
             if (await producer.StopAsync(TimeSpan.FromMinutes(2)) != 0)
             {
                 Console.Error.WriteLine(string.Join("\n", producer.Output.TakeLast(20)));
@@ -48,9 +52,6 @@ public static class StateBytesBenchmark
             }
         }
 
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var db = connection.GetDatabase();
-        var keys = new RedisKeys(prefix);
         var compact = await MeasureAsync(db, keys);
         var retired = (await db.HashValuesAsync(keys.MessageCursors)).Count(v => ConversationStateEncoding.Decode((byte[])v!).Retired);
         await LegacyStateLayout.DowngradeAsync(db, keys, ["users", "conversations"], stored => stored.PadRight(64, '0'));
