@@ -40,11 +40,14 @@ public static class RedisFingerprintEncoding
             : System.Text.Encoding.UTF8.GetString(bytes);
     }
 
-    /// <summary>True when <paramref name="stored"/> is in the form <see cref="Encode"/> writes now (not a 64-hex fingerprint of an earlier release).</summary>
+    /// <summary>
+    /// True unless <paramref name="stored"/> is a 64-hex fingerprint of an earlier release (the only form the upgrade
+    /// rewrites; any other bytes, text or binary, are left exactly as they are).
+    /// </summary>
     public static bool IsCompact(RedisValue stored)
     {
         var bytes = (byte[])stored!;
-        return (bytes.Length == 1 + StoredDigestBytes && bytes[0] == DigestMarker) || Encode(System.Text.Encoding.UTF8.GetString(bytes)).Equals(stored);
+        return bytes.Length != 64 || !bytes.All(b => b is (>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f'));
     }
 
     private static bool IsLowerHex(string value)

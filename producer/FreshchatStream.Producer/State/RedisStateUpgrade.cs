@@ -47,7 +47,11 @@ internal static class RedisStateUpgrade
         {
             await foreach (var key in server.KeysAsync(db.Database, pattern, PageSize))
             {
-                found.Add(key!);
+                // Resource names have no colon: a longer key belongs to another prefix that starts like this one.
+                if (!((string)key!)[keys.Fingerprints(string.Empty).Length..].Contains(':', StringComparison.Ordinal))
+                {
+                    found.Add(key!);
+                }
             }
         }
 

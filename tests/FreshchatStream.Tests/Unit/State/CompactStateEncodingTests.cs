@@ -55,6 +55,15 @@ public sealed class CompactStateEncodingTests
         Assert.False(Fingerprint.Matches(computed[..8], computed)); // too short a prefix never matches
     }
 
+    [Fact]
+    public void RedisFingerprintEncoding_IsCompact_OnlyA64HexTextIsRewrittenByTheUpgrade()
+    {
+        Assert.False(RedisFingerprintEncoding.IsCompact(new string('a', 64)));
+        Assert.True(RedisFingerprintEncoding.IsCompact(RedisFingerprintEncoding.Encode(new string('a', 64))));
+        Assert.True(RedisFingerprintEncoding.IsCompact("unacknowledged"));
+        Assert.True(RedisFingerprintEncoding.IsCompact(new byte[] { 0x02, 0xFF, 0xC3, 0x28 })); // binary that is not UTF-8 stays untouched
+    }
+
     [Theory]
     [InlineData("unacknowledged")]
     [InlineData("2025-07-03T21:31:59.0880000Z")]
