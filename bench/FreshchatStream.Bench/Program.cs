@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "backfill" => await CaptureBenchmark.BackfillAsync(args[1..]),
     "steady" => await CaptureBenchmark.SteadyAsync(args[1..]),
     "micro" => MicroBenchmarks.Run(args[1..]),
+    "state-bytes" => await StateBytesBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -21,6 +22,7 @@ static int Usage()
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
           backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
           micro    [BenchmarkDotNet options, e.g. --filter *Value*]
+          state-bytes [--users N] [--messages-per-conversation N] [--redis CONFIGURATION]
           steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--warmup-seconds N]
                    [--webhooks off|on|compare] [--require-all] [--redis CONFIGURATION]
         """);

@@ -78,6 +78,13 @@ public sealed partial class CaptureCycle(
                 meta = await store.LoadMetaAsync(cancellationToken);
             }
 
+            // Once per process at most: state written by an earlier release is brought to the current layout before it is read.
+            if (!_upgraded)
+            {
+                await store.UpgradeAsync(cancellationToken);
+                _upgraded = true;
+            }
+
             cursors = await store.LoadCursorsAsync(cancellationToken);
             Interlocked.Exchange(ref _deadLetters, long.TryParse(meta.GetValueOrDefault(MetaFields.DeadLetters), CultureInfo.InvariantCulture, out var dead) ? dead : 0);
         }
@@ -396,6 +403,9 @@ public sealed partial class CaptureCycle(
     }
 
     private long _deadLetters;
+
+    // Whether this process already brought the stored state to the current layout (ICursorStore.UpgradeAsync).
+    private bool _upgraded;
 
     private async Task TryFlushAsync(CaptureBatch batch, string name)
     {

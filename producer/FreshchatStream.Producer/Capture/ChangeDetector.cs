@@ -26,7 +26,7 @@ public static class ChangeDetector
             ? ChangeOp.Snapshot
             : storedFingerprint is null or Unacknowledged
                 ? firstSeen
-                : string.Equals(storedFingerprint, fingerprint, StringComparison.Ordinal) ? null : ChangeOp.Update;
+                : Fingerprint.Matches(storedFingerprint, fingerprint) ? null : ChangeOp.Update;
         return new ChangeDecision(op, fingerprint);
     }
 }

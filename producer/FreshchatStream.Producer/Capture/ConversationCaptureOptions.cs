@@ -27,7 +27,14 @@ public sealed class ConversationCaptureOptions
     public TimeSpan ResolvedInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Longest wait between polls of a resolved conversation that keeps not changing.</summary>
-    public TimeSpan ResolvedMaxInterval { get; set; } = TimeSpan.FromDays(1);
+    public TimeSpan ResolvedMaxInterval { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A resolved conversation without activity (its <c>updated_time</c>, or a change a poll saw) for this long leaves
+    /// the schedule; webhooks, report rows, <c>conversation_reopen</c> signals and its user's conversation list bring
+    /// it back. <c>00:00:00</c> keeps every conversation scheduled forever.
+    /// </summary>
+    public TimeSpan RetainResolved { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>
     /// Messages are read when the conversation's <c>updated_time</c> moved or a signal says so; in addition at
@@ -57,6 +64,15 @@ public sealed class ConversationCaptureOptions
             {
                 yield return $"Capture:Conversations:{key} must be between 00:00:00 and 30.00:00:00.";
             }
+        }
+
+        if (RetainResolved < TimeSpan.Zero || RetainResolved > TimeSpan.FromDays(3650))
+        {
+            yield return "Capture:Conversations:RetainResolved must be between 00:00:00 and 3650.00:00:00.";
+        }
+        else if (RetainResolved > TimeSpan.Zero && RetainResolved < ResolvedMaxInterval)
+        {
+            yield return "Capture:Conversations:RetainResolved must be 00:00:00 (never retire) or at least Capture:Conversations:ResolvedMaxInterval.";
         }
 
         if (ResolvedMaxInterval < ResolvedInterval)

@@ -1,30 +1,20 @@
-using System.Globalization;
-using FreshchatStream.Producer.State;
-
 namespace FreshchatStream.Producer.Capture;
 
 /// <summary>
-/// When a conversation is polled next. A conversation that changed is polled again next cycle; one that did not
-/// backs off exponentially — open ones from the poll interval up to <c>OpenMaxInterval</c>, resolved ones from
-/// <c>ResolvedInterval</c> up to <c>ResolvedMaxInterval</c> — so a large archive of quiet conversations costs
-/// little while active ones stay fresh. While webhooks are healthy, open conversations start from
-/// <c>Webhooks:QuietPollInterval</c> instead: their activity is pushed, so polling is only the reconciler.
+/// When a conversation is polled next, and when it leaves the schedule. A conversation that changed is polled again
+/// next cycle; one that did not backs off exponentially — open ones from the poll interval up to
+/// <c>OpenMaxInterval</c>, resolved ones from <c>ResolvedInterval</c> up to <c>ResolvedMaxInterval</c> — so a large
+/// archive of quiet conversations costs little while active ones stay fresh. While webhooks are healthy, open
+/// conversations start from <c>Webhooks:QuietPollInterval</c> instead: their activity is pushed, so polling is only
+/// the reconciler. A resolved conversation without activity for <c>RetainResolved</c> is retired: it is no longer
+/// polled at all, and comes back when a webhook, a report row, a signal or its user's conversation list names it.
 /// </summary>
 public static class ConversationSchedule
 {
-    /// <summary>Message cursor property: the conversation's <c>updated_time</c> at the last poll.</summary>
-    public const string UpdatedTime = "updated_time";
-
-    /// <summary>Message cursor property: consecutive polls without a change.</summary>
-    public const string IdlePolls = "idle";
-
-    /// <summary>Message cursor property: when messages are read next even if <c>updated_time</c> did not move.</summary>
-    public const string RecheckAt = "recheck_at";
-
     public static DateTimeOffset NextDue(DateTimeOffset now, string? status, int idlePolls, TimeSpan pollInterval, ConversationCaptureOptions options,
         TimeSpan? quietInterval = null)
     {
-        var resolved = string.Equals(status, "resolved", StringComparison.OrdinalIgnoreCase);
+        var resolved = IsResolved(status);
         var openFirst = quietInterval is { } quiet && quiet > pollInterval ? quiet : pollInterval;
         var (first, max) = resolved ? (options.ResolvedInterval, options.ResolvedMaxInterval) : (openFirst, options.OpenMaxInterval);
         var factor = Math.Pow(2, Math.Min(idlePolls, 30));
@@ -32,6 +22,12 @@ public static class ConversationSchedule
         return now + wait;
     }
 
-    public static int Idle(ResourceCursor? cursor) =>
-        int.TryParse(cursor?.Property(IdlePolls), NumberStyles.Integer, CultureInfo.InvariantCulture, out var idle) ? idle : 0;
+    /// <summary>
+    /// True when a resolved conversation whose last activity was at <paramref name="lastActivity"/> has been quiet
+    /// for <c>RetainResolved</c> (never when that is zero, or for a conversation that is not resolved).
+    /// </summary>
+    public static bool ShouldRetire(DateTimeOffset now, string? status, DateTimeOffset lastActivity, ConversationCaptureOptions options) =>
+        IsResolved(status) && options.RetainResolved > TimeSpan.Zero && now - lastActivity >= options.RetainResolved;
+
+    private static bool IsResolved(string? status) => string.Equals(status, "resolved", StringComparison.OrdinalIgnoreCase);
 }

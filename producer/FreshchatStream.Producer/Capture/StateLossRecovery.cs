@@ -1,4 +1,3 @@
-using FreshchatStream.Producer.Capture.Sources;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
@@ -24,7 +23,7 @@ public sealed partial class StateLossRecovery(ICursorStore store, PublishedHisto
     public async Task PrepareAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var captured = history.CountCaptured();
-        foreach (var resource in CaptureResources.All.Append(ConversationsCapture.DiscoveryQueue))
+        foreach (var resource in CaptureResources.All.Append(ICursorStore.DiscoveryQueue))
         {
             await store.ResetAsync(resource, cancellationToken);
         }

@@ -9,6 +9,9 @@ namespace FreshchatStream.Producer.State;
 /// </summary>
 public interface ICursorStore
 {
+    /// <summary>The pseudo-resource naming the conversation-discovery queue in <see cref="ResetAsync"/>.</summary>
+    const string DiscoveryQueue = "conversation_discovery";
+
     /// <summary>Every resource's cursor (resources never committed are absent).</summary>
     Task<IReadOnlyDictionary<string, ResourceCursor>> LoadCursorsAsync(CancellationToken cancellationToken = default);
 
@@ -18,8 +21,11 @@ public interface ICursorStore
     /// <summary>Every (id, fingerprint) of a resource, streamed in pages (for reconciliation scans).</summary>
     IAsyncEnumerable<KeyValuePair<string, string>> ScanFingerprintsAsync(string resource, CancellationToken cancellationToken = default);
 
-    /// <summary>Message cursors of <paramref name="conversationIds"/>; conversations without one are absent.</summary>
-    Task<IReadOnlyDictionary<string, ResourceCursor>> GetMessageCursorsAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default);
+    /// <summary>Poll states of <paramref name="conversationIds"/>; conversations never polled are absent.</summary>
+    Task<IReadOnlyDictionary<string, ConversationPollState>> GetConversationStatesAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> users queued for conversation discovery, longest waiting first.</summary>
+    Task<IReadOnlyList<string>> GetQueuedDiscoveriesAsync(int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> conversations due at <paramref name="now"/>, earliest first.</summary>
     Task<IReadOnlyList<string>> GetDueConversationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
@@ -37,12 +43,19 @@ public interface ICursorStore
     /// </summary>
     Task<StateMarker> EnsureStateMarkerAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Brings state written by an earlier release to the current layout (see docs/state.md), once, before capture
+    /// reads it; resumable if interrupted. Returns how many stored values were rewritten.
+    /// </summary>
+    Task<long> UpgradeAsync(CancellationToken cancellationToken = default) => Task.FromResult(0L);
+
     /// <summary>Applies every change of <paramref name="commit"/> atomically: all or nothing.</summary>
     Task CommitAsync(StateCommit commit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Forgets a resource: its cursor, fingerprints and meta fields named <c>{resource}:*</c>; for
-    /// <c>messages</c> also every message cursor, for <c>conversations</c> also the poll schedule.
+    /// <c>messages</c> also every conversation state, for <c>conversations</c> also the poll schedule, and for
+    /// <see cref="DiscoveryQueue"/> the discovery queue.
     /// </summary>
     Task ResetAsync(string resource, CancellationToken cancellationToken = default);
 }

@@ -11,7 +11,8 @@ public sealed class InMemoryCursorStore : ICursorStore
     private readonly object _gate = new();
     private readonly Dictionary<string, string> _cursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _fingerprints = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _messageCursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _discoveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _schedule = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _meta = new(StringComparer.Ordinal);
 
@@ -62,14 +63,22 @@ public sealed class InMemoryCursorStore : ICursorStore
         await Task.CompletedTask;
     }
 
-    public Task<IReadOnlyDictionary<string, ResourceCursor>> GetMessageCursorsAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, ConversationPollState>> GetConversationStatesAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyDictionary<string, ResourceCursor>>(conversationIds
-                .Where(_messageCursors.ContainsKey)
+            return Task.FromResult<IReadOnlyDictionary<string, ConversationPollState>>(conversationIds
+                .Where(_conversations.ContainsKey)
                 .Distinct(StringComparer.Ordinal)
-                .ToDictionary(id => id, id => ResourceCursor.Load(_messageCursors[id]), StringComparer.Ordinal));
+                .ToDictionary(id => id, id => ConversationStateEncoding.Decode(_conversations[id]), StringComparer.Ordinal));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetQueuedDiscoveriesAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([.. _discoveries.OrderBy(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal).Take(limit).Select(d => d.Key)]);
         }
     }
 
@@ -121,7 +130,7 @@ public sealed class InMemoryCursorStore : ICursorStore
 
         // Serialize first: if any cursor cannot be written, nothing is applied.
         var cursors = commit.Cursors.ToDictionary(c => c.Key, c => c.Value.Serialize());
-        var messageCursors = commit.MessageCursors.ToDictionary(c => c.Key, c => c.Value?.Serialize());
+        var conversations = commit.ConversationStates.ToDictionary(c => c.Key, c => c.Value is null ? null : ConversationStateEncoding.Encode(c.Value));
         lock (_gate)
         {
             foreach (var (resource, cursor) in cursors)
@@ -149,15 +158,27 @@ public sealed class InMemoryCursorStore : ICursorStore
                 }
             }
 
-            foreach (var (conversation, cursor) in messageCursors)
+            foreach (var (conversation, state) in conversations)
             {
-                if (cursor is null)
+                if (state is null)
                 {
-                    _messageCursors.Remove(conversation);
+                    _conversations.Remove(conversation);
                 }
                 else
                 {
-                    _messageCursors[conversation] = cursor;
+                    _conversations[conversation] = state;
+                }
+            }
+
+            foreach (var (user, queuedAt) in commit.Discoveries)
+            {
+                if (queuedAt is null)
+                {
+                    _discoveries.Remove(user);
+                }
+                else
+                {
+                    _discoveries[user] = queuedAt.Value.ToUnixTimeMilliseconds();
                 }
             }
 
@@ -197,7 +218,12 @@ public sealed class InMemoryCursorStore : ICursorStore
 
             if (resource == "messages")
             {
-                _messageCursors.Clear();
+                _conversations.Clear();
+            }
+
+            if (resource == ICursorStore.DiscoveryQueue)
+            {
+                _discoveries.Clear();
             }
 
             if (resource == "conversations")

@@ -66,8 +66,8 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         return writes
         """;
 
-    // KEYS: lease, cursors, fingerprints of the resource, meta, message cursors, conversation schedule.
-    // ARGV (after the fence): resource, '1' to drop the message cursors, '1' to drop the schedule.
+    // KEYS: lease, cursors, fingerprints of the resource, meta, message cursors, conversation schedule, discovery queue.
+    // ARGV (after the fence): resource, '1' to drop the message cursors, '1' to drop the schedule, '1' to drop the discovery queue.
     private const string ResetScript = FenceCheck + """
         redis.call('HDEL', KEYS[2], ARGV[3])
         redis.call('DEL', KEYS[3])
@@ -79,6 +79,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         for i = 1, #doomed, 1000 do redis.call('HDEL', KEYS[4], unpack(doomed, i, math.min(i + 999, #doomed))) end
         if ARGV[4] == '1' then redis.call('DEL', KEYS[5]) end
         if ARGV[5] == '1' then redis.call('DEL', KEYS[6]) end
+        if ARGV[6] == '1' then redis.call('DEL', KEYS[7]) end
         return 1
         """;
 
@@ -86,6 +87,8 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     private const string MarkerScript = FenceCheck + """
         return redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4])
         """;
+
+    private static readonly string CurrentFormat = RedisKeys.CurrentStateFormat.ToString(CultureInfo.InvariantCulture);
 
     private readonly ILogger<RedisCursorStore> _logger;
     private readonly RedisConnection _redis;
@@ -98,6 +101,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     // existing entities as creates and commit a partial state. Once lost, reads and commits keep failing until
     // the next cycle's marker check (LoadMetaAsync) sees the loss and recovers.
     private volatile MarkerState _marker;
+
+    // Whether the stored state is known to be in the current format (no value in an earlier release's form left).
+    private volatile bool _currentFormat;
 
     /// <summary>A store with its own connection and no fence (tests, tools): writes are not checked against a lease.</summary>
     public RedisCursorStore(IOptions<RedisOptions> options, ILogger<RedisCursorStore> logger)
@@ -138,7 +144,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(string resource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
-        Run(async db => Zip(ids, await Guarded(db, d => d.HashGetAsync(Keys.Fingerprints(resource), ToValues(ids))), v => (string)v!), cancellationToken);
+        Run(db => HashLookupAsync(db, Keys.Fingerprints(resource), ids, (v, _) => RedisFingerprintEncoding.Decode(v)), cancellationToken);
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> ScanFingerprintsAsync(string resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -163,22 +169,28 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
                 yield break;
             }
 
-            yield return new KeyValuePair<string, string>(entries.Current.Name!, entries.Current.Value!);
+            yield return new KeyValuePair<string, string>(RedisIdEncoding.Decode(entries.Current.Name), RedisFingerprintEncoding.Decode(entries.Current.Value));
         }
     }
 
-    public Task<IReadOnlyDictionary<string, ResourceCursor>> GetMessageCursorsAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyDictionary<string, ConversationPollState>> GetConversationStatesAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
-            var values = await Guarded(db, d => d.HashGetAsync(Keys.MessageCursors, ToValues(conversationIds)));
-            return Zip(conversationIds, values, (v, id) => LoadCursor(v, Keys.MessageCursors, id));
+            return await HashLookupAsync(db, Keys.MessageCursors, conversationIds, LoadConversationState);
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetDueConversationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         Run(async db =>
         {
             var due = await Guarded(db, d => d.SortedSetRangeByScoreAsync(Keys.ConversationSchedule, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit));
-            return (IReadOnlyList<string>)[.. due.Select(v => (string)v!)];
+            return (IReadOnlyList<string>)[.. due.Select(RedisIdEncoding.Decode)];
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetQueuedDiscoveriesAsync(int limit, CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            var queued = await Guarded(db, d => d.SortedSetRangeByRankAsync(Keys.DiscoveryQueue, 0, limit - 1));
+            return (IReadOnlyList<string>)[.. queued.Select(RedisIdEncoding.Decode)];
         }, cancellationToken);
 
     public Task<long> CountScheduledConversationsAsync(CancellationToken cancellationToken = default) =>
@@ -189,6 +201,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         {
             var meta = (await db.HashGetAllAsync(Keys.Meta)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
             _marker = meta.ContainsKey(RedisKeys.StateCreatedAtField) ? MarkerState.Seen : MarkerState.Unknown;
+            _currentFormat = meta.GetValueOrDefault(RedisKeys.StateFormatField) == CurrentFormat;
             return (IReadOnlyDictionary<string, string>)meta;
         }, cancellationToken);
 
@@ -220,6 +233,22 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             return new StateMarker(
                 DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : now,
                 CreatedNow: false);
+        }, cancellationToken);
+
+    public Task<long> UpgradeAsync(CancellationToken cancellationToken = default) =>
+        Run(async db =>
+        {
+            if ((string?)await db.HashGetAsync(Keys.Meta, RedisKeys.StateFormatField) == CurrentFormat)
+            {
+                _currentFormat = true;
+                return 0L;
+            }
+
+            var rewritten = await RedisStateUpgrade.RunAsync(db, Keys, cancellationToken);
+            await db.HashSetAsync(Keys.Meta, RedisKeys.StateFormatField, CurrentFormat);
+            _currentFormat = true;
+            LogUpgraded(_logger, Keys.Prefix, RedisKeys.CurrentStateFormat, rewritten);
+            return rewritten;
         }, cancellationToken);
 
     public Task CommitAsync(StateCommit commit, CancellationToken cancellationToken = default)
@@ -254,8 +283,8 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         {
             // One script: a superseded writer's reset deletes nothing, and no commit lands between the deletions.
             await db.ScriptEvaluateAsync(ResetScript,
-                [Keys.Lease, Keys.Cursors, Keys.Fingerprints(resource), Keys.Meta, Keys.MessageCursors, Keys.ConversationSchedule],
-                [holder, epoch, resource, resource == "messages" ? "1" : "0", resource == "conversations" ? "1" : "0"]);
+                [Keys.Lease, Keys.Cursors, Keys.Fingerprints(resource), Keys.Meta, Keys.MessageCursors, Keys.ConversationSchedule, Keys.DiscoveryQueue],
+                [holder, epoch, resource, resource == "messages" ? "1" : "0", resource == "conversations" ? "1" : "0", resource == ICursorStore.DiscoveryQueue ? "1" : "0"]);
             LogReset(_logger, resource, Keys.Prefix);
             return true;
         }, cancellationToken);
@@ -294,17 +323,22 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             arguments.AddRange(values);
         }
 
+        // Values are encoded here, the one place that knows the stored forms (RedisIdEncoding, RedisFingerprintEncoding,
+        // ConversationStateEncoding); the script below only moves bytes.
         Op("HSET", Keys.Cursors, [.. commit.Cursors.SelectMany(c => new RedisValue[] { c.Key, c.Value.Serialize() })], 2);
         foreach (var (resource, fingerprints) in commit.Fingerprints)
         {
-            Op("HSET", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is not null).SelectMany(f => new RedisValue[] { f.Key, f.Value })], 2);
-            Op("HDEL", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is null).Select(f => (RedisValue)f.Key)], 1);
+            Op("HSET", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is not null).SelectMany(f => new[] { RedisIdEncoding.Encode(f.Key), RedisFingerprintEncoding.Encode(f.Value!) })], 2);
+            Op("HDEL", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is null).Select(f => RedisIdEncoding.Encode(f.Key))], 1);
         }
 
-        Op("HSET", Keys.MessageCursors, [.. commit.MessageCursors.Where(c => c.Value is not null).SelectMany(c => new RedisValue[] { c.Key, c.Value!.Serialize() })], 2);
-        Op("HDEL", Keys.MessageCursors, [.. commit.MessageCursors.Where(c => c.Value is null).Select(c => (RedisValue)c.Key)], 1);
-        Op("ZADD", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is not null).SelectMany(s => new RedisValue[] { s.Value!.Value.ToUnixTimeMilliseconds(), s.Key })], 2);
-        Op("ZREM", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is null).Select(s => (RedisValue)s.Key)], 1);
+        Op("HSET", Keys.MessageCursors, [.. commit.ConversationStates.Where(c => c.Value is not null)
+            .SelectMany(c => new[] { RedisIdEncoding.Encode(c.Key), (RedisValue)ConversationStateEncoding.Encode(c.Value!) })], 2);
+        Op("HDEL", Keys.MessageCursors, [.. commit.ConversationStates.Where(c => c.Value is null).Select(c => RedisIdEncoding.Encode(c.Key))], 1);
+        Op("ZADD", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is not null).SelectMany(s => new[] { s.Value!.Value.ToUnixTimeMilliseconds(), RedisIdEncoding.Encode(s.Key) })], 2);
+        Op("ZREM", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is null).Select(s => RedisIdEncoding.Encode(s.Key))], 1);
+        Op("ZADD", Keys.DiscoveryQueue, [.. commit.Discoveries.Where(d => d.Value is not null).SelectMany(d => new[] { d.Value!.Value.ToUnixTimeMilliseconds(), RedisIdEncoding.Encode(d.Key) })], 2);
+        Op("ZREM", Keys.DiscoveryQueue, [.. commit.Discoveries.Where(d => d.Value is null).Select(d => RedisIdEncoding.Encode(d.Key))], 1);
         Op("HSET", Keys.Meta, [.. commit.Meta.SelectMany(m => new RedisValue[] { m.Key, m.Value })], 2);
         return ([.. keys], [.. arguments]);
     }
@@ -376,26 +410,47 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
 
     private CursorStoreUnavailableException Unavailable(string action, Exception e) => _redis.Unavailable(action, e);
 
-    private static RedisValue[] ToValues(IReadOnlyCollection<string> ids) => [.. ids.Select(id => (RedisValue)id)];
-
-    private static IReadOnlyDictionary<string, T> Zip<T>(IReadOnlyCollection<string> ids, RedisValue[] values, Func<RedisValue, T> map) =>
-        Zip(ids, values, (v, _) => map(v));
-
-    private static IReadOnlyDictionary<string, T> Zip<T>(IReadOnlyCollection<string> ids, RedisValue[] values, Func<RedisValue, string, T> map)
+    /// <summary>
+    /// Reads the fields of <paramref name="ids"/> from a hash. Until the state is known to be in the current format,
+    /// an id earlier releases stored as text is also looked up in that form, so state not yet upgraded (read by
+    /// <c>status</c>, or an upgrade interrupted half-way) means the same.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, T>> HashLookupAsync<T>(IDatabase db, string key, IReadOnlyCollection<string> ids, Func<RedisValue, string, T> map)
     {
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var legacy = _currentFormat ? [] : distinct.Where(RedisIdEncoding.IsShortened).ToList();
+        RedisValue[] fields = [.. distinct.Select(RedisIdEncoding.Encode), .. legacy.Select(id => (RedisValue)id)];
+        var values = await Guarded(db, d => d.HashGetAsync(key, fields));
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
-        var i = 0;
-        foreach (var id in ids)
+        for (var i = 0; i < distinct.Count; i++)
         {
             if (!values[i].IsNull)
             {
-                result[id] = map(values[i], id);
+                result[distinct[i]] = map(values[i], distinct[i]);
             }
+        }
 
-            i++;
+        for (var i = 0; i < legacy.Count; i++)
+        {
+            if (!values[distinct.Count + i].IsNull && !result.ContainsKey(legacy[i]))
+            {
+                result[legacy[i]] = map(values[distinct.Count + i], legacy[i]);
+            }
         }
 
         return result;
+    }
+
+    private ConversationPollState LoadConversationState(RedisValue value, string conversationId)
+    {
+        try
+        {
+            return ConversationStateEncoding.Decode((byte[])value!);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"The conversation state in Redis hash {Keys.MessageCursors} field {conversationId} is unreadable ({e.Message}); clear it with `reset --resource messages`.", e);
+        }
     }
 
     private static ResourceCursor LoadCursor(RedisValue value, string key, string field)
@@ -412,6 +467,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "No previous capture state under Redis prefix {Prefix}; starting from the beginning")]
     private static partial void LogStateCreated(ILogger logger, string prefix);
+
+    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Capture state under Redis prefix {Prefix} is now in format {Format}; {Rewritten} stored value(s) rewritten")]
+    private static partial void LogUpgraded(ILogger logger, string prefix, int format, long rewritten);
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Reset {Resource} state under Redis prefix {Prefix}")]
     private static partial void LogReset(ILogger logger, string resource, string prefix);

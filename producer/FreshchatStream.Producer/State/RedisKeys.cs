@@ -1,6 +1,9 @@
 namespace FreshchatStream.Producer.State;
 
-/// <summary>The Redis key layout under <c>Redis:KeyPrefix</c> (documented in docs/state.md).</summary>
+/// <summary>
+/// The Redis key layout under <c>Redis:KeyPrefix</c> (documented in docs/state.md). Entity ids in fields and
+/// members are written by <see cref="RedisIdEncoding"/>, fingerprints by <see cref="RedisFingerprintEncoding"/>.
+/// </summary>
 public sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
@@ -8,16 +11,22 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: resource → cursor JSON.</summary>
     public string Cursors => $"{Prefix}:cursors";
 
-    /// <summary>Hash: entity id → fingerprint (64 hex characters).</summary>
+    /// <summary>Hash: entity id → fingerprint (13 bytes: marker and the first 96 bits of the SHA-256).</summary>
     public string Fingerprints(string resource) => $"{Prefix}:fp:{resource}";
 
-    /// <summary>Hash: conversation id → message cursor JSON.</summary>
+    /// <summary>Hash: conversation id → conversation poll state (<see cref="ConversationStateEncoding"/>, binary).</summary>
     public string MessageCursors => $"{Prefix}:msgcursor";
 
     /// <summary>Sorted set: conversation id scored by next due poll (unix milliseconds).</summary>
     public string ConversationSchedule => $"{Prefix}:schedule:conversations";
 
-    /// <summary>Hash: meta field → value (state marker, probe results, cadence due times).</summary>
+    /// <summary>Sorted set: user id whose conversation list must be read, scored by when it was queued (unix milliseconds).</summary>
+    public string DiscoveryQueue => $"{Prefix}:discovery:users";
+
+    /// <summary>Where releases before state format 2 kept the discovery queue (a fingerprint hash); moved by the upgrade.</summary>
+    public string LegacyDiscoveryQueue => Fingerprints(ICursorStore.DiscoveryQueue);
+
+    /// <summary>Hash: meta field → value (state marker, state format, probe results, cadence due times).</summary>
     public string Meta => $"{Prefix}:meta";
 
     /// <summary>String with a TTL: the running instance's in-flight progress as JSON (read by <c>status</c>; gone after the cycle).</summary>
@@ -45,4 +54,9 @@ public sealed class RedisKeys(string prefix)
     public string AcknowledgedWebhook(string webhookId) => $"{Prefix}:webhook:acked:{webhookId}";
 
     public const string StateCreatedAtField = "state_created_at";
+
+    /// <summary>Meta field: the layout version the stored values are in (absent: version 1, before compact state).</summary>
+    public const string StateFormatField = "state_format";
+
+    public const int CurrentStateFormat = 2;
 }

@@ -58,6 +58,18 @@ public sealed record ResourceCursor
 
     public string? Property(string name) => Properties.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>A time-valued property (round-trip ISO 8601), or null when absent or unreadable.</summary>
+    public DateTimeOffset? Time(string name) => ParseTime(Property(name));
+
+    /// <summary>A copy with the time-valued property <paramref name="name"/> set (or removed when null).</summary>
+    public ResourceCursor WithTime(string name, DateTimeOffset? value) => WithProperty(name, value is { } time ? FormatTime(time) : null);
+
+    /// <summary>The one text form of a time inside stored state: UTC, round-trip ("O").</summary>
+    internal static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    internal static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
+
     /// <summary>A copy with <paramref name="name"/> set (or removed when <paramref name="value"/> is null).</summary>
     public ResourceCursor WithProperty(string name, string? value)
     {

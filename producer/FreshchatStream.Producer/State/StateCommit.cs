@@ -2,7 +2,7 @@ namespace FreshchatStream.Producer.State;
 
 /// <summary>
 /// Everything one acknowledged batch advances, applied by <see cref="ICursorStore.CommitAsync"/> all at once or
-/// not at all: resource cursors, fingerprints set and removed, message cursors, conversation schedule changes
+/// not at all: resource cursors, fingerprints set and removed, conversation states, the discovery queue, conversation schedule changes
 /// and meta fields. Build it while publishing; commit it only after the batch's delivery outcome is clean.
 /// Later calls for the same field win.
 /// </summary>
@@ -10,7 +10,8 @@ public sealed class StateCommit
 {
     private readonly Dictionary<string, ResourceCursor> _cursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string?>> _fingerprints = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ResourceCursor?> _messageCursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConversationPollState?> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset?> _discoveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset?> _schedule = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _meta = new(StringComparer.Ordinal);
 
@@ -19,15 +20,18 @@ public sealed class StateCommit
     /// <summary>resource → (entity id → fingerprint, or null to remove).</summary>
     public IReadOnlyDictionary<string, Dictionary<string, string?>> Fingerprints => _fingerprints;
 
-    /// <summary>conversation id → message cursor, or null to remove.</summary>
-    public IReadOnlyDictionary<string, ResourceCursor?> MessageCursors => _messageCursors;
+    /// <summary>conversation id → poll state (message position and schedule inputs), or null to remove.</summary>
+    public IReadOnlyDictionary<string, ConversationPollState?> ConversationStates => _conversations;
+
+    /// <summary>user id → when it was queued for conversation discovery, or null to dequeue.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset?> Discoveries => _discoveries;
 
     /// <summary>conversation id → next due time, or null to unschedule.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset?> Schedule => _schedule;
 
     public IReadOnlyDictionary<string, string> Meta => _meta;
 
-    public bool IsEmpty => _cursors.Count == 0 && _fingerprints.Count == 0 && _messageCursors.Count == 0 && _schedule.Count == 0 && _meta.Count == 0;
+    public bool IsEmpty => _cursors.Count == 0 && _fingerprints.Count == 0 && _conversations.Count == 0 && _discoveries.Count == 0 && _schedule.Count == 0 && _meta.Count == 0;
 
     public StateCommit SetCursor(string resource, ResourceCursor cursor)
     {
@@ -48,15 +52,29 @@ public sealed class StateCommit
         return this;
     }
 
-    public StateCommit SetMessageCursor(string conversationId, ResourceCursor cursor)
+    public StateCommit SetConversationState(string conversationId, ConversationPollState state)
     {
-        _messageCursors[Require(conversationId)] = cursor;
+        ArgumentNullException.ThrowIfNull(state);
+        _conversations[Require(conversationId)] = state;
         return this;
     }
 
-    public StateCommit RemoveMessageCursor(string conversationId)
+    public StateCommit RemoveConversationState(string conversationId)
     {
-        _messageCursors[Require(conversationId)] = null;
+        _conversations[Require(conversationId)] = null;
+        return this;
+    }
+
+    /// <summary>Queues a user whose conversation list must be read (again: moves it to the back of the queue).</summary>
+    public StateCommit QueueDiscovery(string userId, DateTimeOffset at)
+    {
+        _discoveries[Require(userId)] = at;
+        return this;
+    }
+
+    public StateCommit DequeueDiscovery(string userId)
+    {
+        _discoveries[Require(userId)] = null;
         return this;
     }
 

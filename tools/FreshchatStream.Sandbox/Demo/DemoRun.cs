@@ -173,8 +173,8 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
         {
             var changed = Stopwatch.StartNew();
             var messageId = data.AddMessage(conversationId, "Pushed by a webhook, not found by polling");
-            while (!(await store.GetMessageCursorsAsync([conversationId], cancellationToken)).TryGetValue(conversationId, out var cursor)
-                   || !cursor.IdsAtHighWaterMark.Contains(messageId))
+            while (!(await store.GetConversationStatesAsync([conversationId], cancellationToken)).TryGetValue(conversationId, out var state)
+                   || !state.Messages.IdsAtHighWaterMark.Contains(messageId))
             {
                 if (changed.Elapsed > TimeSpan.FromSeconds(30))
                 {

@@ -22,9 +22,6 @@ namespace FreshchatStream.Producer.Capture.Sources;
 public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
     WebhookActivity? webhooks = null) : IResourceCapture
 {
-    /// <summary>Pseudo-resource holding users whose conversation list must be read (field = user id).</summary>
-    public const string DiscoveryQueue = "conversation_discovery";
-
     /// <summary>Meta field: the last conversation id a snapshot finished (empty once it completed).</summary>
     public static readonly string SnapshotAfter = $"{CaptureResources.Conversations}:snapshot_after";
 
@@ -82,11 +79,12 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         var messagesOnly = new List<string>();
         if (context.Selected.Contains(CaptureResources.Messages))
         {
-            var known = await context.Store.GetMessageCursorsAsync([.. signalled.Where(s => s.Value).Select(s => s.Key)], cancellationToken);
-            foreach (var (id, cursor) in known)
+            var known = await context.Store.GetConversationStatesAsync([.. signalled.Where(s => s.Value).Select(s => s.Key)], cancellationToken);
+            // A retired conversation that gets a message is back: it gets a full poll, which schedules it again.
+            foreach (var (id, state) in known.Where(k => !k.Value.Retired))
             {
-                var (next, _) = await CaptureMessagesAsync(context, id, cursor, CaptureMode.Changes, cancellationToken);
-                context.Batch.State.SetMessageCursor(id, next with { UpdatedAt = context.Now });
+                var (next, _) = await CaptureMessagesAsync(context, id, state.Messages, CaptureMode.Changes, cancellationToken);
+                context.Batch.State.SetConversationState(id, state with { Messages = next, PolledAt = context.Now });
                 messagesOnly.Add(id);
             }
         }
@@ -107,10 +105,10 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
             var fingerprints = await context.Store.GetFingerprintsAsync(CaptureResources.Conversations, chunk, cancellationToken);
-            var cursors = await context.Store.GetMessageCursorsAsync(chunk, cancellationToken);
+            var states = await context.Store.GetConversationStatesAsync(chunk, cancellationToken);
             foreach (var id in chunk)
             {
-                await PollAsync(context, id, fingerprints.GetValueOrDefault(id), cursors.GetValueOrDefault(id), forced.Contains(id), cancellationToken);
+                await PollAsync(context, id, fingerprints.GetValueOrDefault(id), states.GetValueOrDefault(id), forced.Contains(id), cancellationToken);
                 context.Progress.Advance();
             }
         }
@@ -158,18 +156,13 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         return found;
     }
 
-    /// <summary>Reads the conversation lists of queued users; conversations not yet known become due now.</summary>
+    /// <summary>
+    /// Reads the conversation lists of queued users; conversations not yet known, and retired ones (a reconciliation
+    /// of the user brings them back for one poll), become due now.
+    /// </summary>
     private async Task<int> DiscoverAsync(CaptureContext context, CancellationToken cancellationToken)
     {
-        var users = new List<string>();
-        await foreach (var (userId, _) in context.Store.ScanFingerprintsAsync(DiscoveryQueue, cancellationToken))
-        {
-            users.Add(userId);
-            if (users.Count >= context.Options.Conversations.DiscoveryPerCycle)
-            {
-                break;
-            }
-        }
+        var users = await context.Store.GetQueuedDiscoveriesAsync(context.Options.Conversations.DiscoveryPerCycle, cancellationToken);
 
         var discovered = 0;
         context.Progress.StartPhase("users' conversation lists read", users.Count, requestsPerFound: 1 + Progress.FirstCycleEstimate.MessagePagesPerConversation);
@@ -179,22 +172,22 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             var conversationIds = await context.Freshchat.GetUserConversationIdsAsync(userId, cancellationToken) ?? [];
             if (conversationIds.Count > 0)
             {
-                var known = await context.Store.GetMessageCursorsAsync(conversationIds, cancellationToken);
-                foreach (var id in conversationIds.Where(id => !known.ContainsKey(id)))
+                var known = await context.Store.GetConversationStatesAsync(conversationIds, cancellationToken);
+                foreach (var id in conversationIds.Where(id => !known.TryGetValue(id, out var state) || state.Retired))
                 {
                     context.Batch.State.ScheduleConversation(id, context.Now);
                     discovered++;
                 }
             }
 
-            context.Batch.State.RemoveFingerprint(DiscoveryQueue, userId);
+            context.Batch.State.DequeueDiscovery(userId);
             context.Progress.Advance(found: discovered - before);
         }
 
         return discovered;
     }
 
-    private async Task PollAsync(CaptureContext context, string id, string? storedFingerprint, ResourceCursor? cursor, bool forced, CancellationToken cancellationToken)
+    private async Task PollAsync(CaptureContext context, string id, string? storedFingerprint, ConversationPollState? state, bool forced, CancellationToken cancellationToken)
     {
         var emitConversations = context.Selected.Contains(CaptureResources.Conversations);
         var endpoint = $"/v2/conversations/{id}";
@@ -221,7 +214,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
                 await context.Batch.AddAsync(context.Deleted(PublishedResources.Conversations, id, endpoint), cancellationToken);
             }
 
-            context.Batch.State.RemoveFingerprint(CaptureResources.Conversations, id).RemoveMessageCursor(id).UnscheduleConversation(id);
+            context.Batch.State.RemoveFingerprint(CaptureResources.Conversations, id).RemoveConversationState(id).UnscheduleConversation(id);
             LogVanished(logger, id);
             return;
         }
@@ -232,36 +225,58 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             await context.Batch.AddAsync(context.Entity(PublishedResources.Conversations, op, conversation.Json, endpoint, decision.Fingerprint), cancellationToken);
         }
 
-        var updatedTime = conversation.GetString("updated_time");
-        var recheckDue = MetaFields.ParseTime(cursor?.Property(ConversationSchedule.RecheckAt)) is not { } recheck || recheck <= context.Now;
+        var updatedTime = MetaFields.ParseTime(conversation.GetString("updated_time"));
+        var recheckDue = state?.RecheckAt is not { } recheck || recheck <= context.Now;
         // A minimal conversation object (no updated_time, as the community thread shows) gives no sign of new
-        // messages, so its messages are probed at every poll: one request, which stops at the cursor.
-        var messagesDue = cursor is null || forced || recheckDue || updatedTime is null
-                          || !string.Equals(cursor.Property(ConversationSchedule.UpdatedTime), updatedTime, StringComparison.Ordinal);
-        var next = cursor ?? ResourceCursor.Initial();
+        // messages, so its messages are probed at every poll: one request, which stops at the cursor. So is a retired
+        // conversation that came back (it kept no updated_time).
+        var messagesDue = state is null || state.Retired || forced || recheckDue || updatedTime is null || state.UpdatedTime != updatedTime;
+        var messages = state?.Messages ?? ResourceCursor.Initial();
+        var recheckAt = state?.RecheckAt;
         var newMessages = 0;
         if (messagesDue && context.Selected.Contains(CaptureResources.Messages))
         {
-            (next, newMessages) = await CaptureMessagesAsync(context, id, next, CaptureMode.Changes, cancellationToken);
-            next = next.WithProperty(ConversationSchedule.RecheckAt, MetaFields.Format(context.Now + context.Options.Conversations.MessageRecheckInterval));
+            (messages, newMessages) = await CaptureMessagesAsync(context, id, messages, CaptureMode.Changes, cancellationToken);
+            recheckAt = context.Now + context.Options.Conversations.MessageRecheckInterval;
         }
 
-        if (!forced && cursor is not null)
+        if (!forced && state is not null && !state.Retired)
         {
             webhooks?.PolledChanges(id, newMessages); // polling found what a webhook should have announced
         }
 
         var changed = decision.Op is not null || newMessages > 0;
-        var idle = changed ? 0 : ConversationSchedule.Idle(cursor) + 1;
-        next = next.WithProperty(ConversationSchedule.UpdatedTime, updatedTime)
-            .WithProperty(ConversationSchedule.IdlePolls, idle.ToString(CultureInfo.InvariantCulture));
-        next = next with { UpdatedAt = context.Now };
+        var idle = changed ? 0 : (state?.IdlePolls ?? 0) + 1;
+        // First seen, the conversation's own updated_time says when it last changed; afterwards a change a poll saw.
+        var changedAt = state is null ? updatedTime ?? context.Now : changed ? context.Now : state.ChangedAt ?? updatedTime ?? context.Now;
+        var lastActivity = updatedTime is { } u && u > changedAt ? u : changedAt;
+        var next = new ConversationPollState
+        {
+            Messages = messages,
+            UpdatedTime = updatedTime,
+            IdlePolls = idle,
+            RecheckAt = recheckAt,
+            ChangedAt = changedAt,
+            PolledAt = context.Now,
+        };
         if (emitConversations)
         {
             context.Batch.State.SetFingerprint(CaptureResources.Conversations, id, decision.Fingerprint);
         }
 
-        context.Batch.State.SetMessageCursor(id, next)
+        if (ConversationSchedule.ShouldRetire(context.Now, conversation.Status, lastActivity, context.Options.Conversations))
+        {
+            // Keeps what tells a change when it comes back: the fingerprint and the message position.
+            context.Batch.State.SetConversationState(id, next.Retire()).UnscheduleConversation(id);
+            if (state?.Retired != true)
+            {
+                LogRetired(logger, id, lastActivity);
+            }
+
+            return;
+        }
+
+        context.Batch.State.SetConversationState(id, next)
             .ScheduleConversation(id, ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations,
                 webhooks?.QuietPollInterval));
     }
@@ -306,7 +321,14 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
     private async Task SnapshotAsync(CaptureContext context, CancellationToken cancellationToken)
     {
         var after = context.Meta.GetValueOrDefault(SnapshotAfter);
-        var ids = (await context.Store.GetDueConversationsAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken))
+        // Scheduled and retired conversations alike: a retired one is still part of the current state.
+        var known = new HashSet<string>(await context.Store.GetDueConversationsAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken), StringComparer.Ordinal);
+        await foreach (var (id, _) in context.Store.ScanFingerprintsAsync(CaptureResources.Conversations, cancellationToken))
+        {
+            known.Add(id);
+        }
+
+        var ids = known
             .Where(id => string.IsNullOrEmpty(after) || string.CompareOrdinal(id, after) > 0)
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -356,6 +378,9 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
     [LoggerMessage(EventId = 343, Level = LogLevel.Information, Message = "conversations: push cycle for {Count} conversation(s) signalled by webhooks")]
     private static partial void LogPush(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 346, Level = LogLevel.Debug, Message = "conversations: {ConversationId} is resolved and quiet since {LastActivity:O}; it leaves the schedule until a webhook, report row or its user's conversation list names it")]
+    private static partial void LogRetired(ILogger logger, string conversationId, DateTimeOffset lastActivity);
 
     [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "conversations: snapshot of {Count} conversation(s) starting after {After}")]
     private static partial void LogSnapshot(ILogger logger, int count, string after);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FreshchatStream.Producer.Freshchat.Models;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.Logging;
@@ -12,7 +11,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// something FAILED (a job or link still PENDING/IN_PROGRESS is kept in the cursor and polled next cycle; a job
 /// COMPLETED with a FAILED link is a failed window), stream every row to a callback, and advance the window end — staged with the
 /// batch, so it commits only after the rows' events were acknowledged. A FAILED job is retried with
-/// exponential backoff. Cursor properties are named <c>{event}:window_end</c>, <c>{event}:job</c>, ….
+/// exponential backoff. The window's state is a typed <see cref="ReportWindowState"/>, kept in the resource's cursor.
 /// </summary>
 public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReportWindow> logger)
 {
@@ -23,7 +22,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
         Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken, Action? onWindowDone = null)
     {
         var options = context.Options.Reports;
-        var state = new EventState(eventName, cursor);
+        var state = ReportWindowState.Of(cursor, eventName);
         if (state.RetryAt is { } retryAt && retryAt > context.Now)
         {
             return cursor;
@@ -39,11 +38,11 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
             }
 
             var created = await context.Freshchat.CreateRawReportAsync(new RawReportRequest(eventName, start, end, options.ExcludePii ? true : null), cancellationToken);
-            cursor = state.WithJob(created.Id, start, end);
+            state = state.WithJob(created.Id, start, end);
+            cursor = state.ApplyTo(cursor, eventName);
             // Remember the job before waiting for it: a restart then polls it instead of asking for another.
             context.Batch.State.SetCursor(resource, cursor);
             await context.Batch.FlushAsync(cancellationToken);
-            state = new EventState(eventName, cursor);
             LogRequested(logger, eventName, start, end, created.Id);
         }
 
@@ -53,7 +52,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
         {
             var failures = state.Failures + 1;
             var backoff = TimeSpan.FromTicks(Math.Min(options.RetryBackoff.Ticks * (1L << Math.Min(failures - 1, 20)), MaxRetryBackoff.Ticks));
-            cursor = state.Failed(failures, context.Now + backoff);
+            cursor = state.Failed(context.Now + backoff).ApplyTo(cursor, eventName);
             context.Batch.State.SetCursor(resource, cursor)
                 .SetMeta(MetaFields.LastReportFailure(resource),
                     $"{eventName} {MetaFields.Format(bounds.Start)}..{MetaFields.Format(bounds.End)} FAILED {failures}x; retried after {MetaFields.Format(context.Now + backoff)}");
@@ -76,7 +75,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
         }
 
         onWindowDone?.Invoke();
-        cursor = state.Completed(bounds.End);
+        cursor = state.Completed(bounds.End).ApplyTo(cursor, eventName);
         context.Batch.State.SetCursor(resource, cursor).SetMeta(MetaFields.LastReportFailure(resource), string.Empty);
         LogCompleted(logger, eventName, rows, bounds.End);
         return cursor;
@@ -100,36 +99,6 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    /// <summary>The cursor properties of one event.</summary>
-    private readonly struct EventState(string eventName, ResourceCursor cursor)
-    {
-        private string Key(string name) => $"{eventName}:{name}";
-
-        public DateTimeOffset? WindowEnd => MetaFields.ParseTime(cursor.Property(Key("window_end")));
-
-        public string? JobId => cursor.Property(Key("job"));
-
-        public DateTimeOffset? JobStart => MetaFields.ParseTime(cursor.Property(Key("job_start")));
-
-        public DateTimeOffset? JobEnd => MetaFields.ParseTime(cursor.Property(Key("job_end")));
-
-        public int Failures => int.TryParse(cursor.Property(Key("failures")), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-
-        public DateTimeOffset? RetryAt => MetaFields.ParseTime(cursor.Property(Key("retry_at")));
-
-        public ResourceCursor WithJob(string jobId, DateTimeOffset start, DateTimeOffset end) =>
-            cursor.WithProperty(Key("job"), jobId).WithProperty(Key("job_start"), MetaFields.Format(start))
-                .WithProperty(Key("job_end"), MetaFields.Format(end)).WithProperty(Key("retry_at"), null);
-
-        public ResourceCursor Failed(int failures, DateTimeOffset retryAt) =>
-            cursor.WithProperty(Key("job"), null).WithProperty(Key("failures"), failures.ToString(CultureInfo.InvariantCulture))
-                .WithProperty(Key("retry_at"), MetaFields.Format(retryAt));
-
-        public ResourceCursor Completed(DateTimeOffset windowEnd) =>
-            cursor.WithProperty(Key("window_end"), MetaFields.Format(windowEnd)).WithProperty(Key("job"), null).WithProperty(Key("job_start"), null)
-                .WithProperty(Key("job_end"), null).WithProperty(Key("failures"), null).WithProperty(Key("retry_at"), null);
-    }
 
     [LoggerMessage(EventId = 350, Level = LogLevel.Information, Message = "raw report {Event}: requested {Start:O}..{End:O} (job {JobId})")]
     private static partial void LogRequested(ILogger logger, string @event, DateTimeOffset start, DateTimeOffset end, string jobId);

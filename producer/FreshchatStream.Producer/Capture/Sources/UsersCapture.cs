@@ -66,7 +66,7 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
         if (context.Mode == CaptureMode.Changes && !coveredByPush
             && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages)))
         {
-            context.Batch.State.SetFingerprint(ConversationsCapture.DiscoveryQueue, id, MetaFields.Format(context.Now));
+            context.Batch.State.QueueDiscovery(id, context.Now);
         }
     }
 
@@ -85,7 +85,7 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
             seen, emitEntities: true, created.Observe, cancellationToken);
 
         if (!full && updatedFilter == UpdatedFilterSupport.Honoured
-            && MetaFields.ParseTime(cursor.Property(UpdatedHighWaterMark)) is { } updatedSince)
+            && cursor.Time(UpdatedHighWaterMark) is { } updatedSince)
         {
             // Users created since the high-water mark were just read; this catches edits to older users.
             await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { UpdatedFrom = updatedSince - context.Options.Overlap, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
@@ -104,7 +104,7 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
         }
 
         // Staged last: it is committed with the final flush, after every event it covers was acknowledged.
-        context.Batch.State.SetCursor(Topic.Resource, created.Advance(cursor, context.Now).WithProperty(UpdatedHighWaterMark, MetaFields.Format(context.Now)));
+        context.Batch.State.SetCursor(Topic.Resource, created.Advance(cursor, context.Now).WithTime(UpdatedHighWaterMark, context.Now));
     }
 
     private async Task<UpdatedFilterSupport?> ProbeUpdatedFilterAsync(CaptureContext context, CancellationToken cancellationToken)

@@ -32,6 +32,13 @@ public sealed class BenchmarkSmokeTests(RedisServerFixture redis)
         Assert.Equal(0, await CaptureBenchmark.SteadyAsync(["--users", "100", "--rounds", "2", "--poll-seconds", "1", "--settle-seconds", "20", "--webhooks", "compare", "--redis", redis.Configuration]));
     }
 
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task StateBytes_TinyAccount_SizesBothLayouts()
+    {
+        Assert.Equal(0, await StateBytesBenchmark.RunAsync(["--users", "200", "--messages-per-conversation", "2", "--redis", redis.Configuration]));
+    }
+
     /// <summary>Each BenchmarkDotNet method called once directly (not through BenchmarkDotNet), so none can rot.</summary>
     [Fact]
     public void Micro_EveryBenchmarkMethod_RunsOnceAndReturnsAValue()

@@ -35,6 +35,9 @@ internal sealed class ReliabilityDrill : IAsyncDisposable
         settings["Capture:Conversations:OpenMaxInterval"] = "00:00:00";
         settings["Capture:Conversations:ResolvedInterval"] = "00:00:00";
         settings["Capture:Conversations:ResolvedMaxInterval"] = "00:00:00";
+        // The oracle expects every mutation, including reopening a long-resolved generated conversation, to be polled
+        // without webhooks: no conversation retires here (the lifecycle has its own tests, CompactStateCaptureTests).
+        settings["Capture:Conversations:RetainResolved"] = "00:00:00";
         settings["Capture:Reports:SettleDelay"] = "00:00:00";
         settings["Capture:Reports:MinWindow"] = "00:00:00";
         settings["Freshchat:RetryBaseDelay"] = "00:00:00.200";

@@ -62,18 +62,23 @@ public sealed class RedisCursorStoreTests(RedisServerFixture redis) : IAsyncLife
         await _store.CommitAsync(new StateCommit()
             .SetCursor("users", cursor)
             .SetFingerprint("users", "u1", new string('a', 64))
-            .SetMessageCursor("c1", ResourceCursor.Initial().Advance(T0, ["m1"]))
+            .SetConversationState("c1", new ConversationPollState { Messages = ResourceCursor.Initial().Advance(T0, ["m1"]) })
             .ScheduleConversation("c1", T0)
+            .QueueDiscovery("u1", T0)
             .SetMeta("users:updated_from", "honoured"));
 
         Assert.Equal(cursor.Serialize(), (string?)await Db.HashGetAsync($"{_prefix}:cursors", "users"));
-        Assert.Equal(new string('a', 64), (string?)await Db.HashGetAsync($"{_prefix}:fp:users", "u1"));
+        // Compact fingerprint: marker 0xFD and the first 96 bits of the digest (docs/state.md).
+        Assert.Equal([0xFD, .. Enumerable.Repeat((byte)0xAA, 12)], (byte[]?)await Db.HashGetAsync($"{_prefix}:fp:users", "u1"));
+        Assert.Equal(T0.ToUnixTimeMilliseconds(), await Db.SortedSetScoreAsync($"{_prefix}:discovery:users", "u1"));
         Assert.Equal(T0.ToUnixTimeMilliseconds(), await Db.SortedSetScoreAsync($"{_prefix}:schedule:conversations", "c1"));
         Assert.NotNull((string?)await Db.HashGetAsync($"{_prefix}:msgcursor", "c1"));
         Assert.Equal("honoured", (string?)await Db.HashGetAsync($"{_prefix}:meta", "users:updated_from"));
 
         Assert.Equal(cursor, (await _store.LoadCursorsAsync())["users"]);
-        Assert.Equal(["m1"], (await _store.GetMessageCursorsAsync(["c1", "c2"])).Single().Value.IdsAtHighWaterMark);
+        Assert.Equal(["m1"], (await _store.GetConversationStatesAsync(["c1", "c2"])).Single().Value.Messages.IdsAtHighWaterMark);
+        Assert.Equal(new string('a', 24), (await _store.GetFingerprintsAsync("users", ["u1"]))["u1"]);
+        Assert.Equal(["u1"], await _store.GetQueuedDiscoveriesAsync(10));
         Assert.Equal("honoured", (await _store.LoadMetaAsync())["users:updated_from"]);
     }
 
@@ -162,7 +167,7 @@ public sealed class RedisCursorStoreTests(RedisServerFixture redis) : IAsyncLife
         await _store.CommitAsync(new StateCommit()
             .SetCursor("conversations", ResourceCursor.Initial(T0)).SetCursor("users", ResourceCursor.Initial(T0))
             .SetFingerprint("conversations", "c1", "f").SetFingerprint("users", "u1", "f")
-            .ScheduleConversation("c1", T0).SetMessageCursor("c1", ResourceCursor.Initial(T0))
+            .ScheduleConversation("c1", T0).SetConversationState("c1", new ConversationPollState { Messages = ResourceCursor.Initial(T0) })
             .SetMeta("conversations:due", "x").SetMeta("users:due", "y"));
 
         await _store.ResetAsync("conversations");
@@ -171,11 +176,11 @@ public sealed class RedisCursorStoreTests(RedisServerFixture redis) : IAsyncLife
         Assert.Empty(await _store.GetFingerprintsAsync("conversations", ["c1"]));
         Assert.Single(await _store.GetFingerprintsAsync("users", ["u1"]));
         Assert.Equal(0, await _store.CountScheduledConversationsAsync());
-        Assert.Single(await _store.GetMessageCursorsAsync(["c1"]));
+        Assert.Single(await _store.GetConversationStatesAsync(["c1"]));
         Assert.Equal(["users:due"], (await _store.LoadMetaAsync()).Keys);
 
         await _store.ResetAsync("messages");
-        Assert.Empty(await _store.GetMessageCursorsAsync(["c1"]));
+        Assert.Empty(await _store.GetConversationStatesAsync(["c1"]));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class InMemoryCursorStoreTests
             .SetCursor("users", ResourceCursor.Initial().Advance(T0, ["u1"]))
             .SetFingerprint("users", "u1", "f1")
             .SetFingerprint("users", "u2", "f2")
-            .SetMessageCursor("c1", ResourceCursor.Initial().Advance(T0, ["m1"]))
+            .SetConversationState("c1", new ConversationPollState { Messages = ResourceCursor.Initial().Advance(T0, ["m1"]) })
             .ScheduleConversation("c1", T0)
             .ScheduleConversation("c2", T0.AddMinutes(5))
             .SetMeta("users:updated_from", "ignored");
@@ -28,7 +28,7 @@ public sealed class InMemoryCursorStoreTests
 
         Assert.Equal(T0, (await store.LoadCursorsAsync())["users"].HighWaterMark);
         Assert.Equal(new Dictionary<string, string> { ["u1"] = "f1" }, await store.GetFingerprintsAsync("users", ["u1", "u2", "u3"]));
-        Assert.Equal(["m1"], (await store.GetMessageCursorsAsync(["c1", "c9"]))["c1"].IdsAtHighWaterMark);
+        Assert.Equal(["m1"], (await store.GetConversationStatesAsync(["c1", "c9"]))["c1"].Messages.IdsAtHighWaterMark);
         Assert.Equal(["c1"], await store.GetDueConversationsAsync(T0.AddHours(1), 10));
         Assert.Equal("ignored", (await store.LoadMetaAsync())["users:updated_from"]);
         Assert.Equal(2, store.Commits);

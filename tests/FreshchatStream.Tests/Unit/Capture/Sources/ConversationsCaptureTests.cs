@@ -180,7 +180,7 @@ public sealed class ConversationsCaptureTests : IDisposable
 
     private async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset at) => await _harness.Store.GetDueConversationsAsync(at, 100);
 
-    private async Task<ResourceCursor> MessageCursorAsync(string id) => (await _harness.Store.GetMessageCursorsAsync([id]))[id];
+    private async Task<ResourceCursor> MessageCursorAsync(string id) => (await _harness.Store.GetConversationStatesAsync([id]))[id].Messages;
 
     private void Conversation(string id, string status, string? updatedTime) =>
         _harness.Freshchat.Conversations[id] = updatedTime is null

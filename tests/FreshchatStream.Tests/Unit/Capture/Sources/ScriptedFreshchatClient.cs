@@ -122,7 +122,11 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
     public Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new AccountConfiguration(Parse(AccountConfigurationJson ?? throw Unscripted())));
 
-    public Task<IReadOnlyList<string>?> GetUserConversationIdsAsync(string userId, CancellationToken cancellationToken = default) => throw Unscripted();
+    /// <summary>User id → the ids its conversation list answers; a user without an entry throws (unscripted).</summary>
+    public Dictionary<string, List<string>> UserConversations { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<string>?> GetUserConversationIdsAsync(string userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>?>(UserConversations.TryGetValue(userId, out var ids) ? ids : throw Unscripted());
 
     public Task<FreshchatConversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {

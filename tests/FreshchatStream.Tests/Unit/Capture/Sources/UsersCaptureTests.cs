@@ -136,7 +136,7 @@ public sealed class UsersCaptureTests
 
         Assert.All(_harness.LastEvents, e => Assert.Equal(ChangeOp.Snapshot, e.Op));
         Assert.Equal(2, _harness.LastEvents.Count);
-        Assert.Equal(["u1", "u2"], (await _harness.Store.GetFingerprintsAsync(ConversationsCapture.DiscoveryQueue, ["u1", "u2"])).Keys.Order());
+        Assert.Equal(["u1", "u2"], (await _harness.Store.GetQueuedDiscoveriesAsync(10)).Order());
     }
 
     private void AddUser(string id, DateTimeOffset created, string name = "n") =>
