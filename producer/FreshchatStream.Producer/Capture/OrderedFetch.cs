@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+
+namespace FreshchatStream.Producer.Capture;
+
+/// <summary>
+/// Overlaps the Freshchat reads of independent items (due conversations, users' conversation lists) while their
+/// results are applied strictly in input order on the caller's flow: a conversation's events stay contiguous
+/// and in <c>created_time</c> order, the <see cref="CaptureBatch"/> is only ever used by one caller, and each
+/// cursor is staged with the last events it covers. Reads run at most <c>width</c> ahead; the client's gate and
+/// token bucket bound the requests themselves.
+/// </summary>
+public static class OrderedFetch
+{
+    public static async IAsyncEnumerable<(TItem Item, TResult Result)> InOrderAsync<TItem, TResult>(IAsyncEnumerable<TItem> items, int width,
+        Func<TItem, CancellationToken, Task<TResult>> fetch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var window = new Queue<(TItem Item, Task<TResult> Result)>();
+        var source = items.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            var more = true;
+            while (true)
+            {
+                while (more && window.Count < Math.Max(1, width))
+                {
+                    more = await source.MoveNextAsync();
+                    if (more)
+                    {
+                        var item = source.Current;
+                        window.Enqueue((item, fetch(item, stop.Token)));
+                    }
+                }
+
+                if (window.Count == 0)
+                {
+                    yield break;
+                }
+
+                var (next, result) = window.Dequeue();
+                yield return (next, await result);
+            }
+        }
+        finally
+        {
+            // Stopped early (a read failed, the consumer failed, or shutdown): the reads still running are cancelled
+            // and awaited, so none outlives the pass or leaves an unobserved failure behind.
+            await stop.CancelAsync();
+            while (window.TryDequeue(out var pending))
+            {
+                try
+                {
+                    await pending.Result;
+                }
+                catch (Exception)
+                {
+                    // Observed on purpose: the pass already ends with the first failure (or the stop); later ones add nothing.
+                }
+            }
+
+            await source.DisposeAsync();
+        }
+    }
+}
