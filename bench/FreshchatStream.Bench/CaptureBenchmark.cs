@@ -203,13 +203,13 @@ public static class CaptureBenchmark
         return new BackfillFigures(users, conversations.Count, messages, wall, events, producer.PeakRssMiB, stack.Freshchat.Requests.Total, exitCode);
     }
 
-    private static SandboxStackOptions Stack(int users, int perConversation, string prefix) => new()
+    internal static SandboxStackOptions Stack(int users, int perConversation, string prefix) => new()
     {
         Freshchat = new FreshchatEmulatorOptions { Users = users, ConversationsPerUser = 0.2, MessagesPerConversation = perConversation, Seed = 2026 },
         Topics = [.. new TopicNames(prefix).All().Select(t => t.Name)],
     };
 
-    private static IEnumerable<KeyValuePair<string, string>> Settings(SandboxStack stack, BenchRedis redis, string prefix, params (string Key, string Value)[] extra) =>
+    internal static IEnumerable<KeyValuePair<string, string>> Settings(SandboxStack stack, BenchRedis redis, string prefix, params (string Key, string Value)[] extra) =>
         stack.ProducerSettings().Concat(new Dictionary<string, string>
         {
             ["Kafka:TopicPrefix"] = prefix,
@@ -221,7 +221,7 @@ public static class CaptureBenchmark
         }).Concat(extra.Select(e => new KeyValuePair<string, string>(e.Key, e.Value)));
 
     /// <summary>Records in every topic of the prefix, or in one resource's topic (the sum of the partitions' high watermarks).</summary>
-    private static long CountRecords(string bootstrap, TopicNames topics, TopicDescriptor? only = null)
+    internal static long CountRecords(string bootstrap, TopicNames topics, TopicDescriptor? only = null)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = $"bench-{Guid.NewGuid():N}" }).Build();
         var names = only is null ? topics.All().Select(t => t.Name) : [topics.For(only)];
