@@ -27,15 +27,16 @@ public static class BudgetBenchmark
         var budgets = List(args, "--budgets", [200, 600, 1200]);
         var concurrency = BenchArguments.Int(args, "--concurrency", 0);
         var steadySeconds = BenchArguments.Int(args, "--steady-seconds", 15);
-        var backfillCap = TimeSpan.FromSeconds(BenchArguments.Int(args, "--backfill-cap-seconds", 60));
+        var backfillCap = TimeSpan.FromSeconds(BenchArguments.Int(args, "--backfill-cap-seconds", 90));
         var sweep = List(args, "--sweep", []);
+        var perUser = BenchArguments.Double(args, "--conversations-per-user", 0.5);
         using var redis = await BenchRedis.StartAsync(BenchArguments.Value(args, "--redis"));
         Console.WriteLine($"budget benchmark: latencies {string.Join("/", latencies)} ms × budgets {string.Join("/", budgets)} per minute; " +
-                          $"account of budget/4 users (0.2 conversations each, 20 messages per conversation); steady window {steadySeconds} s; " +
+                          $"account of budget/4 users ({perUser} conversations each, 20 messages per conversation); steady window {steadySeconds} s; " +
                           $"Freshchat:MaxConcurrency {(concurrency > 0 ? concurrency.ToString(CultureInfo.InvariantCulture) : "default")}");
 
         // Baseline in the same run: one request at a time, as before issue #21.
-        var baseline = await CellAsync(300, 600, 1, steadySeconds, TimeSpan.FromSeconds(Math.Min(backfillCap.TotalSeconds, 25)), redis);
+        var baseline = await CellAsync(300, 600, 1, perUser, steadySeconds, TimeSpan.FromSeconds(Math.Min(backfillCap.TotalSeconds, 25)), redis);
         Console.WriteLine("| latency | budget/min | concurrency | backfill req/min | backfill fraction | sustained fraction | steady req/min | steady fraction | 429s |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine(baseline.Row() + " ← baseline (one at a time)");
@@ -44,7 +45,7 @@ public static class BudgetBenchmark
         {
             foreach (var budget in budgets)
             {
-                var cell = await CellAsync(latency, budget, concurrency, steadySeconds, backfillCap, redis);
+                var cell = await CellAsync(latency, budget, concurrency, perUser, steadySeconds, backfillCap, redis);
                 cells.Add(cell);
                 Console.WriteLine(cell.Row());
             }
@@ -52,7 +53,7 @@ public static class BudgetBenchmark
 
         foreach (var width in sweep)
         {
-            var cell = await CellAsync(300, 1200, width, steadySeconds, backfillCap, redis);
+            var cell = await CellAsync(300, 1200, width, perUser, steadySeconds, backfillCap, redis);
             Console.WriteLine(cell.Row() + " ← concurrency sweep");
         }
 
@@ -123,11 +124,12 @@ public static class BudgetBenchmark
 
     private sealed record Capture(TimeSpan Wall, long Requests, long Throttled, long Events, int ExitCode);
 
-    private static async Task<BudgetCell> CellAsync(int latencyMs, int budget, int concurrency, int steadySeconds, TimeSpan backfillCap, BenchRedis redis)
+    private static async Task<BudgetCell> CellAsync(int latencyMs, int budget, int concurrency, double perUser, int steadySeconds, TimeSpan backfillCap, BenchRedis redis)
     {
         var users = Math.Max(40, budget / 4);
         var prefix = $"bench{Guid.NewGuid():N}";
-        await using var stack = await SandboxStack.StartAsync(CaptureBenchmark.Stack(users, 20, prefix));
+        var options = CaptureBenchmark.Stack(users, 20, prefix);
+        await using var stack = await SandboxStack.StartAsync(options with { Freshchat = options.Freshchat with { ConversationsPerUser = perUser } });
         var data = stack.Freshchat.Data;
         var messages = data.EnumerateConversationIds().Sum(id => data.GetMessages(id)!.Count);
         stack.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(latencyMs);
@@ -176,8 +178,16 @@ public static class BudgetBenchmark
         {
             await Task.Delay(TimeSpan.FromSeconds(2)); // the backfill's last cycle ends
             steadyStart = (watch.Elapsed, stack.Freshchat.Requests.Total);
+            var byEndpoint = stack.Freshchat.Requests.Snapshot();
             await Task.Delay(TimeSpan.FromSeconds(steadySeconds));
             steadyEnd = (watch.Elapsed, stack.Freshchat.Requests.Total);
+            if (Environment.GetEnvironmentVariable("BENCH_ENDPOINTS") == "1")
+            {
+                foreach (var (endpoint, count) in stack.Freshchat.Requests.Snapshot().Select(p => (p.Key, p.Value - byEndpoint.GetValueOrDefault(p.Key))).Where(p => p.Item2 > 0))
+                {
+                    Console.WriteLine($"  steady {latencyMs} ms × {budget}: {endpoint} {count}");
+                }
+            }
         }
 
         var exit = await producer.StopAsync(TimeSpan.FromMinutes(1));

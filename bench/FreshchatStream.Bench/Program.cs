@@ -23,7 +23,7 @@ static int Usage()
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
           backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
           budget   [--latencies 0,100,300] [--budgets 200,600,1200] [--concurrency N] [--steady-seconds N]
-                   [--backfill-cap-seconds N] [--sweep 1,2,4,8,16] [--redis CONFIGURATION]
+                   [--backfill-cap-seconds N] [--conversations-per-user F] [--sweep 1,2,4,8,16] [--redis CONFIGURATION]
           throttled [--users N] [--latency-ms N] [--fraction-429 F] [--burst-503 N] [--concurrency N] [--redis CONFIGURATION]
           micro    [BenchmarkDotNet options, e.g. --filter *Value*]
           steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--warmup-seconds N]

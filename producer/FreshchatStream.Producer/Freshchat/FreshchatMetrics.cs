@@ -39,6 +39,11 @@ public sealed class FreshchatMetrics : IDisposable
 
     private long _succeeded;
 
+    private readonly AsyncLocal<RequestTally?> _tally = new();
+
+    /// <summary>Starts counting the attempts of the calling async flow (and the flows it starts) until disposed.</summary>
+    public RequestTally CountRequests() => new(_tally);
+
     /// <summary>HTTP attempts sent by this process so far.</summary>
     public long RequestsSent => Interlocked.Read(ref _sent);
 
@@ -46,6 +51,7 @@ public sealed class FreshchatMetrics : IDisposable
     public void Attempt(string endpoint, int status, string? throttle = null)
     {
         Interlocked.Increment(ref _sent);
+        _tally.Value?.Add();
         if (status is >= 200 and < 300)
         {
             Interlocked.Increment(ref _succeeded);
