@@ -6,11 +6,18 @@ namespace FreshchatStream.Producer.Capture;
 /// Overlaps the Freshchat reads of independent items (due conversations, users' conversation lists) while their
 /// results are applied strictly in input order on the caller's flow: a conversation's events stay contiguous
 /// and in <c>created_time</c> order, the <see cref="CaptureBatch"/> is only ever used by one caller, and each
-/// cursor is staged with the last events it covers. Reads run at most <c>width</c> ahead; the client's gate and
-/// token bucket bound the requests themselves.
+/// cursor is staged with the last events it covers. Reads run at most <c>width</c> items ahead; the client's gate
+/// and token bucket bound the requests themselves.
 /// </summary>
 public static class OrderedFetch
 {
+    /// <summary>
+    /// How many items to read ahead on <paramref name="client"/>: several times its concurrency, so one item held up
+    /// (a 429's Retry-After, a long message history) does not stall the others behind it while its result is awaited
+    /// in order; the client's gate still keeps at most <see cref="Freshchat.IFreshchatClient.MaxConcurrency"/> requests in flight.
+    /// </summary>
+    public static int ReadAhead(Freshchat.IFreshchatClient client) => Math.Max(1, client.MaxConcurrency) * 4;
+
     public static async IAsyncEnumerable<(TItem Item, TResult Result)> InOrderAsync<TItem, TResult>(IAsyncEnumerable<TItem> items, int width,
         Func<TItem, CancellationToken, Task<TResult>> fetch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -97,12 +97,12 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
     }
 
     /// <summary>
-    /// Polls <paramref name="ids"/> with up to <see cref="IFreshchatClient.MaxConcurrency"/> conversations read at once;
+    /// Polls <paramref name="ids"/> with their reads overlapping (<see cref="OrderedFetch.ReadAhead"/>, the client bounding requests in flight);
     /// what each read found is published and staged in the order of <paramref name="ids"/>, one conversation at a time.
     /// </summary>
     private async Task PollChunksAsync(CaptureContext context, IReadOnlyList<string> ids, HashSet<string> forced, CancellationToken cancellationToken)
     {
-        await foreach (var (due, polled) in OrderedFetch.InOrderAsync(WithStateAsync(context, ids, cancellationToken), context.Freshchat.MaxConcurrency,
+        await foreach (var (due, polled) in OrderedFetch.InOrderAsync(WithStateAsync(context, ids, cancellationToken), OrderedFetch.ReadAhead(context.Freshchat),
                            (due, token) => FetchAsync(context, due, forced.Contains(due.Id), token), cancellationToken))
         {
             await ApplyAsync(context, due, polled, forced.Contains(due.Id), cancellationToken);
@@ -182,7 +182,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
         var discovered = 0;
         context.Progress.StartPhase("users' conversation lists read", users.Count, requestsPerFound: 1 + Progress.FirstCycleEstimate.MessagePagesPerConversation);
-        await foreach (var (userId, listed) in OrderedFetch.InOrderAsync(users.ToAsyncEnumerable(), context.Freshchat.MaxConcurrency,
+        await foreach (var (userId, listed) in OrderedFetch.InOrderAsync(users.ToAsyncEnumerable(), OrderedFetch.ReadAhead(context.Freshchat),
                            (userId, token) => context.Freshchat.GetUserConversationIdsAsync(userId, token), cancellationToken))
         {
             var before = discovered;
@@ -374,7 +374,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             .ToList();
         LogSnapshot(logger, ids.Count, string.IsNullOrEmpty(after) ? "the beginning" : after);
         context.Progress.StartPhase("re-emitted", ids.Count);
-        await foreach (var (id, read) in OrderedFetch.InOrderAsync(ids.ToAsyncEnumerable(), context.Freshchat.MaxConcurrency,
+        await foreach (var (id, read) in OrderedFetch.InOrderAsync(ids.ToAsyncEnumerable(), OrderedFetch.ReadAhead(context.Freshchat),
                            (id, token) => ReadForSnapshotAsync(context, id, token), cancellationToken))
         {
             if (read.RejectedReason is { } reason)

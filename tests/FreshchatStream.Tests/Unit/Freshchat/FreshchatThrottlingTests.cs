@@ -35,8 +35,8 @@ public sealed class FreshchatThrottlingTests
 
         Assert.Equal("1", (await throttled).AccountId);
         Assert.Equal(3, freshchat.Handler.Calls);
-        // About its Retry-After, no backoff on top (the fake clock advances in 100 ms steps).
-        Assert.InRange(waited, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
+        // About its Retry-After, no backoff on top (the fake clock advances in 100 ms steps; a backoff would add ≥ 1 s).
+        Assert.InRange(waited, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class FreshchatThrottlingTests
         await call;
         Assert.Equal(4, freshchat.Handler.Calls);
         // Three 429s cost three Retry-Afters: no exponential growth between them.
-        Assert.InRange(waited, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.4));
+        Assert.InRange(waited, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4)); // exponential backoff would take ≥ 7 s
     }
 
     [Fact]
