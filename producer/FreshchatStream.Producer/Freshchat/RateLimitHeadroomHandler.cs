@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 
@@ -52,7 +51,7 @@ public sealed class RateLimitHeadroomHandler(RateLimiter budget, FreshchatReques
             }
         }
 
-        var remaining = Header(response, "X-RateLimit-Remaining");
+        var remaining = RateLimitResponse.Header(response, "X-RateLimit-Remaining");
         if (remaining is { } reported)
         {
             metrics.RateLimitRemaining(reported);
@@ -60,9 +59,7 @@ public sealed class RateLimitHeadroomHandler(RateLimiter budget, FreshchatReques
 
         metrics.Attempt(FreshchatEndpoint.Of(request), (int)response.StatusCode,
             response.StatusCode == HttpStatusCode.TooManyRequests ? (RateLimitResponse.WindowExhausted(response, gate.Headroom) ? "window" : "request") : null);
-        gate.Observe(remaining, Header(response, "X-RateLimit-Reset"));
+        gate.Observe(remaining, RateLimitResponse.Header(response, "X-RateLimit-Reset"));
         return response;
     }
-
-    private static long? Header(HttpResponseMessage response, string name) => RateLimitResponse.Header(response, name);
 }
