@@ -19,7 +19,10 @@ namespace FreshchatStream.Bench;
 /// serialization (Schema Registry wire format) and idempotent produce, in acknowledged batches as capture sends
 /// them — against a baseline in the same run: one raw Confluent.Kafka producer with the same settings producing
 /// the very bytes and headers the pipeline writes (serialized before the clock starts), with a delivery handler per record and one flush.
-/// Both arms run against the same mock cluster; the figure is events per second and their ratio.
+/// Both arms run against the same mock cluster; the figure is events per second and their ratio. The pipeline arm
+/// goes through <see cref="CaptureBatch"/> over an in-memory store, as capture does (a cursor staged per
+/// conversation, batch N acknowledged while N+1 is built, issue #21); the sequential arm, each batch acknowledged
+/// before the next begins, is the way it was before and is printed alongside.
 /// </summary>
 public static class PublishBenchmark
 {
@@ -27,7 +30,7 @@ public static class PublishBenchmark
     {
         var events = BenchArguments.Int(args, "--events", 200_000);
         var batchSize = BenchArguments.Int(args, "--batch", 500);
-        var rounds = BenchArguments.Int(args, "--rounds", 3);
+        var rounds = BenchArguments.Int(args, "--rounds", 5);
         var minimumRatio = BenchArguments.Double(args, "--min-ratio", 0);
 
         using var cluster = MockKafkaCluster.Start();
@@ -36,6 +39,7 @@ public static class PublishBenchmark
         Console.WriteLine($"publish benchmark: {changes.Count:N0} message events ({changes.Average(c => c.Entity!.Value.GetRawText().Length):N0} JSON bytes each on average), batches of {batchSize}, {rounds} round(s)");
 
         var pipeline = new List<double>();
+        var sequential = new List<double>();
         var raw = new List<double>();
         long bytes = 0;
         for (var round = 1; round <= rounds; round++)
@@ -49,8 +53,12 @@ public static class PublishBenchmark
             }
 
             await PublishAsync(publisher, changes.Take(Math.Min(2_000, changes.Count)).ToList(), batchSize); // warm-up: schemas, JIT, connections
+            await CapturePathAsync(publisher, changes.Take(Math.Min(2_000, changes.Count)).ToList(), batchSize);
             var watch = Stopwatch.StartNew();
             var (adding, waiting) = await PublishAsync(publisher, changes, batchSize);
+            sequential.Add(changes.Count / watch.Elapsed.TotalSeconds);
+            watch.Restart();
+            await CapturePathAsync(publisher, changes, batchSize);
             pipeline.Add(changes.Count / watch.Elapsed.TotalSeconds);
             var envelope = EnvelopeOnly(publisher, changes);
 
@@ -68,13 +76,15 @@ public static class PublishBenchmark
             var rawTopic = $"{prefix}.raw";
             cluster.CreateTopic(rawTopic, 3);
             raw.Add(ProduceRaw(host.Services.GetRequiredService<KafkaConnection>().ProducerConfig(), rawTopic, records));
-            Console.WriteLine($"round {round}: pipeline {pipeline[^1]:N0} events/s, raw produce {raw[^1]:N0} events/s, ratio {pipeline[^1] / raw[^1]:0.00}");
-            Console.WriteLine($"  per event: pipeline {1e6 / pipeline[^1]:0.0} µs = AddAsync {Micros(adding, changes.Count):0.0} µs (of which envelope alone {Micros(envelope, changes.Count):0.0} µs) "
+            Console.WriteLine($"round {round}: pipeline {pipeline[^1]:N0} events/s, raw produce {raw[^1]:N0} events/s, ratio {pipeline[^1] / raw[^1]:0.00}; " +
+                              $"sequential batches (before #21) {sequential[^1]:N0} events/s, ratio {sequential[^1] / raw[^1]:0.00}");
+            Console.WriteLine($"  per event, sequential batches: {1e6 / sequential[^1]:0.0} µs = AddAsync {Micros(adding, changes.Count):0.0} µs (of which envelope alone {Micros(envelope, changes.Count):0.0} µs) "
                 + $"+ CompleteAsync waits {Micros(waiting, changes.Count):0.0} µs; raw produce {1e6 / raw[^1]:0.0} µs");
         }
 
         var ratio = Median(pipeline) / Median(raw);
-        Console.WriteLine($"| publish path (envelope + Avro + produce, acknowledged batches of {batchSize}) | {Median(pipeline):N0} events/s | raw Produce of the same {bytes / changes.Count:N0}-byte records | {Median(raw):N0} events/s | **{ratio:0.00}** |");
+        Console.WriteLine($"| publish path (envelope + Avro + produce, CaptureBatch of {batchSize}, acknowledgement overlapped) | {Median(pipeline):N0} events/s | raw Produce of the same {bytes / changes.Count:N0}-byte records | {Median(raw):N0} events/s | **{ratio:0.00}** (median of {rounds}; per round {string.Join(", ", pipeline.Zip(raw, (p, r) => (p / r).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}) |");
+        Console.WriteLine($"| sequential batches, same run (each acknowledged before the next begins) | {Median(sequential):N0} events/s | | | **{Median(sequential) / Median(raw):0.00}** |");
         if (ratio < minimumRatio)
         {
             Console.Error.WriteLine($"publish path ratio {ratio:0.00} is below the required {minimumRatio:0.00}");
@@ -130,6 +140,29 @@ public static class PublishBenchmark
         }
 
         return (adding.Elapsed, waiting.Elapsed);
+    }
+
+    /// <summary>
+    /// The capture path: events through <see cref="CaptureBatch"/> over an in-memory store, a message cursor staged
+    /// with each conversation's last message, batch N acknowledged and committed while N+1 is built.
+    /// </summary>
+    private static async Task CapturePathAsync(ChangeEventPublisher publisher, IReadOnlyList<ChangeEvent> changes, int batchSize)
+    {
+        var store = new FreshchatStream.Producer.State.InMemoryCursorStore();
+        var batch = new FreshchatStream.Producer.Capture.CaptureBatch(publisher, store, batchSize);
+        string? conversation = null;
+        foreach (var change in changes)
+        {
+            if (conversation is not null && change.Key.ConversationId != conversation)
+            {
+                batch.State.SetConversationState(conversation, new FreshchatStream.Producer.State.ConversationPollState());
+            }
+
+            conversation = change.Key.ConversationId;
+            await batch.AddAsync(change, CancellationToken.None);
+        }
+
+        await batch.FlushAsync(CancellationToken.None);
     }
 
     /// <summary>What AddAsync computes before it produces (event id, key and value bytes, headers, partition), without producing.</summary>

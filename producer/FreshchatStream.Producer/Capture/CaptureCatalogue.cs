@@ -31,6 +31,13 @@ public static class CaptureCatalogue
     /// <summary>The strategy types, each once, in capture order (a strategy runs at its first resource's place).</summary>
     public static IReadOnlyList<Type> Strategies { get; } = [.. Resources.Select(r => r.Strategy).Distinct()];
 
+    /// <summary>
+    /// Whether <paramref name="strategy"/> is one of the catalogues listed before users: they read nothing another
+    /// strategy of the cycle writes and nothing later depends on them within the cycle, so a cycle runs them
+    /// concurrently (users, reports and conversations stay in order: users and reports discover conversations).
+    /// </summary>
+    public static bool IsIndependentCatalogue(Type strategy) => OrderOf(strategy) < OrderOf(typeof(UsersCapture));
+
     /// <summary>The position of <paramref name="strategy"/> in a cycle; unknown types sort last.</summary>
     public static int OrderOf(Type strategy)
     {

@@ -99,15 +99,20 @@ public sealed partial class CaptureCycle(
         var results = new List<ResourcePassResult>();
         var answeredBefore = requests.AnsweredSuccessfully;
         var refusedBefore = access.Refusals;
-        foreach (var capture in _captures)
+        var runnable = _captures.Select(c => (Capture: c, Served: c.Resources.Where(selected.Contains).ToList())).Where(p => p.Served.Count > 0).ToList();
+        for (var next = 0; next < runnable.Count;)
         {
-            var served = capture.Resources.Where(selected.Contains).ToList();
-            if (served.Count == 0)
+            // Consecutive independent catalogues run concurrently (each in its own batch): at real latencies their
+            // few requests would otherwise leave most of the budget idle. The rest run one after another.
+            var group = runnable.Skip(next).TakeWhile(p => CaptureCatalogue.IsIndependentCatalogue(p.Capture.GetType())).ToList();
+            if (group.Count == 0)
             {
-                continue;
+                group = [runnable[next]];
             }
 
-            results.AddRange(await RunPassAsync(capture, served, selected, run, startedAt, cursors, meta, cancellationToken));
+            var passes = await Task.WhenAll(group.Select(p => RunPassAsync(p.Capture, p.Served, selected, run, startedAt, cursors, meta, cancellationToken)));
+            results.AddRange(passes.SelectMany(p => p));
+            next += group.Count;
         }
 
         ThrowIfEverythingForbidden(run, requests.AnsweredSuccessfully > answeredBefore, access.Refusals > refusedBefore, results.All(r => r.Succeeded));
@@ -189,7 +194,7 @@ public sealed partial class CaptureCycle(
         var context = new CaptureContext(freshchat, store, batch, selected, run.Mode, startedAt, account.Name, _options, cursors, meta,
             string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)) ? ChangeOp.Create : ChangeOp.Snapshot, run.Push) { Progress = passProgress };
         var stopwatch = Stopwatch.StartNew();
-        var requestsBefore = requests.RequestsSent;
+        using var spentRequests = requests.CountRequests();
         try
         {
             await capture.CaptureAsync(context, cancellationToken);
@@ -204,7 +209,7 @@ public sealed partial class CaptureCycle(
                 }
             }
 
-            var spent = (requests.RequestsSent - requestsBefore).ToString(CultureInfo.InvariantCulture);
+            var spent = spentRequests.Count.ToString(CultureInfo.InvariantCulture);
             // status reports regular cycles; a push cycle between them would overwrite their figures
             foreach (var resource in run.Push ? [] : served)
             {

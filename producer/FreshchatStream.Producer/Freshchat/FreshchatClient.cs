@@ -22,6 +22,8 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
     public const int SafeItemsPerPage = 50;
 
     private readonly HashSet<string> _readingsLogged = new(StringComparer.Ordinal);
+
+    public int MaxConcurrency => options.MaxConcurrency;
     private volatile int _itemsPerPage = options.ItemsPerPage;
     private volatile bool _userSortRejected;
 

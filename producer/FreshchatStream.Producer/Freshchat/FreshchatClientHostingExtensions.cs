@@ -29,11 +29,18 @@ public static partial class FreshchatClientHostingExtensions
         services.TryAddSingleton<ListingTotals>();
         services.TryAddKeyedSingleton<RateLimiter>(FreshchatResilience.PipelineName,
             (provider, _) => FreshchatResilience.CreateLimiter(provider.GetRequiredService<IOptions<FreshchatOptions>>().Value.RequestsPerMinute));
+        // The gate belongs to the client (the account) like the bucket: requests in flight and the server's window
+        // are per account, so it is never a process-wide static.
+        services.TryAddKeyedSingleton(FreshchatResilience.PipelineName, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptions<FreshchatOptions>>().Value;
+            return new FreshchatRequestGate(options.MaxConcurrency, options.RateLimitHeadroom, provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<FreshchatRequestGate>());
+        });
         services.TryAddTransient(provider => new RateLimitHeadroomHandler(
-            provider.GetRequiredService<IOptions<FreshchatOptions>>().Value,
             provider.GetRequiredKeyedService<RateLimiter>(FreshchatResilience.PipelineName),
-            provider.GetRequiredService<FreshchatMetrics>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredKeyedService<FreshchatRequestGate>(FreshchatResilience.PipelineName),
+            provider.GetRequiredService<FreshchatMetrics>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<FreshchatOptions>>().Value);
 
         builder.AddLeaseOptions();

@@ -25,7 +25,7 @@ public sealed class FreshchatMetrics : IDisposable
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _requests = _meter.CreateCounter<long>("freshchat_stream.freshchat.requests", "{request}", "HTTP attempts by endpoint and status code.");
-        _throttled = _meter.CreateCounter<long>("freshchat_stream.freshchat.throttled", "{response}", "429 responses by endpoint.");
+        _throttled = _meter.CreateCounter<long>("freshchat_stream.freshchat.throttled", "{response}", "429 responses by endpoint and kind (request: that request was throttled; window: the account's window is exhausted).");
         _retries = _meter.CreateCounter<long>("freshchat_stream.freshchat.retries", "{retry}", "Retries by endpoint.");
         _meter.CreateObservableGauge("freshchat_stream.freshchat.rate_limit.remaining", ObserveRemaining, "{request}",
             "The account's remaining request budget as the last X-RateLimit-Remaining reported it (absent until a response carried it).");
@@ -39,12 +39,19 @@ public sealed class FreshchatMetrics : IDisposable
 
     private long _succeeded;
 
+    private readonly AsyncLocal<RequestTally?> _tally = new();
+
+    /// <summary>Starts counting the attempts of the calling async flow (and the flows it starts) until disposed.</summary>
+    public RequestTally CountRequests() => new(_tally);
+
     /// <summary>HTTP attempts sent by this process so far.</summary>
     public long RequestsSent => Interlocked.Read(ref _sent);
 
-    public void Attempt(string endpoint, int status)
+    /// <param name="throttle">For a 429: <c>request</c> (only this request was throttled) or <c>window</c> (the account's window is exhausted).</param>
+    public void Attempt(string endpoint, int status, string? throttle = null)
     {
         Interlocked.Increment(ref _sent);
+        _tally.Value?.Add();
         if (status is >= 200 and < 300)
         {
             Interlocked.Increment(ref _succeeded);
@@ -52,7 +59,7 @@ public sealed class FreshchatMetrics : IDisposable
         _requests.Add(1, new TagList { { "endpoint", endpoint }, { "status", status } });
         if (status == 429)
         {
-            _throttled.Add(1, new TagList { { "endpoint", endpoint } });
+            _throttled.Add(1, new TagList { { "endpoint", endpoint }, { "kind", throttle ?? "request" } });
         }
     }
 

@@ -12,8 +12,9 @@ namespace FreshchatStream.Producer.Freshchat;
 /// <summary>
 /// The one resilience pipeline of the Freshchat client, in the dotnet/extensions standard order: rate limiter
 /// (token bucket at <c>Freshchat:RequestsPerMinute</c>, shared by every call) → total timeout → retry (429
-/// honouring <c>Retry-After</c> in seconds or as a date, 5xx, 408, timeouts, transport errors; exponential
-/// backoff with jitter) → circuit breaker (5xx, timeouts, transport errors — not 429, which is flow control)
+/// waiting exactly its <c>Retry-After</c> in seconds or as a date, or the time to <c>X-RateLimit-Reset</c>, with no
+/// backoff added; 5xx, 408, timeouts, transport errors with exponential backoff and jitter, or a 503's
+/// <c>Retry-After</c>) → circuit breaker (5xx, timeouts, transport errors — not 429, which is flow control)
 /// → attempt timeout. 401/403 and other 4xx are never retried. The first attempt of a call takes its token
 /// from the rate limiter strategy; every retry takes one in <see cref="RateLimitHeadroomHandler"/>, so the
 /// budget counted at the server holds with retries too.
@@ -45,7 +46,10 @@ public static class FreshchatResilience
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = TimeSpan.FromMinutes(1),
-                ShouldRetryAfterHeader = true,
+                // A throttled request costs its Retry-After and no more: the server's delay replaces the backoff
+                // rather than adding to it (only a 429 or 5xx that says nothing backs off exponentially).
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RateLimitResponse.RetryDelay(response, TimeProvider.System) : null),
                 OnRetry = args =>
                 {
                     // Retries spend the shared budget too: the per-attempt handler takes a token for a marked request.

@@ -10,6 +10,12 @@ namespace FreshchatStream.Producer.Freshchat;
 /// </summary>
 public interface IFreshchatClient
 {
+    /// <summary>
+    /// How many independent calls a capture strategy may have in flight on this client at once
+    /// (<c>Freshchat:MaxConcurrency</c>); the client's own gate enforces it across all strategies.
+    /// </summary>
+    int MaxConcurrency => 1;
+
     /// <summary><c>GET /accounts/configuration</c> (bare object or <c>{"configuration":{...}}</c>; both accepted).</summary>
     Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default);
 

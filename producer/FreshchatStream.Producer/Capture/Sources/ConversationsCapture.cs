@@ -100,7 +100,23 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         await PollChunksAsync(context, [.. full], full, cancellationToken);
     }
 
+    /// <summary>
+    /// Polls <paramref name="ids"/> with their reads overlapping (<see cref="OrderedFetch.ReadAhead"/>, the client bounding requests in flight);
+    /// what each read found is published and staged in the order of <paramref name="ids"/>, one conversation at a time.
+    /// </summary>
     private async Task PollChunksAsync(CaptureContext context, IReadOnlyList<string> ids, HashSet<string> forced, CancellationToken cancellationToken)
+    {
+        await foreach (var (due, polled) in OrderedFetch.InOrderAsync(WithStateAsync(context, ids, cancellationToken), OrderedFetch.ReadAhead(context.Freshchat),
+                           (due, token) => FetchAsync(context, due, forced.Contains(due.Id), token), cancellationToken))
+        {
+            await ApplyAsync(context, due, polled, forced.Contains(due.Id), cancellationToken);
+            context.Progress.Advance();
+        }
+    }
+
+    /// <summary>The due conversations with their stored fingerprint and poll state, read from the store a chunk at a time.</summary>
+    private static async IAsyncEnumerable<DueConversation> WithStateAsync(CaptureContext context, IReadOnlyList<string> ids,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
@@ -108,8 +124,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             var states = await context.Store.GetConversationStatesAsync(chunk, cancellationToken);
             foreach (var id in chunk)
             {
-                await PollAsync(context, id, fingerprints.GetValueOrDefault(id), states.GetValueOrDefault(id), forced.Contains(id), cancellationToken);
-                context.Progress.Advance();
+                yield return new DueConversation(id, fingerprints.GetValueOrDefault(id), states.GetValueOrDefault(id));
             }
         }
     }
@@ -166,10 +181,11 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
         var discovered = 0;
         context.Progress.StartPhase("users' conversation lists read", users.Count, requestsPerFound: 1 + Progress.FirstCycleEstimate.MessagePagesPerConversation);
-        foreach (var userId in users)
+        await foreach (var (userId, listed) in OrderedFetch.InOrderAsync(users.ToAsyncEnumerable(), OrderedFetch.ReadAhead(context.Freshchat),
+                           (userId, token) => context.Freshchat.GetUserConversationIdsAsync(userId, token), cancellationToken))
         {
             var before = discovered;
-            var conversationIds = await context.Freshchat.GetUserConversationIdsAsync(userId, cancellationToken) ?? [];
+            var conversationIds = listed ?? [];
             if (conversationIds.Count > 0)
             {
                 var known = await context.Store.GetConversationStatesAsync(conversationIds, cancellationToken);
@@ -187,26 +203,60 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         return discovered;
     }
 
-    private async Task PollAsync(CaptureContext context, string id, string? storedFingerprint, ConversationPollState? state, bool forced, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Freshchat reads of one due conversation, without touching the batch: <c>GET /conversations/{id}</c>, then
+    /// its new messages when they are due (see <see cref="ApplyAsync"/> for what is published).
+    /// </summary>
+    private static async Task<PolledConversation> FetchAsync(CaptureContext context, DueConversation due, bool forced, CancellationToken cancellationToken)
     {
-        var emitConversations = context.Selected.Contains(CaptureResources.Conversations);
-        var endpoint = $"/v2/conversations/{id}";
         FreshchatConversation? conversation;
         try
         {
-            conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+            conversation = await context.Freshchat.GetConversationAsync(due.Id, cancellationToken);
         }
         catch (FreshchatRejectedItemException e)
+        {
+            return new PolledConversation(null, e.Reason, false, []);
+        }
+
+        if (conversation is null)
+        {
+            return new PolledConversation(null, null, false, []);
+        }
+
+        var updatedTime = MetaFields.ParseTime(conversation.GetString("updated_time"));
+        var state = due.State;
+        var recheckDue = state?.RecheckAt is not { } recheck || recheck <= context.Now;
+        // A minimal conversation object (no updated_time, as the community thread shows) gives no sign of new
+        // messages, so its messages are probed at every poll: one request, which stops at the cursor. So is a retired
+        // conversation that came back (it kept no updated_time).
+        var messagesDue = state is null || state.Retired || forced || recheckDue || updatedTime is null || state.UpdatedTime != updatedTime;
+        if (!messagesDue || !context.Selected.Contains(CaptureResources.Messages))
+        {
+            return new PolledConversation(conversation, null, false, []);
+        }
+
+        var messages = await ReadMessagesAsync(context, due.Id, state?.Messages ?? ResourceCursor.Initial(), CaptureMode.Changes, cancellationToken);
+        return new PolledConversation(conversation, null, true, messages);
+    }
+
+    /// <summary>Publishes what <see cref="FetchAsync"/> read for one conversation and stages its state, in the poll order.</summary>
+    private async Task ApplyAsync(CaptureContext context, DueConversation due, PolledConversation polled, bool forced, CancellationToken cancellationToken)
+    {
+        var (id, storedFingerprint, state) = due;
+        var emitConversations = context.Selected.Contains(CaptureResources.Conversations);
+        var endpoint = $"/v2/conversations/{id}";
+        if (polled.RejectedReason is { } reason)
         {
             // Dead-lettered by the client; asked again next poll it would fail the pass every cycle, so it waits a
             // reconciliation interval (at least a poll interval) while the other conversations go on.
             var retryIn = context.Options.ReconcileInterval > context.Options.PollInterval ? context.Options.ReconcileInterval : context.Options.PollInterval;
             context.Batch.State.ScheduleConversation(id, context.Now + retryIn);
-            LogRejected(logger, id, e.Reason, retryIn);
+            LogRejected(logger, id, reason, retryIn);
             return;
         }
 
-        if (conversation is null)
+        if (polled.Conversation is not { } conversation)
         {
             // Gone (its user was deleted, or it never existed): confirmed by the 404 itself, so never polled again.
             if (emitConversations && storedFingerprint is not null)
@@ -226,17 +276,12 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         }
 
         var updatedTime = MetaFields.ParseTime(conversation.GetString("updated_time"));
-        var recheckDue = state?.RecheckAt is not { } recheck || recheck <= context.Now;
-        // A minimal conversation object (no updated_time, as the community thread shows) gives no sign of new
-        // messages, so its messages are probed at every poll: one request, which stops at the cursor. So is a retired
-        // conversation that came back (it kept no updated_time).
-        var messagesDue = state is null || state.Retired || forced || recheckDue || updatedTime is null || state.UpdatedTime != updatedTime;
         var messages = state?.Messages ?? ResourceCursor.Initial();
         var recheckAt = state?.RecheckAt;
         var newMessages = 0;
-        if (messagesDue && context.Selected.Contains(CaptureResources.Messages))
+        if (polled.MessagesRead)
         {
-            (messages, newMessages) = await CaptureMessagesAsync(context, id, messages, CaptureMode.Changes, cancellationToken);
+            (messages, newMessages) = await PublishMessagesAsync(context, id, messages, polled.Messages, CaptureMode.Changes, cancellationToken);
             recheckAt = context.Now + context.Options.Conversations.MessageRecheckInterval;
         }
 
@@ -281,11 +326,28 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
                 webhooks?.QuietPollInterval));
     }
 
+    /// <summary>A due conversation and the state stored for it.</summary>
+    private readonly record struct DueConversation(string Id, string? Fingerprint, ConversationPollState? State);
+
+    /// <summary>
+    /// What the reads of one conversation found: the object (null when gone or rejected), the reason it was rejected,
+    /// and its new messages oldest first when they were read.
+    /// </summary>
+    private sealed record PolledConversation(FreshchatConversation? Conversation, string? RejectedReason, bool MessagesRead, IReadOnlyList<FreshchatMessage> Messages);
+
     /// <summary>
     /// Reads the messages newer than <paramref name="cursor"/> (all of them in a snapshot), publishes them oldest
     /// first and returns the advanced cursor. A conversation's new messages are held in memory only until published.
     /// </summary>
     private static async Task<(ResourceCursor Cursor, int Count)> CaptureMessagesAsync(CaptureContext context, string conversationId, ResourceCursor cursor,
+        CaptureMode mode, CancellationToken cancellationToken)
+    {
+        var ordered = await ReadMessagesAsync(context, conversationId, cursor, mode, cancellationToken);
+        return await PublishMessagesAsync(context, conversationId, cursor, ordered, mode, cancellationToken);
+    }
+
+    /// <summary>The messages newer than <paramref name="cursor"/> (all of them in a snapshot), oldest first.</summary>
+    private static async Task<IReadOnlyList<FreshchatMessage>> ReadMessagesAsync(CaptureContext context, string conversationId, ResourceCursor cursor,
         CaptureMode mode, CancellationToken cancellationToken)
     {
         var boundary = mode == CaptureMode.Changes && cursor.HighWaterMark is { } mark
@@ -299,7 +361,13 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
         // Newest first on the wire; oldest first into Kafka. The sort is stable, so equal timestamps keep API order reversed.
         fresh.Reverse();
-        var ordered = fresh.OrderBy(m => m.CreatedTime ?? DateTimeOffset.MinValue).ToList();
+        return [.. fresh.OrderBy(m => m.CreatedTime ?? DateTimeOffset.MinValue)];
+    }
+
+    /// <summary>Publishes <paramref name="ordered"/> (oldest first) and returns the cursor advanced past them.</summary>
+    private static async Task<(ResourceCursor Cursor, int Count)> PublishMessagesAsync(CaptureContext context, string conversationId, ResourceCursor cursor,
+        IReadOnlyList<FreshchatMessage> ordered, CaptureMode mode, CancellationToken cancellationToken)
+    {
         var op = mode == CaptureMode.Snapshot ? ChangeOp.Snapshot : context.FirstSeenOp;
         var endpoint = $"/v2/conversations/{conversationId}/messages";
         foreach (var message in ordered)
@@ -334,19 +402,15 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             .ToList();
         LogSnapshot(logger, ids.Count, string.IsNullOrEmpty(after) ? "the beginning" : after);
         context.Progress.StartPhase("re-emitted", ids.Count);
-        foreach (var id in ids)
+        await foreach (var (id, read) in OrderedFetch.InOrderAsync(ids.ToAsyncEnumerable(), OrderedFetch.ReadAhead(context.Freshchat),
+                           (id, token) => ReadForSnapshotAsync(context, id, token), cancellationToken))
         {
-            FreshchatConversation? conversation = null;
-            try
+            if (read.RejectedReason is { } reason)
             {
-                conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
-            }
-            catch (FreshchatRejectedItemException e)
-            {
-                LogRejected(logger, id, e.Reason, TimeSpan.Zero); // dead-lettered by the client; the snapshot goes on
+                LogRejected(logger, id, reason, TimeSpan.Zero); // dead-lettered by the client; the snapshot goes on
             }
 
-            if (conversation is not null)
+            if (read.Conversation is { } conversation)
             {
                 if (context.Selected.Contains(CaptureResources.Conversations))
                 {
@@ -354,9 +418,9 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
                     await context.Batch.AddAsync(context.Entity(PublishedResources.Conversations, ChangeOp.Snapshot, conversation.Json, $"/v2/conversations/{id}", decision.Fingerprint), cancellationToken);
                 }
 
-                if (context.Selected.Contains(CaptureResources.Messages))
+                if (read.MessagesRead)
                 {
-                    await CaptureMessagesAsync(context, id, ResourceCursor.Initial(), CaptureMode.Snapshot, cancellationToken);
+                    await PublishMessagesAsync(context, id, ResourceCursor.Initial(), read.Messages, CaptureMode.Snapshot, cancellationToken);
                 }
             }
 
@@ -365,6 +429,27 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         }
 
         context.Batch.State.SetMeta(SnapshotAfter, string.Empty);
+    }
+
+    /// <summary>The reads a snapshot makes of one conversation: the object and, when selected, all its messages.</summary>
+    private static async Task<PolledConversation> ReadForSnapshotAsync(CaptureContext context, string id, CancellationToken cancellationToken)
+    {
+        FreshchatConversation? conversation;
+        try
+        {
+            conversation = await context.Freshchat.GetConversationAsync(id, cancellationToken);
+        }
+        catch (FreshchatRejectedItemException e)
+        {
+            return new PolledConversation(null, e.Reason, false, []);
+        }
+
+        if (conversation is null || !context.Selected.Contains(CaptureResources.Messages))
+        {
+            return new PolledConversation(conversation, null, false, []);
+        }
+
+        return new PolledConversation(conversation, null, true, await ReadMessagesAsync(context, id, ResourceCursor.Initial(), CaptureMode.Snapshot, cancellationToken));
     }
 
     [LoggerMessage(EventId = 344, Level = LogLevel.Information, Message = "conversations: {Discovered} discovered, {Due} due of {Scheduled} scheduled")]
@@ -379,9 +464,10 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
     [LoggerMessage(EventId = 343, Level = LogLevel.Information, Message = "conversations: push cycle for {Count} conversation(s) signalled by webhooks")]
     private static partial void LogPush(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "conversations: snapshot of {Count} conversation(s) starting after {After}")]
+    private static partial void LogSnapshot(ILogger logger, int count, string after);
+
     [LoggerMessage(EventId = 346, Level = LogLevel.Debug, Message = "conversations: {ConversationId} is resolved and quiet since {LastActivity:O}; it leaves the schedule until a webhook, report row or its user's conversation list names it")]
     private static partial void LogRetired(ILogger logger, string conversationId, DateTimeOffset lastActivity);
 
-    [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "conversations: snapshot of {Count} conversation(s) starting after {After}")]
-    private static partial void LogSnapshot(ILogger logger, int count, string after);
 }

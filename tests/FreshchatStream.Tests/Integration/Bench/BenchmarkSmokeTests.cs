@@ -39,6 +39,21 @@ public sealed class BenchmarkSmokeTests(RedisServerFixture redis)
         Assert.Equal(0, await StateBytesBenchmark.RunAsync(["--users", "200", "--messages-per-conversation", "2", "--redis", redis.Configuration]));
     }
 
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task Budget_OneShortCell_MeasuresItAndTheBaseline()
+    {
+        Assert.Equal(0, await BudgetBenchmark.BudgetAsync(["--latencies", "0", "--budgets", "1200", "--steady-seconds", "1", "--backfill-cap-seconds", "4",
+            "--redis", redis.Configuration]));
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task Throttled_TinyAccount_CapturesTheSameEventsCleanAndThrottled()
+    {
+        Assert.Equal(0, await BudgetBenchmark.ThrottledAsync(["--users", "20", "--latency-ms", "0", "--burst-503", "2", "--redis", redis.Configuration]));
+    }
+
     /// <summary>Each BenchmarkDotNet method called once directly (not through BenchmarkDotNet), so none can rot.</summary>
     [Fact]
     public void Micro_EveryBenchmarkMethod_RunsOnceAndReturnsAValue()

@@ -62,18 +62,112 @@ public sealed class CaptureBatchTests
     }
 
     [Fact]
-    public async Task AddAsync_BatchSizeReached_FlushesAndCommitsWithoutAnExplicitFlush()
+    [Trait("Issue", "#21")]
+    public async Task AddAsync_BatchSizeReached_HandsTheBatchOverWithoutWaitingAndCommitsItAfterItsAcknowledgement()
     {
         var acknowledged = new List<int>();
         var batch = new CaptureBatch(_sink, _store, batchSize: 2, acknowledged.Add);
         batch.State.SetCursor("users", Cursor());
+        _sink.HoldAcknowledgements();
 
-        await AddUsersAsync(batch, "u1", "u2");
+        await AddUsersAsync(batch, "u1", "u2").WaitAsync(TimeSpan.FromSeconds(10)); // does not wait for Kafka
 
+        Assert.True(batch.State.IsEmpty); // the next batch is being built
+        Assert.Empty(await _store.LoadCursorsAsync());
+        _sink.ReleaseAcknowledgements();
+        await batch.FlushAsync(CancellationToken.None);
         Assert.Equal(1, _sink.CompletedBatches);
         AssertCommittedCursor((await _store.LoadCursorsAsync())["users"]);
         Assert.Equal([2], acknowledged);
-        Assert.True(batch.State.IsEmpty);
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task AddAsync_NextBatchFull_WaitsForThePreviousAcknowledgementSoAtMostOneIsInFlight()
+    {
+        var batch = new CaptureBatch(_sink, _store, batchSize: 2);
+        _sink.HoldAcknowledgements();
+        await AddUsersAsync(batch, "u1", "u2", "u3");
+
+        var fourth = AddUsersAsync(batch, "u4");
+        await Task.Delay(50);
+
+        Assert.False(fourth.IsCompleted);
+        _sink.ReleaseAcknowledgements();
+        await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+        await batch.FlushAsync(CancellationToken.None);
+        Assert.Equal(["u1", "u2", "u3", "u4"], _sink.Acknowledged.Select(e => e.Key.Id));
+        Assert.Equal(4, batch.Acknowledged);
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task FlushAsync_OverlappedBatches_CommitInBatchOrder()
+    {
+        var batch = new CaptureBatch(_sink, _store, batchSize: 2);
+        var committed = new List<DateTimeOffset?>();
+        for (var n = 1; n <= 5; n++)
+        {
+            batch.State.SetCursor("users", ResourceCursor.Initial().Advance(_time.GetUtcNow().AddMinutes(n), [$"u{n}"], _time.GetUtcNow()));
+            await AddUsersAsync(batch, $"a{n}", $"b{n}");
+            committed.Add((await _store.LoadCursorsAsync()).GetValueOrDefault("users")?.HighWaterMark);
+        }
+
+        await batch.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(_time.GetUtcNow().AddMinutes(5), (await _store.LoadCursorsAsync())["users"].HighWaterMark);
+        // Whenever the store was read it held a prefix: never a later batch's cursor before an earlier one's.
+        var seen = committed.Where(c => c is not null).Select(c => c!.Value).ToList();
+        Assert.Equal(seen.Order().ToList(), seen);
+        Assert.Equal(5, _store.Commits);
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task FlushAsync_BatchInFlightFails_NothingAfterItIsEverCommittedAndItsDeliveredFirstVersionsAreRemembered()
+    {
+        _sink.FailWhen = change => change.Key.Id == "u2";
+        var batch = new CaptureBatch(_sink, _store, batchSize: 2) { ScannedForDeletions = ["users"] };
+        batch.State.SetCursor("users", Cursor());
+        await AddUsersAsync(batch, "u1", "u2"); // batch N, handed over; its delivery fails
+        batch.State.SetFingerprint("users", "u3", "f3");
+
+        // Batch N+1 is being built when N's failure surfaces: at the next hand-over or flush.
+        var failure = await Assert.ThrowsAsync<DeliveryIncompleteException>(async () =>
+        {
+            await AddUsersAsync(batch, "u3", "u4");
+            await batch.FlushAsync(CancellationToken.None);
+        });
+
+        Assert.Single(failure.Outcome.Failures);
+        Assert.Empty(await _store.LoadCursorsAsync());
+        await Assert.ThrowsAsync<DeliveryIncompleteException>(() => batch.FlushAsync(CancellationToken.None)); // still failed: no later commit
+        await Assert.ThrowsAsync<DeliveryIncompleteException>(() => AddUsersAsync(batch, "u5"));
+        Assert.Empty(await _store.LoadCursorsAsync());
+        Assert.Equal(0, batch.Acknowledged);
+        // u1 (batch N) and u3/u4 (batch N+1) may be in Kafka: known as unacknowledged, so they are published again.
+        var stored = await _store.GetFingerprintsAsync("users", ["u1", "u2", "u3", "u4"]);
+        Assert.Equal(ChangeDetector.Unacknowledged, stored["u1"]);
+        Assert.False(stored.ContainsKey("u2"));
+        Assert.Equal(ChangeDetector.Unacknowledged, stored["u3"]);
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task Crash_WhileTheNextBatchIsBuilt_OnlyAcknowledgedBatchesAreCommittedSoNothingIsLost()
+    {
+        var batch = new CaptureBatch(_sink, _store, batchSize: 2);
+        batch.State.SetCursor("users", Cursor());
+        await AddUsersAsync(batch, "u1", "u2"); // batch N handed over
+        _sink.HoldAcknowledgements();
+        batch.State.SetCursor("users", ResourceCursor.Initial().Advance(_time.GetUtcNow(), ["u4"], _time.GetUtcNow()));
+        await AddUsersAsync(batch, "u3", "u4"); // waits for N, hands N+1 over; its acknowledgement is held
+        await AddUsersAsync(batch, "u5");
+
+        // The process dies here: the batch is never flushed. Redis holds N's cursor only, so N+1 and later are read again.
+        AssertCommittedCursor((await _store.LoadCursorsAsync())["users"]);
+        Assert.Equal(["u1", "u2"], _sink.Acknowledged.Select(e => e.Key.Id));
+        _sink.ReleaseAcknowledgements();
     }
 
     [Fact]

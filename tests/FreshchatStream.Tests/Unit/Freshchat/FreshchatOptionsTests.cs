@@ -56,6 +56,8 @@ public sealed class FreshchatOptionsTests
     [InlineData("Freshchat:TotalTimeout", "00:00:31", "Freshchat:TotalTimeout must be longer than Freshchat:AttemptTimeout + Freshchat:RetryBaseDelay")]
     [InlineData("Freshchat:TotalTimeout", "00:00:00", "Freshchat:TotalTimeout must be between")]
     [InlineData("Freshchat:ItemsPerPage", "0", "Freshchat:ItemsPerPage")]
+    [InlineData("Freshchat:MaxConcurrency", "0", "Freshchat:MaxConcurrency must be between 1 and 64")]
+    [InlineData("Freshchat:MaxConcurrency", "65", "Freshchat:MaxConcurrency must be between 1 and 64")]
     [InlineData("Freshchat:BreakDuration", "00:00:00", "Freshchat:BreakDuration")]
     public void Invalid_FailsNamingTheKeyWithoutTheSecret(string key, string? value, string expected)
     {

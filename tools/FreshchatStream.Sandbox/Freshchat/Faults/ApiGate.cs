@@ -79,7 +79,9 @@ internal sealed class ApiGate(
             case FaultKind.TooManyRequests:
                 counter.CountThrottled();
                 var retryAfter = faults.RetryAfterSeconds;
-                await FaultResponder.WriteTooManyRequestsAsync(context, retryAfter, behaviour.SendRetryAfter, limit ?? 1000, 0,
+                // An injected 429 throttles this request only: the account's window still has what the budget says
+                // (all of it without a budget), unlike the budget's own 429 with Remaining 0.
+                await FaultResponder.WriteTooManyRequestsAsync(context, retryAfter, behaviour.SendRetryAfter, limit ?? 1000, decision?.Remaining ?? limit ?? 1000,
                     time.GetUtcNow().AddSeconds(retryAfter).ToUnixTimeSeconds());
                 break;
             case FaultKind.ServerError:

@@ -38,6 +38,25 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public List<string> ConversationGets { get; } = [];
 
+    /// <summary>What <see cref="IFreshchatClient.MaxConcurrency"/> answers: strategies read this many items at once.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>
+    /// Awaited before a conversation's messages are answered (by conversation id), so a test can make reads
+    /// complete in another order than they started; reads of different conversations then overlap.
+    /// </summary>
+    public Func<string, Task>? BeforeMessages { get; set; }
+
+    /// <summary>Conversation ids of users' conversation lists (<c>GET /users/{id}/conversations</c>); absent → 404.</summary>
+    public Dictionary<string, string[]> UserConversations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Most message reads that were in progress at the same time.</summary>
+    public int MaxMessageReadsInFlight => Volatile.Read(ref _maxInFlight);
+
+    private int _inFlight;
+    private int _maxInFlight;
+    private readonly Lock _record = new();
+
     /// <summary>Messages per conversation id, in any order.</summary>
     public Dictionary<string, List<string>> Messages { get; } = new(StringComparer.Ordinal);
 
@@ -122,23 +141,55 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
     public Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new AccountConfiguration(Parse(AccountConfigurationJson ?? throw Unscripted())));
 
-    /// <summary>User id → the ids its conversation list answers; a user without an entry throws (unscripted).</summary>
-    public Dictionary<string, List<string>> UserConversations { get; } = new(StringComparer.Ordinal);
+    public async Task<IReadOnlyList<string>?> GetUserConversationIdsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        if (UserConversations.Count == 0)
+        {
+            throw Unscripted();
+        }
 
-    public Task<IReadOnlyList<string>?> GetUserConversationIdsAsync(string userId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>?>(UserConversations.TryGetValue(userId, out var ids) ? ids : throw Unscripted());
+        await Task.Yield();
+        return UserConversations.TryGetValue(userId, out var ids) ? ids : null;
+    }
 
     public Task<FreshchatConversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
-        ConversationGets.Add(conversationId);
+        lock (_record)
+        {
+            ConversationGets.Add(conversationId);
+        }
+
         return Task.FromResult(Conversations.TryGetValue(conversationId, out var json) ? new FreshchatConversation(Parse(json)) : null);
     }
 
     /// <summary>Newest first, as the API answers; messages the boundary covers are left out, as the real client's walk does.</summary>
     public async IAsyncEnumerable<FreshchatMessage> ListMessagesAsync(string conversationId, MessageBoundary? stopAt = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        MessageReads.Add((conversationId, stopAt));
+        lock (_record)
+        {
+            MessageReads.Add((conversationId, stopAt));
+        }
+
         await Task.Yield();
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        var seen = Volatile.Read(ref _maxInFlight);
+        while (inFlight > seen && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen)
+        {
+            seen = Volatile.Read(ref _maxInFlight);
+        }
+
+        try
+        {
+            if (BeforeMessages is { } before)
+            {
+                await before(conversationId);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+
         var messages = Messages.GetValueOrDefault(conversationId, []).Select(m => new FreshchatMessage(Parse(m)))
             .OrderByDescending(m => m.CreatedTime)
             .Where(m => stopAt is null || m.CreatedTime is not { } created || !stopAt.Covers(created, m.Id))
