@@ -51,9 +51,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         return writes
         """;
 
-    private readonly ConfigurationOptions _configuration;
     private readonly ILogger<RedisCursorStore> _logger;
-    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+    private readonly RedisConnection _connection;
+    private readonly bool _ownsConnection;
     private readonly string _endpoints;
 
     // What this store last learnt of the state marker. Once seen, every read and commit checks, atomically with
@@ -63,17 +63,25 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     // the next cycle's marker check (LoadMetaAsync) sees the loss and recovers.
     private volatile MarkerState _marker;
 
+    /// <summary>A store with its own connection (closed when the store is disposed).</summary>
     public RedisCursorStore(IOptions<RedisOptions> options, ILogger<RedisCursorStore> logger)
+        : this(options, new RedisConnection(options), logger, ownsConnection: true)
     {
-        var settings = options.Value;
-        _configuration = ConfigurationOptions.Parse(settings.Configuration ?? throw new InvalidOperationException("Redis:Configuration is required."));
-        _configuration.AbortOnConnectFail = false;
-        _endpoints = string.Join(",", _configuration.EndPoints.Select(e => e.ToString()));
+    }
+
+    /// <summary>A store on the process's shared <paramref name="connection"/>, under its own <c>Redis:KeyPrefix</c>.</summary>
+    public RedisCursorStore(IOptions<RedisOptions> options, RedisConnection connection, ILogger<RedisCursorStore> logger)
+        : this(options, connection, logger, ownsConnection: false)
+    {
+    }
+
+    private RedisCursorStore(IOptions<RedisOptions> options, RedisConnection connection, ILogger<RedisCursorStore> logger, bool ownsConnection)
+    {
+        _connection = connection;
+        _ownsConnection = ownsConnection;
+        _endpoints = connection.Endpoints;
         _logger = logger;
-        Keys = new RedisKeys(settings.KeyPrefix);
-        _connection = new Lazy<Task<IConnectionMultiplexer>>(
-            async () => await ConnectionMultiplexer.ConnectAsync(_configuration),
-            LazyThreadSafetyMode.ExecutionAndPublication);
+        Keys = new RedisKeys(options.Value.KeyPrefix);
     }
 
     public RedisKeys Keys { get; }
@@ -234,9 +242,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        if (_ownsConnection)
         {
-            await _connection.Value.Result.DisposeAsync();
+            await _connection.DisposeAsync();
         }
     }
 
@@ -288,7 +296,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            var connection = await _connection.Value.WaitAsync(cancellationToken);
+            var connection = await _connection.GetAsync().WaitAsync(cancellationToken);
             return await action(connection.GetDatabase()).WaitAsync(cancellationToken);
         }
         catch (Exception e) when (IsUnavailable(e))
