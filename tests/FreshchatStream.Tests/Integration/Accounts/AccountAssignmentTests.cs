@@ -3,6 +3,7 @@ using FreshchatStream.Producer.Events;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
+using Xunit.Abstractions;
 
 namespace FreshchatStream.Tests.Integration.Accounts;
 
