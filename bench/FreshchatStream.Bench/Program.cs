@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "publish" => await PublishBenchmark.RunAsync(args[1..]),
     "backfill" => await CaptureBenchmark.BackfillAsync(args[1..]),
     "steady" => await CaptureBenchmark.SteadyAsync(args[1..]),
+    "accounts" => await AccountsBenchmark.RunAsync(args[1..]),
     "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };
@@ -20,6 +21,7 @@ static int Usage()
           parquet  [--rows N] [--batch N]
           publish  [--events N] [--batch N] [--rounds N] [--min-ratio R]
           backfill [--users N] [--baseline-users N] [--messages-per-conversation N] [--redis CONFIGURATION]
+          accounts [--accounts 1,10,50] [--users N] [--cycles N] [--poll-seconds N] [--redis CONFIGURATION]
           micro    [BenchmarkDotNet options, e.g. --filter *Value*]
           steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--warmup-seconds N]
                    [--webhooks off|on|compare] [--require-all] [--redis CONFIGURATION]
