@@ -16,7 +16,7 @@ namespace FreshchatStream.Producer.Accounts;
 /// connection stay one per process. Stopping it runs the capture worker's own shutdown: the cycle ends, the
 /// producer is flushed and what Kafka acknowledged is committed.
 /// </summary>
-public sealed class AccountCaptureHost : IAsyncDisposable
+public sealed partial class AccountCaptureHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private int _stopped;
@@ -92,12 +92,16 @@ public sealed class AccountCaptureHost : IAsyncDisposable
         }
     }
 
-    /// <summary><c>Freshchat:ApiKey is required</c> becomes <c>Accounts:acme:Freshchat:ApiKey is required</c> when the account sets that section.</summary>
+    /// <summary>
+    /// <c>Freshchat:ApiKey is required</c> becomes <c>Accounts:acme:Freshchat:ApiKey is required</c>, wherever the
+    /// key stands in the message (data-annotation failures quote it); a message naming no key gets the account in front.
+    /// </summary>
     private static string Qualify(ConfiguredAccount account, string failure)
     {
-        var section = failure.Split(':', 2)[0];
-        return section is "Freshchat" or "Capture" or "Kafka" or "Redis"
-            ? $"{AccountsConfiguration.Section}:{account.Name}:{failure}"
-            : $"{AccountsConfiguration.Section}:{account.Name}: {failure}";
+        var qualified = SettingKey().Replace(failure, $"{AccountsConfiguration.Section}:{account.Name}:$1:");
+        return qualified != failure ? qualified : $"{AccountsConfiguration.Section}:{account.Name}: {failure}";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w:])(Freshchat|Capture|Kafka|Redis):(?=[A-Z])", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SettingKey();
 }

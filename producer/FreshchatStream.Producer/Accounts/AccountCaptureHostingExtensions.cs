@@ -40,6 +40,7 @@ public static class AccountCaptureHostingExtensions
         services.TryAddSingleton(provider => new SharedCaptureServices(provider));
         services.TryAddSingleton(provider => new AccountCaptures(accounts, run, provider.GetRequiredService<SharedCaptureServices>(),
             provider.GetRequiredService<ILogger<AccountCaptures>>()));
+        services.AddHealthChecks().AddCheck<AccountsReadinessCheck>("accounts", tags: ["ready"]);
         if (run.Once)
         {
             services.AddHostedService<AccountCaptureOnce>();
