@@ -81,7 +81,7 @@ public sealed partial class CaptureCycle(
             cursors = await store.LoadCursorsAsync(cancellationToken);
             Interlocked.Exchange(ref _deadLetters, long.TryParse(meta.GetValueOrDefault(MetaFields.DeadLetters), CultureInfo.InvariantCulture, out var dead) ? dead : 0);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             var failure = FailureClassifier.Classify(e);
             LogCycleFailed(logger, failure.Message);
@@ -222,6 +222,13 @@ public sealed partial class CaptureCycle(
             // Shutting down: what librdkafka already holds is still waited for and committed (see CaptureBatch).
             await TryFlushAsync(batch, name);
             metrics.Acknowledged(name, batch.AcknowledgedByOp);
+            throw;
+        }
+        catch (LeaseLostException)
+        {
+            // Superseded: another instance captures the account now. Nothing more is published or committed here.
+            metrics.Acknowledged(name, batch.AcknowledgedByOp);
+            metrics.Pass(name, "lease_lost", stopwatch.Elapsed);
             throw;
         }
         catch (FreshchatForbiddenException e) when (!run.Push)
@@ -381,6 +388,10 @@ public sealed partial class CaptureCycle(
         catch (CursorStoreUnavailableException e)
         {
             LogFlushFailed(logger, name, e.Message);
+        }
+        catch (LeaseLostException e)
+        {
+            LogFlushFailed(logger, name, e.Message); // the pass itself ends on the lost lease
         }
     }
 

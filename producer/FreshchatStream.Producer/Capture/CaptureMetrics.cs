@@ -25,6 +25,7 @@ public sealed class CaptureMetrics : IDisposable
     private readonly Histogram<double> _passDuration;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastSuccess = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, State.CaptureLease> _leases = new(StringComparer.Ordinal);
 
     private readonly string _account;
 
@@ -38,7 +39,15 @@ public sealed class CaptureMetrics : IDisposable
         _passDuration = _meter.CreateHistogram<double>("freshchat_stream.capture.pass.duration", "s", "Duration of a resource capture pass.");
         _meter.CreateObservableGauge("freshchat_stream.capture.lag", ObserveLag, "s",
             "Seconds since the start of the resource's last successful pass: how far behind Freshchat its captured state can be.");
+        _meter.CreateObservableGauge("freshchat_stream.lease.held", ObserveLeases, unit: null,
+            "1 while this instance holds the account's single-writer lease and captures it, 0 while it stands by.");
     }
+
+    /// <summary>Reports <paramref name="lease"/> as <c>freshchat_stream_lease_held{account}</c> from now on (one per account).</summary>
+    public void TrackLease(State.CaptureLease lease) => _leases[lease.Account] = lease;
+
+    private IEnumerable<Measurement<int>> ObserveLeases() =>
+        _leases.Select(p => new Measurement<int>(p.Value.Current is null ? 0 : 1, new KeyValuePair<string, object?>("account", p.Key)));
 
     public void Acknowledged(string resource, IReadOnlyDictionary<ChangeOp, int> byOp)
     {

@@ -41,6 +41,7 @@ public static class FreshchatStreamCli
         CaptureFatalException e => (e.Failure.ExitCode, $"fatal: {e.Failure.Message}"),
         UpstreamCheckException e => (ExitCodes.Upstream, $"check failed: {e.Message}"),
         DependencyUnreachableException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
+        Producer.State.LeaseUnavailableException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
         FreshchatAuthenticationException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
         FreshchatForbiddenException e => (ExitCodes.Upstream, $"fatal: {e.Message}"),
         _ => FromClassifier(FailureClassifier.Classify(exception)),

@@ -3,12 +3,14 @@ using FreshchatStream.Producer.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Producer.Commands;
 
 /// <summary>
 /// <c>reset --resource X --yes</c>: forgets a resource's cursor, fingerprints and meta so the next run
-/// captures it from the beginning (every entity again as <c>c</c>). Refuses without <c>--yes</c>.
+/// captures it from the beginning (every entity again as <c>c</c>). Refuses without <c>--yes</c>; holds the account's lease
+/// while it deletes, so it never runs under a live writer (exit 3 naming the holder after <c>Capture:LeaseWaitTimeout</c>).
 /// </summary>
 public static class ResetCommand
 {
@@ -29,7 +31,28 @@ public static class ResetCommand
         var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
         builder.AddCursorStore();
         using var host = builder.Build();
-        await host.Services.GetRequiredService<ICursorStore>().ResetAsync(resource);
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        var store = host.Services.GetRequiredService<ICursorStore>();
+        // Never under a live writer: the reset holds the account's lease (waiting up to Capture:LeaseWaitTimeout), and
+        // its deletions are fenced by it like any commit.
+        var lease = (store as RedisCursorStore)?.Fence;
+        if (lease is not null)
+        {
+            await lease.AcquireAsync(lease.WaitTimeout);
+        }
+
+        try
+        {
+            await store.ResetAsync(resource);
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await lease.ReleaseAsync();
+            }
+        }
+
         output.WriteLine($"reset {resource}: cursor, fingerprints and status cleared; the next run captures it from the beginning.");
         return ExitCodes.Ok;
     }

@@ -27,8 +27,11 @@ public static class StatusCommand
             foreach (var account in AccountsConfiguration.Read(builder.Configuration, partitions))
             {
                 output.Write($"account {account.Name} (Redis {account.KeyPrefix}, topics {account.TopicPrefix}.*, assignment partition {account.Partition}){Environment.NewLine}");
-                await using var accountStore = new RedisCursorStore(Options.Create(new RedisOptions { Configuration = builder.Configuration["Redis:Configuration"], KeyPrefix = account.KeyPrefix }),
-                    host.Services.GetRequiredService<RedisConnection>(), host.Services.GetRequiredService<ILogger<RedisCursorStore>>());
+                var keys = new RedisKeys(account.KeyPrefix);
+                var connection = host.Services.GetRequiredService<RedisConnection>();
+                await using var lease = new CaptureLease(account.Name, keys, connection, host.Services.GetRequiredService<IOptions<LeaseOptions>>().Value,
+                    TimeProvider.System, host.Services.GetRequiredService<ILogger<CaptureLease>>());
+                await using var accountStore = new RedisCursorStore(connection, keys, host.Services.GetRequiredService<ILogger<RedisCursorStore>>(), lease);
                 await WriteAsync(accountStore, output);
                 output.Write(Environment.NewLine);
             }
@@ -49,6 +52,10 @@ public static class StatusCommand
         var due = (await store.GetDueConversationsAsync(now, 1_000_000)).Count;
         output.Write(Render(cursors, meta, now, new ConversationBacklog(scheduled, due)));
         output.Write((await new Capture.Progress.ProgressStore(store).LoadAsync(CancellationToken.None))?.Describe() ?? string.Empty);
+        if ((store as RedisCursorStore)?.Fence is { } lease)
+        {
+            output.WriteLine($"lease: {(await lease.ReadAsync()).Describe()}");
+        }
     }
 
     /// <summary>The table, one row per resource; <c>-</c> where nothing is recorded yet.</summary>

@@ -14,7 +14,7 @@ public static partial class FreshchatClientHostingExtensions
     /// <summary>
     /// Adds <see cref="FreshchatOptions"/> (<c>Freshchat:*</c>, validated on start), one process-wide request budget,
     /// <see cref="FreshchatMetrics"/>, and <see cref="IFreshchatClient"/> as a typed <see cref="HttpClient"/> with the
-    /// <see cref="FreshchatResilience"/> pipeline. HttpClient's own request logging is removed: it would log URLs
+    /// <see cref="FreshchatResilience"/> pipeline, sending <see cref="FreshchatUserAgent"/> with this instance's id. HttpClient's own request logging is removed: it would log URLs
     /// at Information level for every call, and no header (the bearer token) must ever reach a log.
     /// </summary>
     public static IHostApplicationBuilder AddFreshchatClient(this IHostApplicationBuilder builder)
@@ -37,7 +37,14 @@ public static partial class FreshchatClientHostingExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<FreshchatOptions>>().Value);
 
-        var http = services.AddHttpClient<FreshchatTransport>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+        builder.AddLeaseOptions();
+        var http = services.AddHttpClient<FreshchatTransport>((provider, http) =>
+            {
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                // Without validation: the comment is the configured instance id, validated at start (no whitespace).
+                http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent",
+                    FreshchatUserAgent.Format(provider.GetRequiredService<IOptions<FreshchatStream.Producer.State.LeaseOptions>>().Value.ResolvedInstanceId));
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AutomaticDecompression = DecompressionMethods.All,

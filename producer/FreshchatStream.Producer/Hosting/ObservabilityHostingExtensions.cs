@@ -35,7 +35,8 @@ public static class ObservabilityHostingExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<KafkaReadinessCheck>("kafka", tags: ["ready"])
             .AddCheck<RedisReadinessCheck>("redis", tags: ["ready"])
-            .AddCheck<FreshchatReadinessCheck>("freshchat", tags: ["ready"]);
+            .AddCheck<FreshchatReadinessCheck>("freshchat", tags: ["ready"])
+            .AddCheck<LeaseReadinessCheck>("lease", tags: ["ready"]);
         return builder;
     }
 
@@ -76,7 +77,20 @@ public static class ObservabilityHostingExtensions
     {
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReadiness });
         return app;
+    }
+
+    /// <summary>
+    /// The overall status on the first line (what probes and the <c>health</c> command read), then one line per check
+    /// that has something to say, e.g. <c>lease: standby: account acme is captured by pod-b (epoch 3)</c>.
+    /// </summary>
+    private static Task WriteReadiness(Microsoft.AspNetCore.Http.HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var lines = new List<string> { report.Status.ToString() };
+        lines.AddRange(report.Entries.Where(e => !string.IsNullOrEmpty(e.Value.Description)).OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => $"{e.Key}: {e.Value.Description}"));
+        return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, string.Join("\n", lines) + "\n");
     }
 }

@@ -62,3 +62,35 @@ public sealed class FreshchatReadinessCheck(CaptureOutcome outcome) : IHealthChe
             : HealthCheckResult.Healthy());
     }
 }
+
+/// <summary>
+/// Readiness: always healthy — a standby is live and ready, it waits for the lease — but the description says which
+/// role this instance plays, so <c>/health/ready</c>'s body names the holder while standing by.
+/// </summary>
+public sealed class LeaseReadinessCheck(ICursorStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if ((store as RedisCursorStore)?.Fence is not { } lease)
+        {
+            return HealthCheckResult.Healthy("no lease (in-memory state)");
+        }
+
+        if (lease.Current is { } held)
+        {
+            return HealthCheckResult.Healthy($"holder: this instance ({held.Holder}) captures account {lease.Account} (epoch {held.Epoch})");
+        }
+
+        try
+        {
+            var status = await lease.ReadAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            return HealthCheckResult.Healthy(status.IsHeld
+                ? $"standby: account {lease.Account} is captured by {status.Holder} (epoch {status.Epoch})"
+                : $"standby: account {lease.Account} is free (epoch {status.Epoch}); taking it over");
+        }
+        catch (Exception e) when (e is CursorStoreUnavailableException or TimeoutException)
+        {
+            return HealthCheckResult.Healthy($"standby: account {lease.Account}, holder unknown (Redis is unavailable)");
+        }
+    }
+}

@@ -1,42 +1,46 @@
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace FreshchatStream.Producer.State;
 
 /// <summary>
-/// The process's one Redis multiplexer (<c>Redis:Configuration</c>), opened on first use and kept across Redis
-/// restarts. Every account's <see cref="RedisCursorStore"/> of a multi-account process shares it: a multiplexer
-/// pipelines any number of callers over one socket, so accounts add key prefixes, not connections.
+/// One StackExchange.Redis multiplexer per process, opened on first use and surviving Redis restarts. The cursor
+/// store and the capture lease share it, so a lease check and a commit travel on the same connection; a process
+/// capturing many accounts keeps one connection for all of them. Errors name the endpoints only: the
+/// configuration string may hold a password.
 /// </summary>
 public sealed class RedisConnection : IAsyncDisposable
 {
-    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
-
-    public RedisConnection(IOptions<RedisOptions> options)
-        : this(options.Value.Configuration ?? throw new InvalidOperationException("Redis:Configuration is required."))
-    {
-    }
+    private readonly Lazy<Task<IConnectionMultiplexer>> _multiplexer;
 
     public RedisConnection(string configuration)
     {
-        var parsed = ConfigurationOptions.Parse(configuration);
-        parsed.AbortOnConnectFail = false;
-        Endpoints = string.Join(",", parsed.EndPoints.Select(e => e.ToString()));
-        _connection = new Lazy<Task<IConnectionMultiplexer>>(
-            async () => await ConnectionMultiplexer.ConnectAsync(parsed),
+        var options = ConfigurationOptions.Parse(configuration ?? throw new InvalidOperationException("Redis:Configuration is required."));
+        options.AbortOnConnectFail = false;
+        Endpoints = string.Join(",", options.EndPoints.Select(e => e.ToString()));
+        _multiplexer = new Lazy<Task<IConnectionMultiplexer>>(
+            async () => await ConnectionMultiplexer.ConnectAsync(options),
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The endpoints only, for messages: the configuration string may hold a password.</summary>
+    /// <summary>The configured endpoints (host:port), safe to log.</summary>
     public string Endpoints { get; }
 
-    public Task<IConnectionMultiplexer> GetAsync() => _connection.Value;
+    public async Task<IConnectionMultiplexer> GetAsync(CancellationToken cancellationToken) =>
+        await _multiplexer.Value.WaitAsync(cancellationToken);
+
+    public async Task<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken) => (await GetAsync(cancellationToken)).GetDatabase();
+
+    /// <summary>The server could not be reached or did not answer in time (transient; nothing was applied).</summary>
+    public static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException;
+
+    public CursorStoreUnavailableException Unavailable(string action, Exception e) =>
+        new($"Redis at {Endpoints} is unavailable ({e.GetType().Name}); could not {action}. Nothing was committed.", e);
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        if (_multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully)
         {
-            await _connection.Value.Result.DisposeAsync();
+            await _multiplexer.Value.Result.DisposeAsync();
         }
     }
 }

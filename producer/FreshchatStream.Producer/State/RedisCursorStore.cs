@@ -14,12 +14,27 @@ namespace FreshchatStream.Producer.State;
 /// </summary>
 public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
 {
-    // ARGV is a sequence of operations: op, key index (1-based into KEYS), count, then count fields/pairs.
+    // Every write script starts with the fence: KEYS[1] is the account's lease, ARGV[1] and ARGV[2] the holder and
+    // epoch this writer holds ('' = unfenced: tests and tools without a lease). A writer superseded by a higher epoch
+    // is refused before anything is written, in the same atomic step as the write.
+    private const string FenceCheck = """
+        if ARGV[1] ~= '' then
+          local h = redis.call('HGET', KEYS[1], 'holder')
+          local e = redis.call('HGET', KEYS[1], 'epoch')
+          if h ~= ARGV[1] or e ~= ARGV[2] then
+            return redis.error_reply('FENCED the lease is held by ' .. tostring(h or 'nobody') .. ' at epoch ' .. tostring(e or '0') ..
+              ', not by ' .. ARGV[1] .. ' at epoch ' .. ARGV[2] .. '; nothing was written')
+          end
+        end
+
+        """;
+
+    // After the fence, ARGV is a sequence of operations: op, key index (1-based into KEYS), count, then count fields/pairs.
     // Pass 1 validates every key's type so that pass 2 (the writes) cannot fail half-way.
-    private const string CommitScript = """
+    private const string CommitScript = FenceCheck + """
         local function width(op) if op == 'HSET' or op == 'ZADD' then return 2 else return 1 end end
         local function expected(op) if op == 'HSET' or op == 'HDEL' then return 'hash' else return 'zset' end end
-        local i = 1
+        local i = 3
         while i <= #ARGV do
           local op = ARGV[i]
           if op ~= 'HSET' and op ~= 'HDEL' and op ~= 'ZADD' and op ~= 'ZREM' then
@@ -32,7 +47,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
           end
           i = i + 3 + tonumber(ARGV[i + 2]) * width(op)
         end
-        i = 1
+        i = 3
         local writes = 0
         while i <= #ARGV do
           local op = ARGV[i]
@@ -51,10 +66,31 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         return writes
         """;
 
+    // KEYS: lease, cursors, fingerprints of the resource, meta, message cursors, conversation schedule.
+    // ARGV (after the fence): resource, '1' to drop the message cursors, '1' to drop the schedule.
+    private const string ResetScript = FenceCheck + """
+        redis.call('HDEL', KEYS[2], ARGV[3])
+        redis.call('DEL', KEYS[3])
+        local prefix = ARGV[3] .. ':'
+        local doomed = {}
+        for _, field in ipairs(redis.call('HKEYS', KEYS[4])) do
+          if string.sub(field, 1, #prefix) == prefix then table.insert(doomed, field) end
+        end
+        for i = 1, #doomed, 1000 do redis.call('HDEL', KEYS[4], unpack(doomed, i, math.min(i + 999, #doomed))) end
+        if ARGV[4] == '1' then redis.call('DEL', KEYS[5]) end
+        if ARGV[5] == '1' then redis.call('DEL', KEYS[6]) end
+        return 1
+        """;
+
+    // KEYS: lease, meta. ARGV (after the fence): field, value. Returns 1 when this call created the marker.
+    private const string MarkerScript = FenceCheck + """
+        return redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4])
+        """;
+
     private readonly ILogger<RedisCursorStore> _logger;
-    private readonly RedisConnection _connection;
+    private readonly RedisConnection _redis;
     private readonly bool _ownsConnection;
-    private readonly string _endpoints;
+    private readonly CaptureLease? _fence;
 
     // What this store last learnt of the state marker. Once seen, every read and commit checks, atomically with
     // itself, that the marker is still there, so a Redis emptied mid-cycle (restarted without persistence,
@@ -63,28 +99,30 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     // the next cycle's marker check (LoadMetaAsync) sees the loss and recovers.
     private volatile MarkerState _marker;
 
-    /// <summary>A store with its own connection (closed when the store is disposed).</summary>
+    /// <summary>A store with its own connection and no fence (tests, tools): writes are not checked against a lease.</summary>
     public RedisCursorStore(IOptions<RedisOptions> options, ILogger<RedisCursorStore> logger)
-        : this(options, new RedisConnection(options), logger, ownsConnection: true)
+        : this(new RedisConnection(options.Value.Configuration!), new RedisKeys(options.Value.KeyPrefix), logger, fence: null)
     {
+        _ownsConnection = true;
     }
 
-    /// <summary>A store on the process's shared <paramref name="connection"/>, under its own <c>Redis:KeyPrefix</c>.</summary>
-    public RedisCursorStore(IOptions<RedisOptions> options, RedisConnection connection, ILogger<RedisCursorStore> logger)
-        : this(options, connection, logger, ownsConnection: false)
+    /// <summary>
+    /// The store of one account on the process's shared connection. With <paramref name="fence"/>, every write
+    /// (commit, reset, state marker) presents the lease's holder and epoch and is refused atomically with
+    /// <see cref="LeaseLostException"/> when the lease moved on or is not held.
+    /// </summary>
+    public RedisCursorStore(RedisConnection redis, RedisKeys keys, ILogger<RedisCursorStore> logger, CaptureLease? fence)
     {
-    }
-
-    private RedisCursorStore(IOptions<RedisOptions> options, RedisConnection connection, ILogger<RedisCursorStore> logger, bool ownsConnection)
-    {
-        _connection = connection;
-        _ownsConnection = ownsConnection;
-        _endpoints = connection.Endpoints;
+        _redis = redis;
         _logger = logger;
-        Keys = new RedisKeys(options.Value.KeyPrefix);
+        _fence = fence;
+        Keys = keys;
     }
 
     public RedisKeys Keys { get; }
+
+    /// <summary>The lease every write of this store presents, or null when unfenced.</summary>
+    public CaptureLease? Fence => _fence;
 
     public Task<IReadOnlyDictionary<string, ResourceCursor>> LoadCursorsAsync(CancellationToken cancellationToken = default) =>
         Run(async db =>
@@ -169,8 +207,10 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             }
 
             var stamp = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            var (holder, epoch) = FenceArguments();
+            var createdNow = (long)await db.ScriptEvaluateAsync(MarkerScript, [Keys.Lease, Keys.Meta], [holder, epoch, RedisKeys.StateCreatedAtField, stamp]) == 1;
             _marker = MarkerState.Seen;
-            if (await db.HashSetAsync(Keys.Meta, RedisKeys.StateCreatedAtField, stamp, When.NotExists))
+            if (createdNow)
             {
                 LogStateCreated(_logger, Keys.Prefix);
                 return new StateMarker(now, CreatedNow: true);
@@ -190,14 +230,14 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        var (keys, arguments) = BuildCommit(commit);
+        var (keys, arguments) = BuildCommit(commit, FenceArguments());
         return Run(async db =>
         {
             try
             {
                 await Guarded(db, d => d.ScriptEvaluateAsync(CommitScript, keys, arguments));
             }
-            catch (RedisServerException e)
+            catch (RedisServerException e) when (!IsFenced(e))
             {
                 throw new InvalidOperationException($"Redis refused the state commit under prefix {Keys.Prefix}: {e.Message}", e);
             }
@@ -209,32 +249,13 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     public Task ResetAsync(string resource, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(resource);
+        var (holder, epoch) = FenceArguments();
         return Run(async db =>
         {
-            var scoped = (await db.HashKeysAsync(Keys.Meta)).Where(f => ((string)f!).StartsWith(resource + ":", StringComparison.Ordinal)).ToArray();
-            var transaction = db.CreateTransaction();
-            _ = transaction.HashDeleteAsync(Keys.Cursors, resource);
-            _ = transaction.KeyDeleteAsync(Keys.Fingerprints(resource));
-            if (scoped.Length > 0)
-            {
-                _ = transaction.HashDeleteAsync(Keys.Meta, scoped);
-            }
-
-            if (resource == "messages")
-            {
-                _ = transaction.KeyDeleteAsync(Keys.MessageCursors);
-            }
-
-            if (resource == "conversations")
-            {
-                _ = transaction.KeyDeleteAsync(Keys.ConversationSchedule);
-            }
-
-            if (!await transaction.ExecuteAsync())
-            {
-                throw new InvalidOperationException($"Redis did not apply the reset of {resource}.");
-            }
-
+            // One script: a superseded writer's reset deletes nothing, and no commit lands between the deletions.
+            await db.ScriptEvaluateAsync(ResetScript,
+                [Keys.Lease, Keys.Cursors, Keys.Fingerprints(resource), Keys.Meta, Keys.MessageCursors, Keys.ConversationSchedule],
+                [holder, epoch, resource, resource == "messages" ? "1" : "0", resource == "conversations" ? "1" : "0"]);
             LogReset(_logger, resource, Keys.Prefix);
             return true;
         }, cancellationToken);
@@ -244,14 +265,14 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     {
         if (_ownsConnection)
         {
-            await _connection.DisposeAsync();
+            await _redis.DisposeAsync();
         }
     }
 
-    internal (RedisKey[] Keys, RedisValue[] Arguments) BuildCommit(StateCommit commit)
+    internal (RedisKey[] Keys, RedisValue[] Arguments) BuildCommit(StateCommit commit, (RedisValue Holder, RedisValue Epoch) fence)
     {
-        var keys = new List<RedisKey>();
-        var arguments = new List<RedisValue>();
+        var keys = new List<RedisKey> { Keys.Lease };
+        var arguments = new List<RedisValue> { fence.Holder, fence.Epoch };
 
         void Op(string op, string key, IReadOnlyCollection<RedisValue> values, int width)
         {
@@ -296,14 +317,26 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            var connection = await _connection.GetAsync().WaitAsync(cancellationToken);
-            return await action(connection.GetDatabase()).WaitAsync(cancellationToken);
+            var db = await _redis.GetDatabaseAsync(cancellationToken);
+            return await action(db).WaitAsync(cancellationToken);
         }
         catch (Exception e) when (IsUnavailable(e))
         {
             throw Unavailable("reach the state store", e);
         }
+        catch (RedisServerException e) when (IsFenced(e))
+        {
+            var message = $"account {_fence?.Account}: Redis refused a write under {Keys.Prefix}: {e.Message["FENCED ".Length..]}";
+            _fence?.MarkLost(e.Message["FENCED ".Length..]);
+            throw new LeaseLostException(message);
+        }
     }
+
+    /// <summary>The holder and epoch a write presents; empty when unfenced. Throws <see cref="LeaseLostException"/> when the lease is not held.</summary>
+    private (RedisValue Holder, RedisValue Epoch) FenceArguments() =>
+        _fence is null ? (RedisValue.EmptyString, RedisValue.EmptyString) : _fence.Fence() is var token ? (token.Holder, token.Epoch) : default;
+
+    private static bool IsFenced(RedisServerException e) => e.Message.StartsWith("FENCED ", StringComparison.Ordinal);
 
     /// <summary>Runs <paramref name="command"/> on condition that the state marker still exists, once it was seen.</summary>
     private async Task<T> Guarded<T>(IDatabase db, Func<IDatabaseAsync, Task<T>> command)
@@ -329,7 +362,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
     }
 
     private CursorStoreUnavailableException StateDisappeared() => new(
-        $"The capture state under {Keys.Prefix} disappeared from Redis at {_endpoints} during the cycle (restarted empty, flushed or failed over). " +
+        $"The capture state under {Keys.Prefix} disappeared from Redis at {_redis.Endpoints} during the cycle (restarted empty, flushed or failed over). " +
         "Nothing was committed; the next cycle detects the loss and re-captures.");
 
     private enum MarkerState
@@ -339,10 +372,9 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
         Lost,
     }
 
-    private static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException;
+    private static bool IsUnavailable(Exception e) => RedisConnection.IsUnavailable(e);
 
-    private CursorStoreUnavailableException Unavailable(string action, Exception e) =>
-        new($"Redis at {_endpoints} is unavailable ({e.GetType().Name}); could not {action}. Nothing was committed.", e);
+    private CursorStoreUnavailableException Unavailable(string action, Exception e) => _redis.Unavailable(action, e);
 
     private static RedisValue[] ToValues(IReadOnlyCollection<string> ids) => [.. ids.Select(id => (RedisValue)id)];
 

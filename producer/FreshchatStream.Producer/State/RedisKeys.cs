@@ -23,5 +23,14 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String with a TTL: the running instance's in-flight progress as JSON (read by <c>status</c>; gone after the cycle).</summary>
     public string Progress => $"{Prefix}:progress";
 
+    /// <summary>
+    /// Hash <c>holder</c>, <c>epoch</c>, <c>expires_at</c> (unix ms): the account's single-writer lease (design's
+    /// <c>{KeyPrefix}lease</c>). Never expires as a whole, so the fencing epoch only grows.
+    /// </summary>
+    public string Lease => $"{Prefix}:lease";
+
+    /// <summary>Pub/sub channel: the holder announces a release here so a standby takes over at once.</summary>
+    public string LeaseReleased => $"{Prefix}:lease:released";
+
     public const string StateCreatedAtField = "state_created_at";
 }

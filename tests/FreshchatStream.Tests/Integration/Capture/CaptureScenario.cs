@@ -57,6 +57,10 @@ internal sealed class CaptureScenario : IAsyncDisposable
             ["Redis:KeyPrefix"] = KeyPrefix,
             ["Capture:ReconcileInterval"] = "00:00:00",
             ["Capture:Account"] = "acme",
+            // One instance id for every run of the scenario, as a restarted pod keeps its name: a run started after a
+            // killed one takes the lease over at once instead of waiting for it to expire (LeaseTakeoverTests give
+            // each instance its own id).
+            ["Capture:InstanceId"] = $"scenario-{Prefix}",
             ["Freshchat:RequestsPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
         };

@@ -25,16 +25,27 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
         oldUsers.ForEach(id => Assert.True(data.UpdateUser(id, lastName: "Changed")));
 
         // Writes (the commit script) block while reads go on: the child publishes, Kafka acknowledges, and the
-        // commit hangs until the process is killed — the window a crash after delivery falls into.
+        // commit hangs until the process is killed — the window a crash after delivery falls into. The child must hold
+        // the account's lease first (acquiring it is a write too, #19): Freshchat answers slowly until it does, so
+        // writes are paused after the acquisition and before the users pass can commit.
         await using var admin = await ConnectionMultiplexer.ConnectAsync(stack.Redis.Configuration + ",allowAdmin=true");
         var server = admin.GetServers()[0];
-        await server.ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
         List<TopicRecord> published;
+        scenario.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(500);
+        using var child = scenario.StartChild(
+            new Dictionary<string, string> { ["Redis:Configuration"] = stack.Redis.Configuration.Replace("syncTimeout=2000", "syncTimeout=60000,asyncTimeout=60000", StringComparison.Ordinal) },
+            "run", "--once");
+        var leaseDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((string?)await admin.GetDatabase().HashGetAsync($"{scenario.KeyPrefix}:lease", "holder") != scenario.Settings["Capture:InstanceId"])
+        {
+            Assert.True(DateTime.UtcNow < leaseDeadline && !child.HasExited, "The producer never acquired the lease.");
+            await Task.Delay(10);
+        }
+
+        await server.ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
+        scenario.Freshchat.Faults.Latency = TimeSpan.Zero;
         try
         {
-            using var child = scenario.StartChild(
-                new Dictionary<string, string> { ["Redis:Configuration"] = stack.Redis.Configuration.Replace("syncTimeout=2000", "syncTimeout=60000,asyncTimeout=60000", StringComparison.Ordinal) },
-                "run", "--once");
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             do
             {

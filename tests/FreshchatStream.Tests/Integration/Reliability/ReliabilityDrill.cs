@@ -66,6 +66,20 @@ internal sealed class ReliabilityDrill : IAsyncDisposable
         return Scenario.StartChild(null, _output.Enqueue, args.Length == 0 ? ["run"] : args);
     }
 
+    /// <summary>
+    /// Starts a child producer with <paramref name="overrides"/> of <see cref="CaptureScenario.Settings"/> keys (another
+    /// instance id, say), passing its lines to <paramref name="output"/> as well as to <see cref="Output"/>.
+    /// </summary>
+    public Process StartProducer(IReadOnlyDictionary<string, string> overrides, Action<string> output, params string[] args)
+    {
+        Runs++;
+        return Scenario.StartChild(overrides, line =>
+        {
+            _output.Enqueue(line);
+            output(line);
+        }, args.Length == 0 ? ["run"] : args);
+    }
+
     /// <summary>Stops a child producer the way a crash does (SIGKILL).</summary>
     public static async Task KillAsync(Process producer)
     {

@@ -17,7 +17,7 @@ namespace FreshchatStream.Tests.Unit.Docs;
 public sealed partial class ConfigurationDocsTests
 {
     private static readonly Type[] OptionClasses =
-        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(CaptureOptions), typeof(ObservabilityOptions),
+        [typeof(FreshchatOptions), typeof(KafkaOptions), typeof(SchemaRegistryOptions), typeof(RedisOptions), typeof(LeaseOptions), typeof(CaptureOptions), typeof(ObservabilityOptions),
          typeof(FreshchatStream.Producer.Webhooks.WebhookOptions), typeof(LanderKafkaOptions), typeof(LanderOptions), typeof(DuckDbOptions), typeof(PostgresOptions),
          typeof(FreshchatStream.Consumers.Parquet.ParquetOptions)];
 

@@ -52,6 +52,10 @@ internal static class SandboxControlEndpoints
             ["total"] = requests.Total,
             ["throttled"] = requests.Throttled,
             ["by_endpoint"] = new JsonObject([.. requests.Snapshot().OrderBy(p => p.Key).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
+            ["by_user_agent"] = new JsonObject([.. requests.ByUserAgent().OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject
+            {
+                ["requests"] = p.Value.Requests, ["first"] = p.Value.First.ToString("O"), ["last"] = p.Value.Last.ToString("O"),
+            }))]),
         }));
         sandbox.MapDelete("/requests", () =>
         {

@@ -21,12 +21,12 @@ internal sealed class ApiGate(
         var isApi = path.StartsWith("/v2/", StringComparison.Ordinal) || path == "/v2";
         if (!isApi)
         {
-            if (path.StartsWith("/_downloads/", StringComparison.Ordinal)) counter.Count(EndpointName(context));
+            if (path.StartsWith("/_downloads/", StringComparison.Ordinal)) counter.Count(EndpointName(context), context.Request.Headers.UserAgent.ToString());
             await next(context);
             return;
         }
 
-        counter.Count(EndpointName(context));
+        counter.Count(EndpointName(context), context.Request.Headers.UserAgent.ToString());
         if (behaviour.WrongHostHtml)
         {
             await FaultResponder.WriteHtmlAsync(context);
