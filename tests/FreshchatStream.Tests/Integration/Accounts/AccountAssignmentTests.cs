@@ -48,12 +48,14 @@ public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutpu
             try
             {
                 // Every account captured by exactly one instance.
-                await WaitUntil(() => accounts.All(a => instances.Count(i => i.Captures(a.Name)) == 1), TimeSpan.FromSeconds(60),
+                // Held for a while: while the three members join, a rebalance may still move accounts.
+                await WaitUntilStable(() => accounts.All(a => instances.Count(i => i.Captures(a.Name)) == 1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60),
                     () => "accounts not each held by one instance:\n" + string.Join("\n", instances.Select(i => i.Describe())));
                 await WaitUntil(() => accounts.All(a => a.Emulator.Requests.Total > 0), TimeSpan.FromSeconds(30), () => "an account made no Freshchat request");
 
                 // Kill (SIGKILL) an instance that holds accounts; they move to the survivors.
-                var victim = instances.First(i => i.Held.Count > 0);
+                var victim = instances.FirstOrDefault(i => i.Held.Count > 0);
+                Assert.True(victim is not null, "no instance holds an account:\n" + string.Join("\n", instances.Select(i => i.Describe())));
                 var moved = victim.Held.ToList();
                 victim.Process.Kill();
                 var killed = Stopwatch.StartNew();
@@ -92,6 +94,21 @@ public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutpu
                 }
             }
 
+            // The emulators' request logs by User-Agent (freshchat-stream/{version} ({instance id})): at any time one
+            // instance asked each account — the periods of the instances that asked an account never overlap.
+            foreach (var (name, emulator) in accounts)
+            {
+                var periods = emulator.Requests.ByUserAgent().Where(p => instances.Any(i => p.Key.EndsWith($"({i.Id})", StringComparison.Ordinal)))
+                    .Select(p => (Agent: p.Key, p.Value.First, p.Value.Last)).OrderBy(p => p.First).ToList();
+                Assert.NotEmpty(periods);
+                Assert.Equal(emulator.Requests.Total, emulator.Requests.ByUserAgent().Where(p => periods.Any(x => x.Agent == p.Key)).Sum(p => p.Value.Requests));
+                for (var i = 1; i < periods.Count; i++)
+                {
+                    Assert.True(periods[i].First >= periods[i - 1].Last,
+                        $"{name}: {periods[i - 1].Agent} asked until {periods[i - 1].Last:O}, {periods[i].Agent} from {periods[i].First:O}");
+                }
+            }
+
             var elapsedMinutes = started.Elapsed.TotalMinutes;
             var users = scenario.Read(PublishedResources.Users);
             foreach (var (name, emulator) in accounts)
@@ -126,6 +143,22 @@ public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutpu
         }
     }
 
+    private static async Task WaitUntilStable(Func<bool> condition, TimeSpan stable, TimeSpan timeout, Func<string> failure)
+    {
+        var deadline = Stopwatch.StartNew();
+        var held = Stopwatch.StartNew();
+        while (held.Elapsed < stable)
+        {
+            if (!condition())
+            {
+                held.Restart();
+            }
+
+            Assert.True(deadline.Elapsed < timeout, failure());
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> failure)
     {
         var deadline = Stopwatch.StartNew();
@@ -146,10 +179,14 @@ public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutpu
         public Instance(CaptureScenario scenario, int index)
         {
             Index = index;
-            Process = scenario.StartChild(null, Observe, "run");
+            Id = $"instance{index}-{scenario.Prefix}";
+            // Each instance its own id (the scenario gives all its runs one): the lease and the User-Agent tell them apart.
+            Process = scenario.StartChild(new Dictionary<string, string> { ["Capture:InstanceId"] = Id }, Observe, "run");
         }
 
         public int Index { get; }
+
+        public string Id { get; }
 
         public Process Process { get; }
 
