@@ -41,6 +41,14 @@ public static class AccountCaptureHostingExtensions
         services.TryAddSingleton(provider => new AccountCaptures(accounts, run, provider.GetRequiredService<SharedCaptureServices>(),
             provider.GetRequiredService<ILogger<AccountCaptures>>()));
         services.AddHealthChecks().AddCheck<AccountsReadinessCheck>("accounts", tags: ["ready"]);
+        // The process-level lease check would describe a lease no one takes here: each account's lease is in "accounts".
+        services.PostConfigure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>(options =>
+        {
+            foreach (var lease in options.Registrations.Where(r => r.Name == "lease").ToList())
+            {
+                options.Registrations.Remove(lease);
+            }
+        });
         if (run.Once)
         {
             services.AddHostedService<AccountCaptureOnce>();

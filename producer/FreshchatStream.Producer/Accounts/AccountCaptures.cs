@@ -27,6 +27,10 @@ public sealed partial class AccountCaptures(
     /// <summary>Accounts whose capture stopped on a fatal error, with the error.</summary>
     public IReadOnlyDictionary<string, CaptureFailure> Failures => _failures;
 
+    /// <summary>The hosts started so far, without waiting for those still starting.</summary>
+    public IReadOnlyList<AccountCaptureHost> Started =>
+        [.. _running.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).OfType<AccountCaptureHost>().OrderBy(h => h.Account.Name, StringComparer.Ordinal)];
+
     /// <summary>The running hosts (for tests and <c>--once</c>).</summary>
     public async Task<IReadOnlyList<AccountCaptureHost>> HostsAsync() =>
         [.. (await Task.WhenAll(_running.Values)).OfType<AccountCaptureHost>()];

@@ -64,6 +64,65 @@ public sealed class MultiAccountCaptureTests(CaptureStackFixture stack)
         Assert.False(await stack.Redis.Connection.GetDatabase().KeyExistsAsync($"{scenario.KeyPrefix}:cursors"));
     }
 
+    [Fact]
+    public async Task Run_TwoAccounts_ReadinessAndMetricsNameEachAccountAndItsLease()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 13, Behaviour = new(), Faults = new() });
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
+        UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 12);
+        var port = FreshchatStream.Tests.Fixtures.FreePort.Next();
+        scenario.Settings["Observability:MetricsPort"] = $"{port}";
+        scenario.Settings["Capture:AssignmentSessionTimeout"] = "00:00:03";
+        using var stop = new CancellationTokenSource();
+        var run = scenario.RunAsync(stop.Token, "run");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var ready = string.Empty;
+            var watch = Stopwatch.StartNew();
+            while (!(ready.Contains($"{alpha} (lease epoch", StringComparison.Ordinal) && ready.Contains($"{beta} (lease epoch", StringComparison.Ordinal)))
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60) && !run.IsCompleted, $"readiness never named both accounts' leases: {ready}");
+                await Task.Delay(200);
+                try
+                {
+                    ready = await http.GetStringAsync($"http://127.0.0.1:{port}/health/ready");
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+            }
+
+            Assert.StartsWith("Healthy", ready, StringComparison.Ordinal);
+            Assert.DoesNotContain("lease: ", ready, StringComparison.Ordinal);
+            string metrics;
+            do
+            {
+                await Task.Delay(500);
+                metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), "no capture metric for both accounts");
+            }
+            while (!(metrics.Contains($"account=\"{alpha}\"", StringComparison.Ordinal) && metrics.Contains($"account=\"{beta}\"", StringComparison.Ordinal)
+                     && metrics.Contains("freshchat_stream_capture_events", StringComparison.Ordinal)));
+
+            foreach (var name in new[] { alpha, beta })
+            {
+                Assert.Matches($@"(?m)^freshchat_stream_lease_held\{{[^}}]*account=""{name}""[^}}]*\}} 1( |$)", metrics);
+                Assert.Matches($@"(?m)^freshchat_stream_freshchat_requests_total\{{[^}}]*account=""{name}""", metrics);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            var result = await run;
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+    }
+
     /// <summary>Replaces the scenario's single account by <c>Accounts:{name}:Freshchat:*</c> entries on the same topics.</summary>
     internal static void UseAccounts(CaptureScenario scenario, params (string Name, FreshchatEmulator Emulator)[] accounts)
     {
