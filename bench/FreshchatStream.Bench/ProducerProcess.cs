@@ -25,6 +25,20 @@ internal sealed class ProducerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time the process has used so far (user + system, from <c>/proc/{pid}/stat</c>), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (clock ticks, 100 per second on Linux).
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>Current resident set size (VmRSS), in MiB.</summary>
+    public double RssMiB() =>
+        File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0).FirstOrDefault();
+
     public int Id => _process.Id;
 
     public IReadOnlyList<string> Output

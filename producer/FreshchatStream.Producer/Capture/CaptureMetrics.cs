@@ -5,7 +5,7 @@ using FreshchatStream.Producer.Publishing;
 
 namespace FreshchatStream.Producer.Capture;
 
-/// <summary>Capture instruments under the <c>FreshchatStream.Capture</c> meter (OpenTelemetry-ready names).</summary>
+/// <summary>Capture instruments under the <c>FreshchatStream.Capture</c> meter (OpenTelemetry-ready names), each tagged with the account.</summary>
 public sealed class CaptureMetrics : IDisposable
 {
     public const string MeterName = "FreshchatStream.Capture";
@@ -27,9 +27,12 @@ public sealed class CaptureMetrics : IDisposable
     private readonly TimeProvider _time;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, State.CaptureLease> _leases = new(StringComparer.Ordinal);
 
-    public CaptureMetrics(IMeterFactory? meterFactory = null, TimeProvider? time = null)
+    private readonly string _account;
+
+    public CaptureMetrics(IMeterFactory? meterFactory = null, TimeProvider? time = null, CaptureAccount? account = null)
     {
         _time = time ?? TimeProvider.System;
+        _account = account?.Name ?? string.Empty;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _events = _meter.CreateCounter<long>("freshchat_stream.capture.events", "{event}", "Events acknowledged by Kafka, by resource and op.");
         _passes = _meter.CreateCounter<long>("freshchat_stream.capture.passes", "{pass}", "Resource capture passes, by resource and result.");
@@ -50,7 +53,7 @@ public sealed class CaptureMetrics : IDisposable
     {
         foreach (var (op, count) in byOp)
         {
-            _events.Add(count, new TagList { { "resource", resource }, { "op", op.ToString().ToLowerInvariant() } });
+            _events.Add(count, new TagList { { "account", _account }, { "resource", resource }, { "op", op.ToString().ToLowerInvariant() } });
         }
     }
 
@@ -61,7 +64,7 @@ public sealed class CaptureMetrics : IDisposable
             _lastSuccess[resource] = _time.GetUtcNow() - duration;
         }
 
-        var tags = new TagList { { "resource", resource }, { "result", result } };
+        var tags = new TagList { { "account", _account }, { "resource", resource }, { "result", result } };
         _passes.Add(1, tags);
         _passDuration.Record(duration.TotalSeconds, tags);
     }
@@ -69,7 +72,8 @@ public sealed class CaptureMetrics : IDisposable
     private IEnumerable<Measurement<double>> ObserveLag()
     {
         var now = _time.GetUtcNow();
-        return _lastSuccess.Select(p => new Measurement<double>((now - p.Value).TotalSeconds, new KeyValuePair<string, object?>("resource", p.Key)));
+        return _lastSuccess.Select(p => new Measurement<double>((now - p.Value).TotalSeconds,
+            new KeyValuePair<string, object?>("account", _account), new KeyValuePair<string, object?>("resource", p.Key)));
     }
 
     public void Dispose() => _meter.Dispose();

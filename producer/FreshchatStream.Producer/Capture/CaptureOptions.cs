@@ -49,6 +49,21 @@ public sealed class CaptureOptions
     /// <summary>Publish one <c>heartbeat</c> event per cycle, so an idle account still shows liveness downstream.</summary>
     public bool Heartbeat { get; set; } = true;
 
+    /// <summary>
+    /// Partitions of <c>{Kafka:TopicPrefix}.capture-assignments</c>, the control topic whose consumer group spreads the
+    /// accounts of <c>Accounts:*</c> over instances (account → partition <c>murmur2(name) mod AssignmentPartitions</c>).
+    /// Changing it moves accounts between partitions: change it with every instance stopped.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Capture:AssignmentPartitions must be between 1 and 10000.")]
+    public int AssignmentPartitions { get; set; } = 12;
+
+    /// <summary>
+    /// <c>session.timeout.ms</c> of the assignment group: how long a crashed instance keeps its accounts before the
+    /// group coordinator gives them to the others (plus one poll interval until their capture runs).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00", ErrorMessage = "Capture:AssignmentSessionTimeout must be between 00:00:01 and 00:30:00.")]
+    public TimeSpan AssignmentSessionTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
     /// <summary>The conversation schedule (<c>Capture:Conversations:*</c>).</summary>
     public ConversationCaptureOptions Conversations { get; set; } = new();
 

@@ -28,7 +28,8 @@ public static partial class DependencyProbes
     /// </param>
     public static IReadOnlyList<DependencyProbe> For(IServiceProvider services, TimeSpan kafkaTimeout, bool spendFreshchatRequest) =>
     [
-        spendFreshchatRequest ? AuthenticatedFreshchat(services) : FreshchatHost(services),
+        // With Accounts:* each account's Freshchat is reached by its own capture, which reports it per account.
+        .. services.GetService<Accounts.AccountCaptures>() is null ? [spendFreshchatRequest ? AuthenticatedFreshchat(services) : FreshchatHost(services)] : Array.Empty<DependencyProbe>(),
         new("Schema Registry", "SchemaRegistry:Url", async token =>
         {
             var subjects = await services.GetRequiredService<ISchemaRegistryClient>().GetAllSubjectsAsync().WaitAsync(token);

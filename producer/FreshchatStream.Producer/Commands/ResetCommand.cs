@@ -29,6 +29,12 @@ public static class ResetCommand
         }
 
         var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
+        if (Accounts.AccountsConfiguration.IsConfigured(builder.Configuration))
+        {
+            // Not account-aware yet: refusing beats reseting the top-level namespace while the accounts live under their own.
+            throw new ConfigurationErrorException("reset does not support Accounts:* yet; run it with the account's settings as a single-account configuration (its Freshchat:* and Redis:KeyPrefix).");
+        }
+
         builder.AddCursorStore();
         using var host = builder.Build();
         host.Services.GetService<IStartupValidator>()?.Validate();

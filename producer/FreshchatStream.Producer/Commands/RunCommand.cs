@@ -30,6 +30,7 @@ public static class RunCommand
         var outcome = host.Services.GetRequiredService<CaptureOutcome>();
         // Every option is validated before anything is reached, so a bad key exits 2 without touching the network.
         host.Services.GetService<IStartupValidator>()?.Validate();
+        host.Services.GetService<Accounts.AccountCaptures>()?.Validate();
         var startupTimeout = host.Services.GetRequiredService<IOptions<CaptureOptions>>().Value.StartupTimeout;
         try
         {

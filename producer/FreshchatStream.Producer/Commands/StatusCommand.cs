@@ -1,13 +1,19 @@
 using System.Globalization;
+using FreshchatStream.Producer.Accounts;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Producer.Commands;
 
-/// <summary><c>status</c>: a table of every resource's cursor, last cycle, last success, events and lag, read from Redis.</summary>
+/// <summary>
+/// <c>status</c>: a table of every resource's cursor, last cycle, last success, events and lag, read from Redis; with
+/// <c>Accounts:*</c>, one block per account, headed by its name, namespace, topics and assignment partition.
+/// </summary>
 public static class StatusCommand
 {
     public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, TextWriter output)
@@ -15,7 +21,30 @@ public static class StatusCommand
         var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
         builder.AddCursorStore();
         using var host = builder.Build();
-        var store = host.Services.GetRequiredService<ICursorStore>();
+        if (AccountsConfiguration.IsConfigured(builder.Configuration))
+        {
+            var partitions = builder.Configuration.GetValue<int?>("Capture:AssignmentPartitions") is > 0 and var configured ? configured : new CaptureOptions().AssignmentPartitions;
+            foreach (var account in AccountsConfiguration.Read(builder.Configuration, partitions))
+            {
+                output.Write($"account {account.Name} (Redis {account.KeyPrefix}, topics {account.TopicPrefix}.*, assignment partition {account.Partition}){Environment.NewLine}");
+                var keys = new RedisKeys(account.KeyPrefix);
+                var connection = host.Services.GetRequiredService<RedisConnection>();
+                await using var lease = new CaptureLease(account.Name, keys, connection, host.Services.GetRequiredService<IOptions<LeaseOptions>>().Value,
+                    TimeProvider.System, host.Services.GetRequiredService<ILogger<CaptureLease>>());
+                await using var accountStore = new RedisCursorStore(connection, keys, host.Services.GetRequiredService<ILogger<RedisCursorStore>>(), lease);
+                await WriteAsync(accountStore, output);
+                output.Write(Environment.NewLine);
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        await WriteAsync(host.Services.GetRequiredService<ICursorStore>(), output);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task WriteAsync(ICursorStore store, TextWriter output)
+    {
         var now = TimeProvider.System.GetUtcNow();
         var cursors = await store.LoadCursorsAsync();
         var meta = await store.LoadMetaAsync();
@@ -27,7 +56,6 @@ public static class StatusCommand
         {
             output.WriteLine($"lease: {(await lease.ReadAsync()).Describe()}");
         }
-        return ExitCodes.Ok;
     }
 
     /// <summary>The table, one row per resource; <c>-</c> where nothing is recorded yet.</summary>

@@ -23,6 +23,7 @@ public static partial class FreshchatClientHostingExtensions
         services.AddOptionsWithValidateOnStart<FreshchatOptions>().BindConfiguration(FreshchatOptions.Section).ValidateDataAnnotations();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FreshchatOptions>, FreshchatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(FreshchatStream.Producer.Capture.CaptureAccount.FromConfiguration(builder.Configuration));
         services.TryAddSingleton<FreshchatMetrics>();
         services.TryAddSingleton<ListingRejects>();
         services.TryAddSingleton<EndpointAccess>();

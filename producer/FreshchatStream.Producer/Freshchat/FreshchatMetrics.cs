@@ -5,7 +5,7 @@ namespace FreshchatStream.Producer.Freshchat;
 
 /// <summary>
 /// Instruments of the Freshchat client under the <c>FreshchatStream.Freshchat</c> meter. Endpoints are route
-/// templates (<c>GET /v2/users/{id}</c>), never URLs with ids or tokens. <see cref="RequestsSent"/> is a plain
+/// templates (<c>GET /v2/users/{id}</c>), never URLs with ids or tokens; every measurement is tagged with the account. <see cref="RequestsSent"/> is a plain
 /// running total the capture engine reads to report requests per pass.
 /// </summary>
 public sealed class FreshchatMetrics : IDisposable
@@ -21,8 +21,11 @@ public sealed class FreshchatMetrics : IDisposable
     private long _rateLimitRemaining = -1;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _forbidden = new(StringComparer.Ordinal);
 
-    public FreshchatMetrics(IMeterFactory? meterFactory = null)
+    private readonly string _account;
+
+    public FreshchatMetrics(IMeterFactory? meterFactory = null, Capture.CaptureAccount? account = null)
     {
+        _account = account?.Name ?? string.Empty;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _requests = _meter.CreateCounter<long>("freshchat_stream.freshchat.requests", "{request}", "HTTP attempts by endpoint and status code.");
         _throttled = _meter.CreateCounter<long>("freshchat_stream.freshchat.throttled", "{response}", "429 responses by endpoint and kind (request: that request was throttled; window: the account's window is exhausted).");
@@ -56,16 +59,16 @@ public sealed class FreshchatMetrics : IDisposable
         {
             Interlocked.Increment(ref _succeeded);
         }
-        _requests.Add(1, new TagList { { "endpoint", endpoint }, { "status", status } });
+        _requests.Add(1, new TagList { { "account", _account }, { "endpoint", endpoint }, { "status", status } });
         if (status == 429)
         {
-            _throttled.Add(1, new TagList { { "endpoint", endpoint }, { "kind", throttle ?? "request" } });
+            _throttled.Add(1, new TagList { { "account", _account }, { "endpoint", endpoint }, { "kind", throttle ?? "request" } });
         }
     }
 
-    public void Retry(string endpoint) => _retries.Add(1, new TagList { { "endpoint", endpoint } });
+    public void Retry(string endpoint) => _retries.Add(1, new TagList { { "account", _account }, { "endpoint", endpoint } });
 
-    public void Waited(TimeSpan wait, string reason) => _limiterWait.Record(wait.TotalSeconds, new TagList { { "reason", reason } });
+    public void Waited(TimeSpan wait, string reason) => _limiterWait.Record(wait.TotalSeconds, new TagList { { "account", _account }, { "reason", reason } });
 
     /// <summary>The rate-limit headers (<c>X-RateLimit-*</c>, <c>Retry-After</c>) responses carried, with the last value of each.</summary>
     public IReadOnlyDictionary<string, string> RateLimitHeadersSeen => _rateLimitHeaders;
@@ -81,12 +84,12 @@ public sealed class FreshchatMetrics : IDisposable
     public void Forbidden(string endpoint, bool forbidden) => _forbidden[endpoint] = forbidden ? 1 : 0;
 
     private IEnumerable<Measurement<int>> ObserveForbidden() =>
-        _forbidden.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("endpoint", p.Key)));
+        _forbidden.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("account", _account), new KeyValuePair<string, object?>("endpoint", p.Key)));
 
     private IEnumerable<Measurement<long>> ObserveRemaining()
     {
         var remaining = Interlocked.Read(ref _rateLimitRemaining);
-        return remaining < 0 ? [] : [new Measurement<long>(remaining)];
+        return remaining < 0 ? [] : [new Measurement<long>(remaining, new KeyValuePair<string, object?>("account", _account))];
     }
 
     public void Dispose() => _meter.Dispose();

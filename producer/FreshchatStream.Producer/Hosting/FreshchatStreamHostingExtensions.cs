@@ -11,11 +11,21 @@ public static class FreshchatStreamHostingExtensions
 {
     /// <summary>
     /// The whole producer: Freshchat client, Redis cursor store, Kafka publisher, the capture worker for
-    /// <paramref name="run"/> and the webhook ingress, with single-line console logs on standard output.
+    /// <paramref name="run"/> and the webhook ingress, with single-line console logs on standard output. With
+    /// <c>Accounts:*</c> configured, the accounts' captures instead (<see cref="AccountCaptureHostingExtensions.AddAccountCaptures"/>).
     /// </summary>
     public static IHostApplicationBuilder AddFreshchatStream(this IHostApplicationBuilder builder, CaptureRun run)
     {
         builder.AddServiceDefaults();
+        if (FreshchatStream.Producer.Accounts.AccountsConfiguration.IsConfigured(builder.Configuration))
+        {
+            // Many accounts: each gets its own capture host inside this process; webhooks stay a single-account feature.
+            builder.AddAccountCaptures(run);
+            builder.AddObservabilityOptions();
+            builder.AddTelemetryExport();
+            return builder;
+        }
+
         builder.AddFreshchatClient();
         builder.AddCursorStore();
         builder.AddChangePublisher();

@@ -40,6 +40,7 @@ public static class ChangePublisherHostingExtensions
         services.TryAddSingleton<ITopicProvisioner, KafkaTopicProvisioner>();
         services.TryAddSingleton<TopicPartitionCounts>();
         services.TryAddSingleton<PublishedHistory>();
+        services.TryAddSingleton<IPublishedHistory>(provider => provider.GetRequiredService<PublishedHistory>());
         services.TryAddSingleton<DeadLetterPublisher>();
         services.TryAddSingleton<ChangeEventPublisher>();
         services.TryAddSingleton<IChangeSink>(provider => provider.GetRequiredService<ChangeEventPublisher>());

@@ -49,7 +49,7 @@ public sealed partial class KafkaTopicProvisioner(KafkaConnection connection, IO
                 var specifications = missing.Select(t => new TopicSpecification
                 {
                     Name = t.Name,
-                    NumPartitions = settings.TopicPartitions,
+                    NumPartitions = t.Partitions ?? settings.TopicPartitions,
                     ReplicationFactor = settings.ReplicationFactor,
                     Configs = new Dictionary<string, string> { ["cleanup.policy"] = Policy(t.Cleanup) },
                 }).ToList();

@@ -7,9 +7,11 @@ namespace FreshchatStream.Producer.Publishing.Kafka;
 /// <summary>
 /// Whether this deployment's topics already hold captured events, read from the brokers' high watermarks. A
 /// state store found empty while they do has lost its data (Redis restarted without persistence, a flushed
-/// database, a failover to an empty replica), which the capture engine must not mistake for a first run.
+/// database, a failover to an empty replica), which the capture engine must not mistake for a first run. Every
+/// record counts: the topics belong to this one account (the single-account layout). A multi-account deployment,
+/// whose accounts may share topics, uses <see cref="SharedTopicHistory"/> instead.
 /// </summary>
-public sealed class PublishedHistory(KafkaConnection connection, IOptions<KafkaOptions> options)
+public sealed class PublishedHistory(KafkaConnection connection, IOptions<KafkaOptions> options) : IPublishedHistory
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private readonly TopicNames _topics = new(options.Value.TopicPrefix);

@@ -2,8 +2,8 @@ using FreshchatStream.Producer.Events;
 
 namespace FreshchatStream.Producer.Publishing.Kafka;
 
-/// <summary>A topic to provision: its name and cleanup policy.</summary>
-public sealed record TopicSpec(string Name, TopicCleanup Cleanup);
+/// <summary>A topic to provision: its name, cleanup policy and, when it must not be <c>Kafka:TopicPartitions</c>, its partition count.</summary>
+public sealed record TopicSpec(string Name, TopicCleanup Cleanup, int? Partitions = null);
 
 /// <summary>
 /// Topic names under one <c>Kafka:TopicPrefix</c>: <c>{prefix}.{resource}</c> for every published resource,

@@ -54,6 +54,13 @@ public sealed class BenchmarkSmokeTests(RedisServerFixture redis)
         Assert.Equal(0, await BudgetBenchmark.ThrottledAsync(["--users", "20", "--latency-ms", "0", "--burst-503", "2", "--redis", redis.Configuration]));
     }
 
+    [Fact]
+    [Trait("Issue", "#19")]
+    public async Task Accounts_TinyAccounts_MeasuresOneAndTwoAccounts()
+    {
+        Assert.Equal(0, await AccountsBenchmark.RunAsync(["--accounts", "1,2", "--users", "20", "--cycles", "1", "--poll-seconds", "1", "--redis", redis.Configuration]));
+    }
+
     /// <summary>Each BenchmarkDotNet method called once directly (not through BenchmarkDotNet), so none can rot.</summary>
     [Fact]
     public void Micro_EveryBenchmarkMethod_RunsOnceAndReturnsAValue()

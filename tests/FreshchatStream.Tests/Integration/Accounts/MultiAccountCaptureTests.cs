@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Freshchat;
+using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Integration.Capture;
+
+namespace FreshchatStream.Tests.Integration.Accounts;
+
+/// <summary>
+/// Two accounts in one process (<c>Accounts:*</c>, shared topics): both captured by <c>run --once</c>, each record,
+/// header, metric and <c>status</c> block naming its account, each account's state in its own Redis namespace and
+/// each account's requests within its own budget.
+/// </summary>
+[Trait("Category", "Integration")]
+[Trait("Issue", "#19")]
+[Collection(CaptureStackCollection.Name)]
+public sealed class MultiAccountCaptureTests(CaptureStackFixture stack)
+{
+    [Fact]
+    public async Task RunOnce_TwoAccounts_BothCapturedEachNamedAndWithinItsOwnBudget()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 11, Behaviour = new(), Faults = new() });
+        var alpha = $"alpha-{Guid.NewGuid():N}"[..14];
+        var beta = $"beta-{Guid.NewGuid():N}"[..13];
+        UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        // 600 requests per minute each (10/s, bursts of 1): one bucket shared by both accounts would hold the two
+        // together to 10/s, their own buckets let them make about twice that.
+        scenario.Settings["Freshchat:RequestsPerMinute"] = "600";
+        using var requests = new ConcurrentRequestTags();
+
+        var watch = Stopwatch.StartNew();
+        var result = await scenario.RunAsync("run", "--once");
+        watch.Stop();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var users = scenario.Read(PublishedResources.Users);
+        foreach (var (name, emulator) in new[] { (alpha, scenario.Freshchat), (beta, second) })
+        {
+            var own = users.Where(u => (string)u.Value!["__account"] == name).ToList();
+            Assert.Equal(emulator.Data.EnumerateUsers().Select(u => (string)u["id"]!).Order(), own.Select(u => u.Id).Order());
+            Assert.All(own, u => Assert.Equal($"freshchat-stream/{name}", u.Headers["ce_source"]));
+            Assert.All(own, u => Assert.Equal("c", u.Op));
+            Assert.True(requests.For(name) > 0, $"no freshchat_stream.freshchat.requests measurement tagged account={name}");
+            Assert.Equal(emulator.Requests.Total, requests.For(name));
+        }
+
+        Assert.Equal(users.Count, users.Select(u => (string)u.Value!["__account"]).Count(a => a == alpha || a == beta));
+        var seconds = watch.Elapsed.TotalSeconds;
+        var perAccountBudget = 10 * seconds + 1;
+        Assert.True(scenario.Freshchat.Requests.Total <= perAccountBudget, $"{alpha}: {scenario.Freshchat.Requests.Total} requests in {seconds:F1} s");
+        Assert.True(second.Requests.Total <= perAccountBudget, $"{beta}: {second.Requests.Total} requests in {seconds:F1} s");
+        Assert.True(scenario.Freshchat.Requests.Total + second.Requests.Total > perAccountBudget,
+            $"{scenario.Freshchat.Requests.Total} + {second.Requests.Total} requests in {seconds:F1} s fit one shared budget: the accounts did not get their own");
+
+        var status = await scenario.RunAsync("status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains($"account {alpha} (Redis {scenario.KeyPrefix}:{alpha}, topics {scenario.Prefix}.*", status.Output, StringComparison.Ordinal);
+        Assert.Contains($"account {beta} (Redis {scenario.KeyPrefix}:{beta}", status.Output, StringComparison.Ordinal);
+        var betaBlock = status.Output[status.Output.IndexOf($"account {beta}", StringComparison.Ordinal)..];
+        Assert.Matches(@"(?m)^users\s+\S+.*\sok$", betaBlock);
+        Assert.True(await stack.Redis.Connection.GetDatabase().KeyExistsAsync($"{scenario.KeyPrefix}:{alpha}:cursors"));
+        Assert.False(await stack.Redis.Connection.GetDatabase().KeyExistsAsync($"{scenario.KeyPrefix}:cursors"));
+    }
+
+    [Fact]
+    public async Task Run_TwoAccounts_ReadinessAndMetricsNameEachAccountAndItsLease()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 13, Behaviour = new(), Faults = new() });
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
+        UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 12);
+        var port = FreshchatStream.Tests.Fixtures.FreePort.Next();
+        scenario.Settings["Observability:MetricsPort"] = $"{port}";
+        scenario.Settings["Capture:AssignmentSessionTimeout"] = "00:00:03";
+        using var stop = new CancellationTokenSource();
+        var run = scenario.RunAsync(stop.Token, "run");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var ready = string.Empty;
+            var watch = Stopwatch.StartNew();
+            while (!(ready.Contains($"{alpha} (lease epoch", StringComparison.Ordinal) && ready.Contains($"{beta} (lease epoch", StringComparison.Ordinal)))
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60) && !run.IsCompleted, $"readiness never named both accounts' leases: {ready}");
+                await Task.Delay(200);
+                try
+                {
+                    ready = await http.GetStringAsync($"http://127.0.0.1:{port}/health/ready");
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+            }
+
+            Assert.StartsWith("Healthy", ready, StringComparison.Ordinal);
+            Assert.DoesNotContain("lease: ", ready, StringComparison.Ordinal);
+            string metrics;
+            do
+            {
+                await Task.Delay(500);
+                metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), "no capture metric for both accounts");
+            }
+            while (!(metrics.Contains($"account=\"{alpha}\"", StringComparison.Ordinal) && metrics.Contains($"account=\"{beta}\"", StringComparison.Ordinal)
+                     && metrics.Contains("freshchat_stream_capture_events", StringComparison.Ordinal)));
+
+            foreach (var name in new[] { alpha, beta })
+            {
+                Assert.Matches($@"(?m)^freshchat_stream_lease_held\{{[^}}]*account=""{name}""[^}}]*\}} 1( |$)", metrics);
+                Assert.Matches($@"(?m)^freshchat_stream_freshchat_requests_total\{{[^}}]*account=""{name}""", metrics);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            var result = await run;
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+    }
+
+    /// <summary>Replaces the scenario's single account by <c>Accounts:{name}:Freshchat:*</c> entries on the same topics.</summary>
+    internal static void UseAccounts(CaptureScenario scenario, params (string Name, FreshchatEmulator Emulator)[] accounts)
+    {
+        scenario.Settings.Remove("Freshchat:BaseUrl");
+        scenario.Settings.Remove("Freshchat:ApiKey");
+        scenario.Settings.Remove("Capture:Account");
+        foreach (var (name, emulator) in accounts)
+        {
+            scenario.Settings[$"Accounts:{name}:Freshchat:BaseUrl"] = emulator.BaseUrl.ToString();
+            scenario.Settings[$"Accounts:{name}:Freshchat:ApiKey"] = emulator.ApiKey;
+        }
+    }
+
+    /// <summary>Counts <c>freshchat_stream.freshchat.requests</c> measurements by their <c>account</c> tag.</summary>
+    private sealed class ConcurrentRequestTags : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+
+        public ConcurrentRequestTags()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == FreshchatMetrics.MeterName && instrument.Name == "freshchat_stream.freshchat.requests")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "account" && tag.Value is string account)
+                    {
+                        _counts.AddOrUpdate(account, value, (_, n) => n + value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public long For(string account) => _counts.GetValueOrDefault(account);
+
+        public void Dispose() => _listener.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+using FreshchatStream.Producer.Capture;
+using FreshchatStream.Producer.Events;
+using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Integration.Capture;
+
+namespace FreshchatStream.Tests.Integration.Accounts;
+
+/// <summary>
+/// The state-loss check on topics shared by accounts: a new account whose topics already hold another account's
+/// records starts as a first run (creates, no re-snapshot), and an account whose own state is lost is recognised as
+/// such by its own records in the shared topics.
+/// </summary>
+[Trait("Category", "Integration")]
+[Trait("Issue", "#19")]
+[Collection(CaptureStackCollection.Name)]
+public sealed class SharedTopicStateLossTests(CaptureStackFixture stack)
+{
+    [Fact]
+    public async Task SharedTopics_OtherAccountsRecords_AreNoStateLoss_OwnRecordsAre()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 12, Behaviour = new(), Faults = new() });
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
+        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat));
+        Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
+
+        // beta joins the deployment: the shared topics hold alpha's records, none of beta's.
+        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        var joined = await scenario.RunAsync("run", "--once");
+
+        Assert.True(joined.ExitCode == 0, joined.ToString());
+        var betaUsers = scenario.Read(PublishedResources.Users).Where(u => (string)u.Value!["__account"] == beta).ToList();
+        Assert.Equal(second.Data.EnumerateUsers().Count(), betaUsers.Count);
+        Assert.All(betaUsers, u => Assert.Equal("c", u.Op));
+        var redis = stack.Redis.Connection.GetDatabase();
+        Assert.True((await redis.HashGetAsync($"{scenario.KeyPrefix}:{beta}:meta", MetaFields.Resnapshot)).IsNullOrEmpty);
+
+        // alpha's state disappears (a flushed Redis): its own records in the shared topics reveal the loss.
+        foreach (var key in stack.Redis.Connection.GetServers()[0].Keys(pattern: $"{scenario.KeyPrefix}:{alpha}:*"))
+        {
+            await redis.KeyDeleteAsync(key);
+        }
+
+        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat));
+        var before = scenario.Read(PublishedResources.Users).Count;
+        var recovered = await scenario.RunAsync("run", "--once");
+
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+        var again = scenario.Read(PublishedResources.Users).Skip(0).Where(u => (string)u.Value!["__account"] == alpha).ToList();
+        Assert.Equal(scenario.Read(PublishedResources.Users).Count - before, scenario.Freshchat.Data.EnumerateUsers().Count());
+        Assert.Equal(scenario.Freshchat.Data.EnumerateUsers().Count(), again.Count(u => u.Op == "r"));
+    }
+}
