@@ -75,9 +75,11 @@ public sealed class AccountFencingTests(CaptureStackFixture stack)
     {
         var db = stack.Redis.Connection.GetDatabase();
         var prefix = $"{scenario.KeyPrefix}:{account}";
-        return db.HashGetAll($"{prefix}:cursors").Select(e => ($"cursors/{e.Name}", e.Value))
-            .Concat(db.HashGetAll($"{prefix}:msgcursor").Select(e => ($"msgcursor/{e.Name}", e.Value)))
-            .ToDictionary(p => p.Item1, p => ResourceCursor.Load(p.Item2!), StringComparer.Ordinal);
+        // Decoded with the store's own encodings: resource cursors are JSON, conversation state is binary (docs/state.md).
+        return db.HashGetAll($"{prefix}:cursors").Select(e => ($"cursors/{e.Name}", ResourceCursor.Load(e.Value!)))
+            .Concat(db.HashGetAll($"{prefix}:msgcursor").Select(e =>
+                ($"msgcursor/{RedisIdEncoding.Decode(e.Name)}", ConversationStateEncoding.Decode((byte[])e.Value!).Messages)))
+            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
     }
 
     private static Instance Start(CaptureScenario scenario, string id)
