@@ -24,7 +24,11 @@ public sealed class AccountFencingTests(CaptureStackFixture stack)
         await using var scenario = await CaptureScenario.StartAsync(stack);
         var account = $"fence-{Guid.NewGuid():N}"[..14];
         MultiAccountCaptureTests.UseAccounts(scenario, (account, scenario.Freshchat));
-        stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 12);
+        // One assignment partition: when the frozen A resumes and rejoins the group, the sticky assignor leaves the
+        // partition with B, its current owner. With several, the rebalance could rightly hand the account back to A
+        // (under a new epoch), which is not what this test is about.
+        stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 1);
+        scenario.Settings["Capture:AssignmentPartitions"] = "1";
         scenario.Settings["Capture:AssignmentSessionTimeout"] = "00:00:03";
         scenario.Settings["Capture:PollInterval"] = "00:00:01";
         scenario.Settings["Capture:LeaseTtl"] = "00:00:02";
