@@ -25,6 +25,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
 
     public int MaxConcurrency => options.MaxConcurrency;
     private volatile int _itemsPerPage = options.ItemsPerPage;
+    private int _pageSizeLowered;
     private volatile bool _userSortRejected;
 
     public async Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default)
@@ -390,16 +391,23 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         JsonDocument? first;
+        // The size this request asks for: concurrent passes may lower the shared size meanwhile, and the retry below
+        // depends on what this request sent, not on what the field holds by the time its 400 arrives.
+        var pageSize = _itemsPerPage;
         try
         {
-            first = await transport.GetAsync(WithPageSize(path), endpoint, cancellationToken);
+            first = await transport.GetAsync(WithPageSize(path, pageSize), endpoint, cancellationToken);
         }
-        catch (FreshchatRequestException e) when (e.StatusCode == 400 && _itemsPerPage > SafeItemsPerPage)
+        catch (FreshchatRequestException e) when (e.StatusCode == 400 && pageSize > SafeItemsPerPage)
         {
             // items_per_page above the documented 50 is clamped by some servers and rejected by others (UNCONFIRMED).
             _itemsPerPage = SafeItemsPerPage;
-            LogPageSize(logger, endpoint, options.ItemsPerPage, SafeItemsPerPage);
-            first = await transport.GetAsync(WithPageSize(path), endpoint, cancellationToken);
+            if (Interlocked.Exchange(ref _pageSizeLowered, 1) == 0)
+            {
+                LogPageSize(logger, endpoint, options.ItemsPerPage, SafeItemsPerPage);
+            }
+
+            first = await transport.GetAsync(WithPageSize(path, SafeItemsPerPage), endpoint, cancellationToken);
         }
 
         if (first is null && notFoundIsEmpty)
@@ -455,8 +463,10 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             ? root
             : throw new FreshchatResponseException($"{endpoint} returned {root.ValueKind} where an object was expected.", endpoint, 200);
 
-    private string WithPageSize(string path) =>
-        $"{path}{(path.EndsWith('?') || path.EndsWith('&') ? string.Empty : "&")}items_per_page={_itemsPerPage}";
+    private string WithPageSize(string path) => WithPageSize(path, _itemsPerPage);
+
+    private static string WithPageSize(string path, int itemsPerPage) =>
+        $"{path}{(path.EndsWith('?') || path.EndsWith('&') ? string.Empty : "&")}items_per_page={itemsPerPage}";
 
     private static void Append(StringBuilder path, string name, DateTimeOffset? value)
     {

@@ -88,6 +88,9 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
     {
         await using var scenario = await StartAsync(stack);
         scenario.Settings["Capture:BatchSize"] = "500";
+        // Concurrent reads (issue #21) finish an instant emulator's backfill before a kill can land mid-way; a small
+        // latency per request keeps it long enough to kill at about a tenth.
+        scenario.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(25);
         var data = scenario.Freshchat.Data;
         var truth = data.EnumerateConversationIds().SelectMany(id => data.GetMessages(id)!).Select(m => (string)m["id"]!).ToHashSet();
 
