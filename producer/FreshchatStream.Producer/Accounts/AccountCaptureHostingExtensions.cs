@@ -19,12 +19,6 @@ public static class AccountCaptureHostingExtensions
     /// <exception cref="FreshchatStream.Producer.Commands.ConfigurationErrorException">An invalid account name or key.</exception>
     public static IHostApplicationBuilder AddAccountCaptures(this IHostApplicationBuilder builder, CaptureRun run)
     {
-        if (builder.Configuration.GetValue<bool?>("Webhooks:Enabled") == true)
-        {
-            throw new FreshchatStream.Producer.Commands.ConfigurationErrorException(
-                "Webhooks:Enabled is not supported together with Accounts:* yet: the webhook ingress serves the single top-level account.");
-        }
-
         builder.AddCaptureOptions();
         builder.AddCursorStore();
         builder.AddChangePublisher();
@@ -49,6 +43,16 @@ public static class AccountCaptureHostingExtensions
                 options.Registrations.Remove(lease);
             }
         });
+        if (builder.Configuration.GetValue<bool?>("Webhooks:Enabled") == true && !run.Once)
+        {
+            // Every instance serves every account's route, whichever accounts it captures: the signal reaches the
+            // capturing instance through the account's Redis namespace.
+            builder.AddWebhookOptions();
+            services.TryAddSingleton<FreshchatStream.Producer.Webhooks.WebhookMetrics>();
+            services.TryAddSingleton(provider => AccountWebhooks.Build(accounts, provider.GetRequiredService<SharedCaptureServices>(),
+                provider.GetRequiredService<FreshchatStream.Producer.Webhooks.WebhookMetrics>()));
+        }
+
         if (run.Once)
         {
             services.AddHostedService<AccountCaptureOnce>();

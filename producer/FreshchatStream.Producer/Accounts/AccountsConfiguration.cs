@@ -8,15 +8,15 @@ namespace FreshchatStream.Producer.Accounts;
 /// <summary>
 /// Reads <c>Accounts:{name}:*</c>: each account's <c>Freshchat:*</c> (BaseUrl and ApiKey required, other keys
 /// default to the top-level <c>Freshchat</c> section), optional <c>Capture:*</c> overrides, an optional
-/// <c>Kafka:TopicPrefix</c> that isolates the account's topics and an optional <c>Redis:KeyPrefix</c> that keeps an
-/// existing namespace (default <c>{Redis:KeyPrefix}:{name}</c>). Anything else under an account is refused naming
+/// <c>Kafka:TopicPrefix</c> that isolates the account's topics, an optional <c>Redis:KeyPrefix</c> that keeps an
+/// existing namespace (default <c>{Redis:KeyPrefix}:{name}</c>) and an optional <c>Webhooks:PublicKey</c> (default the top-level key). Anything else under an account is refused naming
 /// the key, so a typo cannot silently fall back to the shared setting.
 /// </summary>
 public static partial class AccountsConfiguration
 {
     public const string Section = "Accounts";
 
-    private static readonly string[] AccountSections = ["Freshchat", "Capture", "Kafka", "Redis"];
+    private static readonly string[] AccountSections = ["Freshchat", "Capture", "Kafka", "Redis", "Webhooks"];
 
     /// <summary>Whether <c>Accounts</c> is configured; without it the top-level <c>Freshchat</c> section is the only account.</summary>
     public static bool IsConfigured(IConfiguration configuration) => configuration.GetSection(Section).GetChildren().Any();
@@ -84,14 +84,16 @@ public static partial class AccountsConfiguration
             var key = $"{path}:{child.Key}";
             if (!AccountSections.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                yield return $"{key} is not an account setting (an account takes Freshchat:*, Capture:*, Kafka:TopicPrefix and Redis:KeyPrefix).";
+                yield return $"{key} is not an account setting (an account takes Freshchat:*, Capture:*, Kafka:TopicPrefix, Redis:KeyPrefix and Webhooks:PublicKey).";
             }
-            else if (child.Key.Equals("Kafka", StringComparison.OrdinalIgnoreCase) || child.Key.Equals("Redis", StringComparison.OrdinalIgnoreCase))
+            else if (child.Key is var section && (section.Equals("Kafka", StringComparison.OrdinalIgnoreCase) || section.Equals("Redis", StringComparison.OrdinalIgnoreCase)
+                         || section.Equals("Webhooks", StringComparison.OrdinalIgnoreCase)))
             {
-                var allowed = child.Key.Equals("Kafka", StringComparison.OrdinalIgnoreCase) ? "TopicPrefix" : "KeyPrefix";
+                var allowed = section.Equals("Kafka", StringComparison.OrdinalIgnoreCase) ? "TopicPrefix"
+                    : section.Equals("Redis", StringComparison.OrdinalIgnoreCase) ? "KeyPrefix" : "PublicKey";
                 foreach (var setting in child.GetChildren().Where(s => !s.Key.Equals(allowed, StringComparison.OrdinalIgnoreCase)))
                 {
-                    yield return $"{key}:{setting.Key} cannot be set per account (only {child.Key}:{allowed}; the connection is shared by every account).";
+                    yield return $"{key}:{setting.Key} cannot be set per account (only {child.Key}:{allowed}; {(allowed == "PublicKey" ? "the endpoint is" : "the connection is")} shared by every account).";
                 }
             }
             else if (child.Key.Equals("Capture", StringComparison.OrdinalIgnoreCase) && child["Account"] is not null)

@@ -15,20 +15,46 @@ namespace FreshchatStream.Producer.Commands;
 /// Freshchat (authenticated, the cheapest call), the Schema Registry, Kafka (cluster metadata) and Redis —
 /// printing one line per check. Any unreachable dependency exits 3 with one line on standard error. Once every
 /// dependency answered, it prints the readings it detected on the Freshchat account (<see cref="AccountReadings"/>).
+/// With <c>Accounts:*</c>, <c>--account NAME</c> checks that account (its Freshchat, its Redis namespace); without it every
+/// account is checked in turn, one block per account headed <c>account NAME</c>, and any failure exits 3 naming its account.
 /// </summary>
 public static class CheckCommand
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, TextWriter output)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, TextWriter output, string? account = null)
     {
         var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
-        if (Accounts.AccountsConfiguration.IsConfigured(builder.Configuration))
+        var accounts = AccountSelection.Configured(builder.Configuration);
+        var selected = account is null ? accounts : [AccountSelection.Find(accounts, account)];
+        if (selected.Count == 0)
         {
-            // Not account-aware yet: refusing beats checking the top-level namespace while the accounts live under their own.
-            throw new ConfigurationErrorException("check does not support Accounts:* yet; run it with the account's settings as a single-account configuration (its Freshchat:* and Redis:KeyPrefix).");
+            return Throw(await CheckAsync(builder, output));
         }
 
+        var failures = new List<string>();
+        foreach (var each in selected)
+        {
+            // A host per account: each is checked with exactly the configuration its capture runs with.
+            var scoped = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
+            AccountSelection.Apply(scoped, each);
+            output.WriteLine($"account {each.Name}");
+            failures.AddRange((await CheckAsync(scoped, output)).Select(f => $"account {each.Name}: {f}"));
+            if (selected.Count > 1)
+            {
+                output.WriteLine();
+            }
+        }
+
+        return Throw(failures);
+    }
+
+    private static int Throw(IReadOnlyList<string> failures) =>
+        failures.Count > 0 ? throw new UpstreamCheckException(string.Join("; ", failures)) : ExitCodes.Ok;
+
+    /// <summary>One account's checks; the failures, empty when every dependency answered.</summary>
+    private static async Task<IReadOnlyList<string>> CheckAsync(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, TextWriter output)
+    {
         builder.AddFreshchatClient();
         builder.AddCursorStore();
         builder.AddChangePublisher();
@@ -59,7 +85,7 @@ public static class CheckCommand
 
         if (failures.Count > 0)
         {
-            throw new UpstreamCheckException(string.Join("; ", failures));
+            return failures;
         }
 
         output.WriteLine(await FirstCycleEstimateLineAsync(services));
@@ -72,7 +98,7 @@ public static class CheckCommand
             output.WriteLine($"     {reading,-24} {value}");
         }
 
-        return ExitCodes.Ok;
+        return failures;
     }
 
     /// <summary>The first-cycle estimate (11 requests); never fails <c>check</c>.</summary>

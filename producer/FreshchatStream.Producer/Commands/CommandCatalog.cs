@@ -34,11 +34,21 @@ public static class CommandCatalog
 
         var resource = new Option<string>("--resource") { Description = "The resource to reset: " + string.Join(", ", CaptureResources.All) + ".", HelpName = "X" };
         var yes = new Option<bool>("--yes") { Description = "Confirm: the next run re-publishes all of the resource." };
-        var reset = new Command("reset", "Clear a resource's cursor and fingerprints, so the next run captures it from the beginning.") { resource, yes };
-        reset.SetAction((result, _) => ResetCommand.ExecuteAsync(configuration, result.GetValue(resource), result.GetValue(yes), output));
+        var resetAccount = new Option<string>("--account")
+        {
+            Description = "The account (a name under Accounts:*) whose state to reset; required when Accounts is configured, refused otherwise.",
+            HelpName = "NAME",
+        };
+        var reset = new Command("reset", "Clear a resource's cursor and fingerprints, so the next run captures it from the beginning.") { resource, yes, resetAccount };
+        reset.SetAction((result, _) => ResetCommand.ExecuteAsync(configuration, result.GetValue(resource), result.GetValue(yes), output, result.GetValue(resetAccount)));
 
-        var check = new Command("check", "Validate configuration and connectivity (Freshchat auth, Kafka, Schema Registry, Redis).");
-        check.SetAction((_, _) => CheckCommand.ExecuteAsync(configuration, output));
+        var checkAccount = new Option<string>("--account")
+        {
+            Description = "Check only this account (a name under Accounts:*); without it every configured account is checked, one block each.",
+            HelpName = "NAME",
+        };
+        var check = new Command("check", "Validate configuration and connectivity (Freshchat auth, Kafka, Schema Registry, Redis).") { checkAccount };
+        check.SetAction((result, _) => CheckCommand.ExecuteAsync(configuration, output, result.GetValue(checkAccount)));
 
         var ready = new Option<bool>("--ready") { Description = "Probe /health/ready instead of /health/live." };
         var health = new Command("health",

@@ -11,10 +11,11 @@ namespace FreshchatStream.Producer.Commands;
 /// <c>reset --resource X --yes</c>: forgets a resource's cursor, fingerprints and meta so the next run
 /// captures it from the beginning (every entity again as <c>c</c>). Refuses without <c>--yes</c>; holds the account's lease
 /// while it deletes, so it never runs under a live writer (exit 3 naming the holder after <c>Capture:LeaseWaitTimeout</c>).
+/// With <c>Accounts:*</c>, <c>--account NAME</c> is required and the reset acts on that account's namespace and lease only.
 /// </summary>
 public static class ResetCommand
 {
-    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, string? resource, bool confirmed, TextWriter output)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, string? resource, bool confirmed, TextWriter output, string? account = null)
     {
         resource = resource
             ?? throw new CommandLineException("reset needs --resource X (one of: " + string.Join(", ", CaptureResources.All) + ").");
@@ -29,10 +30,15 @@ public static class ResetCommand
         }
 
         var builder = CommandHost.CreateBuilder(configuration, LogLevel.Warning);
-        if (Accounts.AccountsConfiguration.IsConfigured(builder.Configuration))
+        var accounts = AccountSelection.Configured(builder.Configuration);
+        if (account is not null)
         {
-            // Not account-aware yet: refusing beats reseting the top-level namespace while the accounts live under their own.
-            throw new ConfigurationErrorException("reset does not support Accounts:* yet; run it with the account's settings as a single-account configuration (its Freshchat:* and Redis:KeyPrefix).");
+            AccountSelection.Apply(builder, AccountSelection.Find(accounts, account));
+        }
+        else if (accounts.Count > 0)
+        {
+            // Each account has its own namespace; resetting the top-level one would touch nothing any account reads.
+            throw new CommandLineException($"reset needs --account NAME when Accounts is configured; configured: {string.Join(", ", accounts.Select(a => a.Name))}.");
         }
 
         builder.AddCursorStore();
@@ -59,7 +65,7 @@ public static class ResetCommand
             }
         }
 
-        output.WriteLine($"reset {resource}: cursor, fingerprints and status cleared; the next run captures it from the beginning.");
+        output.WriteLine($"reset {(account is null ? "" : $"account {account} ")}{resource}: cursor, fingerprints and status cleared; the next run captures it from the beginning.");
         return ExitCodes.Ok;
     }
 }

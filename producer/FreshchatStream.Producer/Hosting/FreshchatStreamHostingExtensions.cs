@@ -19,7 +19,7 @@ public static class FreshchatStreamHostingExtensions
         builder.AddServiceDefaults();
         if (FreshchatStream.Producer.Accounts.AccountsConfiguration.IsConfigured(builder.Configuration))
         {
-            // Many accounts: each gets its own capture host inside this process; webhooks stay a single-account feature.
+            // Many accounts: each gets its own capture host inside this process, and its own webhook route (AccountWebhooks).
             builder.AddAccountCaptures(run);
             builder.AddObservabilityOptions();
             builder.AddTelemetryExport();

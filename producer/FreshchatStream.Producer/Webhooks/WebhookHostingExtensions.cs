@@ -39,19 +39,22 @@ public static class WebhookHostingExtensions
     }
 
     /// <summary>
-    /// <c>POST {Webhooks:Path}</c>. When the metrics endpoint listens on another port, each port serves only its own
+    /// <c>POST {Webhooks:Path}</c>, or with <c>Accounts:*</c> <c>POST {Webhooks:Path}/{account}</c> (404 for a name not configured). When the metrics endpoint listens on another port, each port serves only its own
     /// paths, so a webhook port exposed to the internet does not also expose <c>/metrics</c>.
     /// </summary>
     public static WebApplication MapWebhooks(this WebApplication app, int metricsPort)
     {
         var options = app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value;
         WebhookOptionsValidator.TryParseListen(options.Listen, out var webhookPort);
+        var accounts = app.Services.GetService<FreshchatStream.Producer.Accounts.AccountWebhooks>();
         if (metricsPort > 0 && metricsPort != webhookPort)
         {
             app.Use((context, next) =>
             {
                 var onWebhookPort = context.Connection.LocalPort == webhookPort;
-                var webhookPath = context.Request.Path.Equals(options.Path, StringComparison.OrdinalIgnoreCase);
+                var webhookPath = accounts is null
+                    ? context.Request.Path.Equals(options.Path, StringComparison.OrdinalIgnoreCase)
+                    : context.Request.Path.StartsWithSegments(options.Path, StringComparison.OrdinalIgnoreCase);
                 if (onWebhookPort != webhookPath)
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -62,7 +65,16 @@ public static class WebhookHostingExtensions
             });
         }
 
-        app.MapPost(options.Path, WebhookEndpoint.HandleAsync);
+        if (accounts is null)
+        {
+            app.MapPost(options.Path, WebhookEndpoint.HandleAsync);
+            return app;
+        }
+
+        app.MapPost(options.Path.TrimEnd('/') + "/{account}", (HttpContext context, string account, IOptions<WebhookOptions> webhookOptions, WebhookMetrics metrics) =>
+            accounts.For(account) is { } ingress
+                ? WebhookEndpoint.HandleAsync(context, ingress, webhookOptions, metrics)
+                : Task.FromResult(Results.Text($"No account '{account}' is configured under Accounts.", statusCode: StatusCodes.Status404NotFound)));
         return app;
     }
 }

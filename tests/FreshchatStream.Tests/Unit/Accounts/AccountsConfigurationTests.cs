@@ -89,11 +89,23 @@ public sealed class AccountsConfigurationTests
     [InlineData("Accounts:acme:Redis:Configuration", "Accounts:acme:Redis:Configuration cannot be set per account")]
     [InlineData("Accounts:acme:Freshcht:BaseUrl", "Accounts:acme:Freshcht is not an account setting")]
     [InlineData("Accounts:acme:Capture:Account", "Accounts:acme:Capture:Account cannot be set")]
+    [InlineData("Accounts:acme:Webhooks:Path", "Accounts:acme:Webhooks:Path cannot be set per account (only Webhooks:PublicKey; the endpoint is shared")]
     public void Read_KeyAnAccountCannotSet_FailsNamingIt(string key, string expected)
     {
         var error = Assert.Throws<ConfigurationErrorException>(() => AccountsConfiguration.Read(Configuration([.. Account("acme"), (key, "x")]), 12));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AccountWebhookKey_IsTheAccountsOwnOverTheTopLevelOne()
+    {
+        var configuration = Configuration([.. Account("acme"), .. Account("beta"), ("Webhooks:PublicKey", "shared"), ("Accounts:acme:Webhooks:PublicKey", "own")]);
+
+        var accounts = AccountsConfiguration.Read(configuration, 12);
+
+        Assert.Equal("own", accounts.Single(a => a.Name == "acme").Configuration["Webhooks:PublicKey"]);
+        Assert.Equal("shared", accounts.Single(a => a.Name == "beta").Configuration["Webhooks:PublicKey"]);
     }
 
     [Fact]
