@@ -26,6 +26,8 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
     public int MaxConcurrency => options.MaxConcurrency;
     private volatile int _itemsPerPage = options.ItemsPerPage;
     private int _pageSizeLowered;
+    private readonly SemaphoreSlim _pageSizeProbe = new(1, 1);
+    private volatile bool _pageSizeSettled = options.ItemsPerPage <= SafeItemsPerPage;
     private volatile bool _userSortRejected;
 
     public async Task<AccountConfiguration> GetAccountConfigurationAsync(CancellationToken cancellationToken = default)
@@ -391,23 +393,24 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         JsonDocument? first;
-        // The size this request asks for: concurrent passes may lower the shared size meanwhile, and the retry below
-        // depends on what this request sent, not on what the field holds by the time its 400 arrives.
-        var pageSize = _itemsPerPage;
-        try
+        if (_pageSizeSettled)
         {
-            first = await transport.GetAsync(WithPageSize(path, pageSize), endpoint, cancellationToken);
+            first = await FirstPageAsync(path, endpoint, cancellationToken);
         }
-        catch (FreshchatRequestException e) when (e.StatusCode == 400 && pageSize > SafeItemsPerPage)
+        else
         {
-            // items_per_page above the documented 50 is clamped by some servers and rejected by others (UNCONFIRMED).
-            _itemsPerPage = SafeItemsPerPage;
-            if (Interlocked.Exchange(ref _pageSizeLowered, 1) == 0)
+            // Until one listing showed whether the server takes the configured page size, first pages go one at a
+            // time: concurrent catalogue passes would otherwise each spend a 400 on a server that rejects it.
+            await _pageSizeProbe.WaitAsync(cancellationToken);
+            try
             {
-                LogPageSize(logger, endpoint, options.ItemsPerPage, SafeItemsPerPage);
+                first = await FirstPageAsync(path, endpoint, cancellationToken);
+                _pageSizeSettled = first is not null;
             }
-
-            first = await transport.GetAsync(WithPageSize(path, SafeItemsPerPage), endpoint, cancellationToken);
+            finally
+            {
+                _pageSizeProbe.Release();
+            }
         }
 
         if (first is null && notFoundIsEmpty)
@@ -462,6 +465,29 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         root.ValueKind == JsonValueKind.Object
             ? root
             : throw new FreshchatResponseException($"{endpoint} returned {root.ValueKind} where an object was expected.", endpoint, 200);
+
+    /// <summary>The first page of a listing at the current page size, falling back to the documented 50 when the server rejects a larger one.</summary>
+    private async Task<JsonDocument?> FirstPageAsync(string path, string endpoint, CancellationToken cancellationToken)
+    {
+        // The size this request asks for: the retry depends on what this request sent, not on what the shared field
+        // holds by the time its 400 arrives.
+        var pageSize = _itemsPerPage;
+        try
+        {
+            return await transport.GetAsync(WithPageSize(path, pageSize), endpoint, cancellationToken);
+        }
+        catch (FreshchatRequestException e) when (e.StatusCode == 400 && pageSize > SafeItemsPerPage)
+        {
+            // items_per_page above the documented 50 is clamped by some servers and rejected by others (UNCONFIRMED).
+            _itemsPerPage = SafeItemsPerPage;
+            if (Interlocked.Exchange(ref _pageSizeLowered, 1) == 0)
+            {
+                LogPageSize(logger, endpoint, options.ItemsPerPage, SafeItemsPerPage);
+            }
+
+            return await transport.GetAsync(WithPageSize(path, SafeItemsPerPage), endpoint, cancellationToken);
+        }
+    }
 
     private string WithPageSize(string path) => WithPageSize(path, _itemsPerPage);
 
