@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Text.RegularExpressions;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Sandbox.Freshchat;
@@ -99,21 +100,21 @@ public sealed class MultiAccountCaptureTests(CaptureStackFixture stack)
 
             Assert.StartsWith("Healthy", ready, StringComparison.Ordinal);
             Assert.DoesNotContain("lease: ", ready, StringComparison.Ordinal);
+            // Each account's series appear as its capture makes requests; wait (bounded) until both accounts have them.
+            Regex[] expected = [.. new[] { alpha, beta }.SelectMany(name => new[]
+            {
+                new Regex($@"(?m)^freshchat_stream_lease_held\{{[^}}]*account=""{name}""[^}}]*\}} 1( |$)"),
+                new Regex($@"(?m)^freshchat_stream_freshchat_requests_total\{{[^}}]*account=""{name}"""),
+            })];
             string metrics;
             do
             {
                 await Task.Delay(500);
                 metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), "no capture metric for both accounts");
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90),
+                    "missing for an account: " + string.Join(", ", expected.Where(e => !e.IsMatch(metrics)).Select(e => e.ToString())));
             }
-            while (!(metrics.Contains($"account=\"{alpha}\"", StringComparison.Ordinal) && metrics.Contains($"account=\"{beta}\"", StringComparison.Ordinal)
-                     && metrics.Contains("freshchat_stream_capture_events", StringComparison.Ordinal)));
-
-            foreach (var name in new[] { alpha, beta })
-            {
-                Assert.Matches($@"(?m)^freshchat_stream_lease_held\{{[^}}]*account=""{name}""[^}}]*\}} 1( |$)", metrics);
-                Assert.Matches($@"(?m)^freshchat_stream_freshchat_requests_total\{{[^}}]*account=""{name}""", metrics);
-            }
+            while (!(expected.All(e => e.IsMatch(metrics)) && metrics.Contains("freshchat_stream_capture_events", StringComparison.Ordinal)));
         }
         finally
         {
