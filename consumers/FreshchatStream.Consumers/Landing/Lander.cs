@@ -17,7 +17,7 @@ namespace FreshchatStream.Consumers.Landing;
 /// uncommitted, so nothing is skipped. A stop request lands the batch in hand, commits, and leaves the group cleanly.
 /// Counts, batch latency and lag go to <paramref name="metrics"/>; subscription and warehouse state to <paramref name="readiness"/>.
 /// </summary>
-public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse, ILogger<Lander> logger,
+public sealed class Lander(LanderSettings settings, IWarehouse warehouse, ILogger<Lander> logger,
     LanderMetrics? metrics = null, LanderReadiness? readiness = null)
 {
     private readonly HashSet<string> _missingTopicsReported = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 assigned.UnionWith(partitions);
-                LogAssigned(logger, partitions.Count);
+                Log.Assigned(logger, partitions.Count);
             })
             .SetPartitionsRevokedHandler((_, partitions) =>
             {
@@ -45,7 +45,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
                     metrics?.Forget(partition.Topic, partition.Partition.Value);
                 }
             })
-            .SetErrorHandler((_, error) => LogKafkaError(logger, error.Code, error.Reason))
+            .SetErrorHandler((_, error) => Log.KafkaError(logger, error.Code, error.Reason))
             .SetLogHandler((_, _) => { })
             .Build();
         consumer.Subscribe(settings.Topics);
@@ -85,7 +85,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
             consumer.Close();
         }
 
-        LogDone(logger, summary.Landed, summary.DeadLettered);
+        Log.Landed(logger, summary.Landed, summary.DeadLettered);
         return summary;
     }
 
@@ -109,7 +109,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
                 // topic up when it appears.
                 if (_missingTopicsReported.Add(e.Error.Reason))
                 {
-                    LogTopicMissing(logger, e.Error.Reason);
+                    Log.TopicMissing(logger, e.Error.Reason);
                 }
 
                 continue;
@@ -135,7 +135,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
             catch (PoisonRecordException e)
             {
                 deadLetters.Add(new DeadLetter(result.Topic, result.Partition.Value, result.Offset.Value, null, e.Message));
-                LogPoison(logger, result.Topic, result.Partition.Value, result.Offset.Value, e.Message);
+                Log.DeadLettered(logger, result.Topic, result.Partition.Value, result.Offset.Value, e.Message);
             }
         }
 
@@ -157,7 +157,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
             }
             catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
             {
-                LogRevokedWhileLanding(logger, result.Topic, result.Partition.Value);
+                Log.RevokedWhileLanding(logger, result.Topic, result.Partition.Value);
             }
         }
 
@@ -169,7 +169,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
         {
             if (e.Error.Code != ErrorCode.Local_NoOffset)
             {
-                LogCommitFailed(logger, e.Error.Code, e.Error.Reason);
+                Log.CommitFailed(logger, e.Error.Code, e.Error.Reason);
             }
         }
     }
@@ -231,7 +231,7 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
         }
         catch (DbException e) when (records.Count > 0 && warehouse.IsDataRejection(e))
         {
-            LogBatchRejected(logger, records.Count, e.Message);
+            Log.BatchRejected(logger, records.Count, e.Message);
         }
 
         foreach (var record in records)
@@ -269,30 +269,6 @@ public sealed partial class Lander(LanderSettings settings, IWarehouse warehouse
         config.HeartbeatIntervalMs = Math.Max(500, settings.SessionTimeoutMs / 6);
         return config;
     }
-
-    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Assigned {Count} partition(s)")]
-    private static partial void LogAssigned(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Kafka: {Code}: {Reason}")]
-    private static partial void LogKafkaError(ILogger logger, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Dead-lettered {Topic} [{Partition}] @{Offset}: {Reason}")]
-    private static partial void LogPoison(ILogger logger, string topic, int partition, long offset, string reason);
-
-    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "The database rejected a batch of {Count} record(s) ({Reason}); landing them one by one")]
-    private static partial void LogBatchRejected(ILogger logger, int count, string reason);
-
-    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "A subscribed topic is not available ({Reason}); landing the others")]
-    private static partial void LogTopicMissing(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 506, Level = LogLevel.Information, Message = "{Topic} [{Partition}] was revoked while its batch landed; its new owner repeats those records")]
-    private static partial void LogRevokedWhileLanding(ILogger logger, string topic, int partition);
-
-    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Offset commit failed ({Code}: {Reason}); the next commit covers it")]
-    private static partial void LogCommitFailed(ILogger logger, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 504, Level = LogLevel.Information, Message = "Landed {Landed} record(s), {DeadLettered} dead-lettered")]
-    private static partial void LogDone(ILogger logger, long landed, long deadLettered);
 }
 
 /// <summary>Counts of one lander run.</summary>

@@ -19,7 +19,7 @@ namespace FreshchatStream.Producer.Accounts;
 /// hands them on only after their state is safe. The loop keeps polling while capture runs, so
 /// <c>max.poll.interval.ms</c> never expires for an instance that is merely busy.
 /// </summary>
-public sealed partial class AccountAssignment(
+public sealed class AccountAssignment(
     AccountCaptures captures,
     KafkaConnection connection,
     ITopicProvisioner provisioner,
@@ -59,7 +59,7 @@ public sealed partial class AccountAssignment(
         }
         catch (KafkaException e)
         {
-            LogTopicUnknown(logger, Topic, e.Error.Reason);
+            Log.TopicUnknown(logger, Topic, e.Error.Reason);
         }
 
         await base.StartAsync(cancellationToken);
@@ -83,11 +83,11 @@ public sealed partial class AccountAssignment(
             .SetPartitionsAssignedHandler((_, partitions) => Assigned(partitions, stoppingToken))
             .SetPartitionsRevokedHandler((_, partitions) => Revoked(partitions.Select(p => p.TopicPartition), lost: false))
             .SetPartitionsLostHandler((_, partitions) => Revoked(partitions.Select(p => p.TopicPartition), lost: true))
-            .SetErrorHandler((_, error) => LogGroupError(logger, error.Code, error.Reason))
+            .SetErrorHandler((_, error) => Log.GroupError(logger, error.Code, error.Reason))
             .SetLogHandler((_, _) => { })
             .Build();
         consumer.Subscribe(Topic);
-        LogJoining(logger, GroupId, Topic, captures.Accounts.Count, settings.AssignmentPartitions);
+        Log.Joining(logger, GroupId, Topic, captures.Accounts.Count, settings.AssignmentPartitions);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -98,7 +98,7 @@ public sealed partial class AccountAssignment(
                 }
                 catch (ConsumeException e)
                 {
-                    LogGroupError(logger, e.Error.Code, e.Error.Reason);
+                    Log.GroupError(logger, e.Error.Code, e.Error.Reason);
                     stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
                 }
             }
@@ -114,7 +114,7 @@ public sealed partial class AccountAssignment(
     private void Assigned(IEnumerable<TopicPartition> partitions, CancellationToken stoppingToken)
     {
         var carried = AccountPartitions.Carried(captures.Accounts, Partitions(partitions));
-        LogAssigned(logger, Describe(partitions), carried.Count == 0 ? "none" : string.Join(",", carried.Select(a => a.Name)));
+        Log.Assigned(logger, Describe(partitions), carried.Count == 0 ? "none" : string.Join(",", carried.Select(a => a.Name)));
         captures.Start(carried, stoppingToken);
     }
 
@@ -122,7 +122,7 @@ public sealed partial class AccountAssignment(
     {
         var list = partitions.ToList();
         var carried = AccountPartitions.Carried(captures.Accounts, Partitions(list));
-        LogRevoked(logger, lost ? "lost" : "revoked", Describe(list), carried.Count == 0 ? "none" : string.Join(",", carried.Select(a => a.Name)));
+        Log.Revoked(logger, lost ? "lost" : "revoked", Describe(list), carried.Count == 0 ? "none" : string.Join(",", carried.Select(a => a.Name)));
         captures.StopAsync(carried, CancellationToken.None).GetAwaiter().GetResult();
     }
 
@@ -131,19 +131,4 @@ public sealed partial class AccountAssignment(
 
     private static string Describe(IEnumerable<TopicPartition> partitions) =>
         string.Join(",", partitions.Select(p => p.Partition.Value).Order());
-
-    [LoggerMessage(EventId = 627, Level = LogLevel.Warning, Message = "Could not read the partition count of {Topic} ({Reason}); joining the group anyway")]
-    private static partial void LogTopicUnknown(ILogger logger, string topic, string reason);
-
-    [LoggerMessage(EventId = 623, Level = LogLevel.Information, Message = "Joining consumer group {Group} on {Topic} to share {Accounts} account(s) over {Partitions} partitions")]
-    private static partial void LogJoining(ILogger logger, string group, string topic, int accounts, int partitions);
-
-    [LoggerMessage(EventId = 624, Level = LogLevel.Information, Message = "Assignment partitions [{Partitions}] assigned: capturing accounts {Accounts}")]
-    private static partial void LogAssigned(ILogger logger, string partitions, string accounts);
-
-    [LoggerMessage(EventId = 625, Level = LogLevel.Information, Message = "Assignment partitions [{Partitions}] {How}: stopping accounts {Accounts}")]
-    private static partial void LogRevoked(ILogger logger, string how, string partitions, string accounts);
-
-    [LoggerMessage(EventId = 626, Level = LogLevel.Warning, Message = "Assignment group: {Code} {Reason}")]
-    private static partial void LogGroupError(ILogger logger, ErrorCode code, string reason);
 }

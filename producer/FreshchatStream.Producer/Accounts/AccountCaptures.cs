@@ -10,7 +10,7 @@ namespace FreshchatStream.Producer.Accounts;
 /// waits for the start and then stops it. An account whose capture ends by itself on a fatal error (a revoked API
 /// key) is stopped alone: the other accounts go on, and the failure shows in <see cref="Failures"/> and the log.
 /// </summary>
-public sealed partial class AccountCaptures(
+public sealed class AccountCaptures(
     IReadOnlyList<ConfiguredAccount> accounts,
     CaptureRun run,
     SharedCaptureServices shared,
@@ -72,13 +72,13 @@ public sealed partial class AccountCaptures(
             if (e is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
                 _failures[account.Name] = FailureClassifier.Classify(e);
-                LogAccountFailed(logger, account.Name, e.Message);
+                Log.AccountFailed(logger, account.Name, e.Message);
             }
 
             return null;
         }
 
-        LogStarted(logger, account.Name, account.Partition, account.KeyPrefix, account.TopicPrefix);
+        Log.AccountStarted(logger, account.Name, account.Partition, account.KeyPrefix, account.TopicPrefix);
         host.Lifetime.ApplicationStopping.Register(() => _ = EndedByItselfAsync(host));
         return host;
     }
@@ -89,7 +89,7 @@ public sealed partial class AccountCaptures(
         if (host.Outcome.Failure is { } failure)
         {
             _failures[host.Account.Name] = failure;
-            LogAccountFailed(logger, host.Account.Name, failure.Message);
+            Log.AccountFailed(logger, host.Account.Name, failure.Message);
         }
 
         if (!run.Once)
@@ -113,20 +113,11 @@ public sealed partial class AccountCaptures(
 
         await host.StopAsync(cancellationToken);
         await host.DisposeAsync();
-        LogStopped(logger, name);
+        Log.AccountStopped(logger, name);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAllAsync(CancellationToken.None);
     }
-
-    [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "Account {Account} (assignment partition {Partition}, Redis {KeyPrefix}, topics {TopicPrefix}.*): capture started")]
-    private static partial void LogStarted(ILogger logger, string account, int partition, string keyPrefix, string topicPrefix);
-
-    [LoggerMessage(EventId = 621, Level = LogLevel.Information, Message = "Account {Account}: capture stopped (flushed and committed)")]
-    private static partial void LogStopped(ILogger logger, string account);
-
-    [LoggerMessage(EventId = 622, Level = LogLevel.Critical, Message = "Account {Account}: capture stopped on a fatal error, the other accounts go on: {Reason}")]
-    private static partial void LogAccountFailed(ILogger logger, string account, string reason);
 }

@@ -18,7 +18,7 @@ namespace FreshchatStream.Producer.Capture;
 /// resource that fails transiently does not stop the others; a fatal failure ends the cycle with
 /// <see cref="CaptureFatalException"/>.
 /// </summary>
-public sealed partial class CaptureCycle(
+public sealed class CaptureCycle(
     IEnumerable<IResourceCapture> captures,
     StateLossRecovery recovery,
     IFreshchatClient freshchat,
@@ -91,7 +91,7 @@ public sealed partial class CaptureCycle(
         catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             var failure = FailureClassifier.Classify(e);
-            LogCycleFailed(logger, failure.Message);
+            Log.CycleNotStarted(logger, failure.Message);
             return new CycleReport(startedAt, [.. run.Resources.Select(r => new ResourcePassResult(r, false, 0, new Dictionary<string, int>(), failure, TimeSpan.Zero))]);
         }
 
@@ -124,11 +124,11 @@ public sealed partial class CaptureCycle(
 
         if (run.Push)
         {
-            LogPushCycle(logger, report.Events, (time.GetUtcNow() - startedAt).TotalSeconds);
+            Log.PushCycleDone(logger, report.Events, (time.GetUtcNow() - startedAt).TotalSeconds);
             return report;
         }
 
-        LogCycle(logger, run.Mode, report.Events, results.Count(r => r.Succeeded), results.Count, (time.GetUtcNow() - startedAt).TotalSeconds);
+        Log.CycleDone(logger, run.Mode, report.Events, results.Count(r => r.Succeeded), results.Count, (time.GetUtcNow() - startedAt).TotalSeconds);
         if (run.Mode == CaptureMode.Changes && _options.Heartbeat)
         {
             await PublishHeartbeatAsync(report);
@@ -148,12 +148,12 @@ public sealed partial class CaptureCycle(
             var outcome = await batch.CompleteAsync();
             if (!outcome.AllDelivered)
             {
-                LogHeartbeatFailed(logger, outcome.Failures.FirstOrDefault()?.Reason ?? "not acknowledged");
+                Log.HeartbeatFailed(logger, outcome.Failures.FirstOrDefault()?.Reason ?? "not acknowledged");
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogHeartbeatFailed(logger, e.Message);
+            Log.HeartbeatFailed(logger, e.Message);
         }
     }
 
@@ -166,12 +166,9 @@ public sealed partial class CaptureCycle(
         }
         catch (CursorStoreUnavailableException e)
         {
-            LogCycleFailed(logger, e.Message); // the next successful cycle ends it; until then r is merely conservative
+            Log.CycleNotStarted(logger, e.Message); // the next successful cycle ends it; until then r is merely conservative
         }
     }
-
-    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "The cycle's heartbeat was not published: {Reason}")]
-    private static partial void LogHeartbeatFailed(ILogger logger, string reason);
 
     private async Task<IReadOnlyList<ResourcePassResult>> RunPassAsync(IResourceCapture capture, List<string> served, IReadOnlySet<string> selected,
         CaptureRun run, DateTimeOffset startedAt, IReadOnlyDictionary<string, ResourceCursor> cursors, IReadOnlyDictionary<string, string> meta,
@@ -182,7 +179,7 @@ public sealed partial class CaptureCycle(
         activity?.SetTag("capture.resource", name);
         if (!run.Push && ForbiddenAwaitingRetry(served, meta, startedAt) is { } waiting)
         {
-            LogForbiddenSkipped(logger, name, waiting);
+            Log.ForbiddenSkipped(logger, name, waiting);
             return [.. served.Select(r => new ResourcePassResult(r, true, 0, new Dictionary<string, int>(), null, TimeSpan.Zero) { ForbiddenEndpoint = waiting, Skipped = true })];
         }
 
@@ -226,7 +223,7 @@ public sealed partial class CaptureCycle(
             metrics.Acknowledged(name, batch.AcknowledgedByOp);
             metrics.Pass(name, "ok", stopwatch.Elapsed);
             activity?.SetTag("capture.events", batch.Acknowledged);
-            LogPass(logger, name, batch.Acknowledged, Describe(batch.AcknowledgedByOp), stopwatch.Elapsed.TotalSeconds);
+            Log.PassDone(logger, name, batch.Acknowledged, Describe(batch.AcknowledgedByOp), stopwatch.Elapsed.TotalSeconds);
             return [.. served.Select(r => new ResourcePassResult(r, true, batch.Added(r), ByOp(batch), null, stopwatch.Elapsed))];
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -282,7 +279,7 @@ public sealed partial class CaptureCycle(
             await RecordFailureAsync(served, failure, startedAt, meta);
             if (failure.Unexpected)
             {
-                LogUnexpected(logger, e, name);
+                Log.PassUnexpected(logger, e, name);
             }
 
             if (failure.IsFatal)
@@ -290,7 +287,7 @@ public sealed partial class CaptureCycle(
                 throw new CaptureFatalException(failure, e);
             }
 
-            LogPassFailed(logger, name, failure.Kind, failure.Message, batch.Acknowledged);
+            Log.PassFailed(logger, name, failure.Kind, failure.Message, batch.Acknowledged);
             return [.. served.Select(r => new ResourcePassResult(r, false, batch.Added(r), ByOp(batch), failure, stopwatch.Elapsed))];
         }
         finally
@@ -366,7 +363,7 @@ public sealed partial class CaptureCycle(
             batch.State.SetFingerprint(DeadLetteredItems, hash, MetaFields.Format(time.GetUtcNow()));
         }
 
-        LogRejected(logger, name, items.Count, items.Count - known.Count);
+        Log.ItemsRejected(logger, name, items.Count, items.Count - known.Count);
     }
 
     private async Task TryDeadLetterRejectsAsync(CaptureBatch batch, string name)
@@ -377,7 +374,7 @@ public sealed partial class CaptureCycle(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFlushFailed(logger, name, e.Message); // the items are listed again next cycle
+            Log.FlushFailed(logger, name, e.Message); // the items are listed again next cycle
         }
     }
 
@@ -399,11 +396,11 @@ public sealed partial class CaptureCycle(
         }
         catch (CursorStoreUnavailableException e)
         {
-            LogFlushFailed(logger, name, e.Message);
+            Log.FlushFailed(logger, name, e.Message);
         }
         catch (LeaseLostException e)
         {
-            LogFlushFailed(logger, name, e.Message); // the pass itself ends on the lost lease
+            Log.FlushFailed(logger, name, e.Message); // the pass itself ends on the lost lease
         }
     }
 
@@ -420,7 +417,7 @@ public sealed partial class CaptureCycle(
         }
         catch (Exception e)
         {
-            LogFlushFailed(logger, name, e.Message);
+            Log.FlushFailed(logger, name, e.Message);
         }
     }
 
@@ -435,7 +432,7 @@ public sealed partial class CaptureCycle(
                 .SetMeta(MetaFields.ConsecutiveFailures(resource), failures.ToString(CultureInfo.InvariantCulture));
             if (failures >= _options.StalledCycleWarning)
             {
-                LogStalled(logger, resource, failures, meta.GetValueOrDefault(MetaFields.LastSuccessAt(resource)) ?? "never");
+                Log.Stalled(logger, resource, failures, meta.GetValueOrDefault(MetaFields.LastSuccessAt(resource)) ?? "never");
             }
         }
 
@@ -445,7 +442,7 @@ public sealed partial class CaptureCycle(
         }
         catch (Exception e)
         {
-            LogFlushFailed(logger, string.Join("+", served), e.Message); // Redis itself may be what failed
+            Log.FlushFailed(logger, string.Join("+", served), e.Message); // Redis itself may be what failed
         }
     }
 
@@ -454,34 +451,4 @@ public sealed partial class CaptureCycle(
 
     private static string Describe(IReadOnlyDictionary<ChangeOp, int> byOp) =>
         byOp.Count == 0 ? "no changes" : string.Join(", ", byOp.Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}"));
-
-    [LoggerMessage(EventId = 370, Level = LogLevel.Information, Message = "{Resource}: skipped; {Endpoint} answered 403 and is retried once Capture:ReconcileInterval has passed")]
-    private static partial void LogForbiddenSkipped(ILogger logger, string resource, string endpoint);
-
-    [LoggerMessage(EventId = 371, Level = LogLevel.Warning, Message = "{Resource}: {Items} listing item(s) could not become records; {New} newly written to the dead-letter topic, the pass continued past them")]
-    private static partial void LogRejected(ILogger logger, string resource, int items, int @new);
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "{Resource}: {Events} event(s) acknowledged ({Detail}) in {Seconds:F2} s")]
-    private static partial void LogPass(ILogger logger, string resource, int events, string detail, double seconds);
-
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "{Resource}: pass failed ({Kind}): {Reason}; {Acknowledged} event(s) acknowledged before it; the next cycle retries")]
-    private static partial void LogPassFailed(ILogger logger, string resource, CaptureFailureKind kind, string reason, int acknowledged);
-
-    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Cycle ({Mode}) done: {Events} event(s), {Succeeded}/{Total} resource(s) succeeded in {Seconds:F2} s")]
-    private static partial void LogCycle(ILogger logger, CaptureMode mode, int events, int succeeded, int total, double seconds);
-
-    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "Push cycle done: {Events} event(s) from conversations signalled by webhooks in {Seconds:F2} s")]
-    private static partial void LogPushCycle(ILogger logger, int events, double seconds);
-
-    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Cycle could not start: {Reason}")]
-    private static partial void LogCycleFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "{Resource}: could not acknowledge the events already published ({Reason}); they will be repeated")]
-    private static partial void LogFlushFailed(ILogger logger, string resource, string reason);
-
-    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Resource} has failed {Failures} consecutive cycles (last success: {LastSuccess}); its lag is growing")]
-    private static partial void LogStalled(ILogger logger, string resource, int failures, string lastSuccess);
-
-    [LoggerMessage(EventId = 306, Level = LogLevel.Error, Message = "{Resource}: unexpected failure")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string resource);
 }

@@ -19,7 +19,7 @@ namespace FreshchatStream.Producer.Capture;
 /// released; losing it cancels the cycle at once; stopping releases it after the last commit. <c>run --once</c> and
 /// <c>snapshot</c> wait up to <c>Capture:LeaseWaitTimeout</c> for it and fail with exit 3 naming the holder.
 /// </summary>
-public sealed partial class CaptureWorker(
+public sealed class CaptureWorker(
     CaptureCycle cycle,
     CaptureRun run,
     CaptureOutcome outcome,
@@ -48,7 +48,7 @@ public sealed partial class CaptureWorker(
             metrics.TrackLease(_lease);
         }
 
-        LogStarting(logger, run.Mode, string.Join(",", run.Resources), run.Once ? "once" : $"every {options.Value.PollInterval}");
+        Log.CaptureStarting(logger, run.Mode, string.Join(",", run.Resources), run.Once ? "once" : $"every {options.Value.PollInterval}");
         try
         {
             // Registers schemas and creates topics up front so a rejected schema stops the process now, not mid-cycle.
@@ -63,7 +63,7 @@ public sealed partial class CaptureWorker(
                 return;
             }
 
-            LogInitializationDeferred(logger, failure.Message);
+            Log.InitializationDeferred(logger, failure.Message);
         }
 
         await base.StartAsync(cancellationToken);
@@ -108,7 +108,7 @@ public sealed partial class CaptureWorker(
         }
         catch (Exception e)
         {
-            LogUnexpected(logger, e);
+            Log.LoopUnexpected(logger, e);
             Stop(CaptureFailure.Failed($"{e.GetType().Name}: {e.Message}", unexpected: true));
             return;
         }
@@ -177,7 +177,7 @@ public sealed partial class CaptureWorker(
             }
             catch (CursorStoreUnavailableException e)
             {
-                LogLeaseUnreachable(logger, lease.Account, e.Message);
+                Log.LeaseUnreachable(logger, lease.Account, e.Message);
                 await Task.Delay(lease.RenewInterval, time, stoppingToken);
                 continue;
             }
@@ -186,7 +186,7 @@ public sealed partial class CaptureWorker(
             {
                 if (announced is null || announced.Holder != attempt.Status.Holder || announced.Epoch != attempt.Status.Epoch)
                 {
-                    LogStandby(logger, lease.Account, attempt.Status.Holder ?? "-", attempt.Status.Epoch);
+                    Log.Standby(logger, lease.Account, attempt.Status.Holder ?? "-", attempt.Status.Epoch);
                     announced = attempt.Status;
                 }
 
@@ -212,7 +212,7 @@ public sealed partial class CaptureWorker(
             }
 
             lease.MarkLost("capture ended without the lease");
-            LogBackToStandby(logger, lease.Account);
+            Log.BackToStandby(logger, lease.Account);
         }
     }
 
@@ -274,7 +274,7 @@ public sealed partial class CaptureWorker(
         var left = connection.Flush(kafka.Value.FlushTimeout);
         if (left > 0)
         {
-            LogFlushIncomplete(logger, left);
+            Log.FlushIncomplete(logger, left);
         }
 
         await _renewal.CancelAsync();
@@ -288,7 +288,7 @@ public sealed partial class CaptureWorker(
             }
             catch (CursorStoreUnavailableException e)
             {
-                LogLeaseUnreachable(logger, _lease.Account, e.Message); // it expires after Capture:LeaseTtl instead
+                Log.LeaseUnreachable(logger, _lease.Account, e.Message); // it expires after Capture:LeaseTtl instead
             }
         }
     }
@@ -302,31 +302,7 @@ public sealed partial class CaptureWorker(
     private void Stop(CaptureFailure failure)
     {
         outcome.Fail(failure);
-        LogFatal(logger, failure.Message);
+        Log.CaptureFatal(logger, failure.Message);
         lifetime.StopApplication();
     }
-
-    [LoggerMessage(EventId = 785, Level = LogLevel.Information, Message = "standby: account {Account} is captured by {Holder} (epoch {Epoch})")]
-    private static partial void LogStandby(ILogger logger, string account, string holder, long epoch);
-
-    [LoggerMessage(EventId = 786, Level = LogLevel.Warning, Message = "Account {Account}: capture stopped, the lease is no longer held by this instance; standing by")]
-    private static partial void LogBackToStandby(ILogger logger, string account);
-
-    [LoggerMessage(EventId = 787, Level = LogLevel.Warning, Message = "Account {Account}: the lease could not be read or released: {Reason}")]
-    private static partial void LogLeaseUnreachable(ILogger logger, string account, string reason);
-
-    [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "Capture starting: mode {Mode}, resources {Resources}, {Cadence}")]
-    private static partial void LogStarting(ILogger logger, CaptureMode mode, string resources, string cadence);
-
-    [LoggerMessage(EventId = 331, Level = LogLevel.Warning, Message = "Schema registration or topic creation deferred: {Reason}; batches retry it")]
-    private static partial void LogInitializationDeferred(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 332, Level = LogLevel.Critical, Message = "Capture stopped: {Reason}")]
-    private static partial void LogFatal(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 333, Level = LogLevel.Error, Message = "Capture loop failed unexpectedly")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 334, Level = LogLevel.Warning, Message = "{Count} record(s) still unacknowledged when the flush timeout (Kafka:FlushTimeout) ran out; they were not committed and will be repeated")]
-    private static partial void LogFlushIncomplete(ILogger logger, int count);
 }

@@ -16,7 +16,7 @@ namespace FreshchatStream.Producer.Capture;
 /// conversation object left to its schedule, whose next poll sees <c>updated_time</c> moved and re-reads the
 /// messages if the push failed.
 /// </summary>
-public sealed partial class ConversationSignals
+public sealed class ConversationSignals
 {
     private readonly IConversationSignalStore _store;
     private readonly ILogger _logger;
@@ -68,7 +68,7 @@ public sealed partial class ConversationSignals
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogStoreUnreachable(_logger, e.Message);
+                    Log.SignalStoreUnreachable(_logger, e.Message);
                 }
             }
 
@@ -114,12 +114,8 @@ public sealed partial class ConversationSignals
         }
         catch (Exception e)
         {
-            LogStoreUnreachable(_logger, e.Message);
+            Log.SignalStoreUnreachable(_logger, e.Message);
             return false;
         }
     }
-
-    [LoggerMessage(EventId = 615, Level = LogLevel.Warning,
-        Message = "Push signals could not be read from the state store ({Reason}); the next regular cycle takes them")]
-    private static partial void LogStoreUnreachable(ILogger logger, string reason);
 }

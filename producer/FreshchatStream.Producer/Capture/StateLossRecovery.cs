@@ -14,7 +14,7 @@ namespace FreshchatStream.Producer.Capture;
 /// without stored state are emitted as <c>r</c> (a re-snapshot; unchanged versions repeat their
 /// <c>__event_id</c>, so consumers deduplicate them).
 /// </summary>
-public sealed partial class StateLossRecovery(ICursorStore store, IPublishedHistory history, ILogger<StateLossRecovery> logger)
+public sealed class StateLossRecovery(ICursorStore store, IPublishedHistory history, ILogger<StateLossRecovery> logger)
 {
     /// <summary>
     /// Prepares a store whose marker is missing. Throws when Kafka cannot say whether events were published
@@ -33,13 +33,7 @@ public sealed partial class StateLossRecovery(ICursorStore store, IPublishedHist
             return;
         }
 
-        LogStateLost(logger, captured);
+        Log.StateLost(logger, captured);
         await store.CommitAsync(new StateCommit().SetMeta(MetaFields.Resnapshot, MetaFields.Format(now)), cancellationToken);
     }
-
-    [LoggerMessage(EventId = 311, Level = LogLevel.Warning,
-        Message = "The capture state in Redis is missing, but this deployment's topics already hold {Captured} or more of its events: the state was lost " +
-                  "(Redis restarted without persistence, flushed, or failed over to an empty replica; or Redis:KeyPrefix changed). " +
-                  "Re-capturing every resource from the start as a snapshot (op r); unchanged versions keep their __event_id, so consumers deduplicate them.")]
-    private static partial void LogStateLost(ILogger logger, long captured);
 }

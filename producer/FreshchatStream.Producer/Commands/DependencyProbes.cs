@@ -18,7 +18,7 @@ namespace FreshchatStream.Producer.Commands;
 /// <c>run</c>, which waits for them at start and then names the one that never answered. A dependency that answered
 /// with an error it can recover from (429, 5xx) is reachable; one that refused the credentials fails for good.
 /// </summary>
-public static partial class DependencyProbes
+public static class DependencyProbes
 {
     /// <param name="services">The command's services.</param>
     /// <param name="kafkaTimeout">Bound on the Kafka metadata request.</param>
@@ -142,7 +142,7 @@ public static partial class DependencyProbes
 
             foreach (var result in unreachable)
             {
-                LogWaiting(logger, result.Probe.Name, result.Failure!);
+                Log.WaitingForDependency(logger, result.Probe.Name, result.Failure!);
             }
 
             pending = [.. unreachable.Select(r => r.Probe)];
@@ -153,9 +153,6 @@ public static partial class DependencyProbes
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
-
-    [LoggerMessage(EventId = 340, Level = LogLevel.Warning, Message = "Waiting for {Dependency} at start: {Reason}")]
-    private static partial void LogWaiting(ILogger logger, string dependency, string reason);
 }
 
 /// <summary>A dependency did not answer within <c>Capture:StartupTimeout</c>: exit code 3.</summary>

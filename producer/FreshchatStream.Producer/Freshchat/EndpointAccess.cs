@@ -10,7 +10,7 @@ namespace FreshchatStream.Producer.Freshchat;
 /// <c>Capture:ReconcileInterval</c>, the rest goes on. Each endpoint is warned about once until it answers again,
 /// and exported as the <c>freshchat_stream.endpoint.forbidden</c> gauge.
 /// </summary>
-public sealed partial class EndpointAccess(FreshchatMetrics metrics, ILogger<EndpointAccess> logger)
+public sealed class EndpointAccess(FreshchatMetrics metrics, ILogger<EndpointAccess> logger)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _forbidden = new(StringComparer.Ordinal);
 
@@ -28,7 +28,7 @@ public sealed partial class EndpointAccess(FreshchatMetrics metrics, ILogger<End
         Interlocked.Increment(ref _refusals);
         if (_forbidden.TryAdd(endpoint, at))
         {
-            LogForbidden(logger, endpoint, LikelyScope(endpoint));
+            Log.EndpointForbidden(logger, endpoint, LikelyScope(endpoint));
         }
 
         metrics.Forbidden(endpoint, true);
@@ -39,7 +39,7 @@ public sealed partial class EndpointAccess(FreshchatMetrics metrics, ILogger<End
     {
         if (_forbidden.TryRemove(endpoint, out _))
         {
-            LogAllowed(logger, endpoint);
+            Log.EndpointAllowed(logger, endpoint);
             metrics.Forbidden(endpoint, false);
         }
     }
@@ -71,11 +71,4 @@ public sealed partial class EndpointAccess(FreshchatMetrics metrics, ILogger<End
             _ => "a read scope for this endpoint",
         };
     }
-
-    [LoggerMessage(EventId = 271, Level = LogLevel.Warning,
-        Message = "Freshchat answered 403 on {Endpoint}: the API token most likely lacks the scope {Scope}. What needs this endpoint is skipped and retried every Capture:ReconcileInterval; everything else is captured (logged once; status and the freshchat_stream.endpoint.forbidden metric show it)")]
-    private static partial void LogForbidden(ILogger logger, string endpoint, string scope);
-
-    [LoggerMessage(EventId = 272, Level = LogLevel.Information, Message = "Freshchat answers {Endpoint} again: no longer forbidden")]
-    private static partial void LogAllowed(ILogger logger, string endpoint);
 }

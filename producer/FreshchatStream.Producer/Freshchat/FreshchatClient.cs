@@ -14,7 +14,7 @@ namespace FreshchatStream.Producer.Freshchat;
 /// first: no next link, <c>current_page ≥ total_pages</c>, or an empty page. Where the API's behaviour is
 /// unconfirmed both readings are accepted and the one met is logged once.
 /// </summary>
-public sealed partial class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger,
+public sealed class FreshchatClient(FreshchatTransport transport, FreshchatOptions options, TimeProvider time, ILogger<FreshchatClient> logger,
     ListingRejects? rejects = null, ListingTotals? listings = null)
     : IFreshchatClient
 {
@@ -149,7 +149,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
         // Asked again, the server answers the same poison: set it aside like a listing item, and let the caller move on.
         if (ListingRejects.ReasonToReject(document.RootElement, "conversation_id") is { } reason)
         {
-            LogSetAside(logger, endpoint, reason);
+            Log.ItemSetAside(logger, endpoint, reason);
             rejects?.Add(ListingRejects.Create("conversations", endpoint, reason, document.RootElement));
             throw new FreshchatRejectedItemException(endpoint, reason);
         }
@@ -226,7 +226,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
                 if (walk.Crowded && !crowdLogged)
                 {
                     crowdLogged = true;
-                    LogCrowdedMessages(logger, conversationId, pageOldest);
+                    Log.CrowdedMessages(logger, conversationId, pageOldest);
                 }
             }
 
@@ -363,7 +363,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             support = UpdatedFilterSupport.Rejected;
         }
 
-        LogUpdatedFilter(logger, support);
+        Log.UpdatedFilterProbed(logger, support);
         return support;
     }
 
@@ -449,7 +449,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             return false;
         }
 
-        LogSetAside(logger, endpoint, reason);
+        Log.ItemSetAside(logger, endpoint, reason);
         if (rejects is null)
         {
             throw new InvalidDataException($"{endpoint} listed an item that is {reason}.");
@@ -482,7 +482,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             _itemsPerPage = SafeItemsPerPage;
             if (Interlocked.Exchange(ref _pageSizeLowered, 1) == 0)
             {
-                LogPageSize(logger, endpoint, options.ItemsPerPage, SafeItemsPerPage);
+                Log.PageSizeRejected(logger, endpoint, options.ItemsPerPage, SafeItemsPerPage);
             }
 
             return await transport.GetAsync(WithPageSize(path, SafeItemsPerPage), endpoint, cancellationToken);
@@ -524,7 +524,7 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             }
         }
 
-        LogReading(logger, description);
+        Log.ReadingChosen(logger, description);
     }
 
     /// <summary>Logs once which page size the server applies: the one asked for, or a smaller one it clamped to.</summary>
@@ -541,19 +541,4 @@ public sealed partial class FreshchatClient(FreshchatTransport transport, Freshc
             Reading("page-size", $"list pages are read with items_per_page={asked} (first seen on {endpoint})");
         }
     }
-
-    [LoggerMessage(EventId = 270, Level = LogLevel.Warning, Message = "{Endpoint} listed an item that is {Reason}: set aside for the dead-letter topic; the listing continues")]
-    private static partial void LogSetAside(ILogger logger, string endpoint, string reason);
-
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Freshchat updated_from filter on /users: {Support}")]
-    private static partial void LogUpdatedFilter(ILogger logger, UpdatedFilterSupport support);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Freshchat API reading chosen at run time: {Description}")]
-    private static partial void LogReading(ILogger logger, string description);
-
-    [LoggerMessage(EventId = 215, Level = LogLevel.Warning, Message = "conversation {ConversationId}: more than a page of messages lie within 2 ms of {Time:O}; from_time paging cannot step through them, so some of them may be missed")]
-    private static partial void LogCrowdedMessages(ILogger logger, string conversationId, DateTimeOffset time);
-
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "{Endpoint} rejected items_per_page={Requested}; using {Used} from now on")]
-    private static partial void LogPageSize(ILogger logger, string endpoint, int requested, int used);
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Registers the Freshchat API client.</summary>
-public static partial class FreshchatClientHostingExtensions
+public static class FreshchatClientHostingExtensions
 {
     /// <summary>
     /// Adds <see cref="FreshchatOptions"/> (<c>Freshchat:*</c>, validated on start), one process-wide request budget,
@@ -70,23 +70,4 @@ public static partial class FreshchatClientHostingExtensions
         services.AddHostedService<FreshchatUrlWarning>();
         return builder;
     }
-}
-
-/// <summary>Warns once at start when the API key would travel over plain HTTP to a host that is not this machine.</summary>
-internal sealed partial class FreshchatUrlWarning(IOptions<FreshchatOptions> options, ILogger<FreshchatUrlWarning> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (Uri.TryCreate(options.Value.BaseUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
-        {
-            LogPlainHttp(logger, url.Host);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Freshchat:BaseUrl uses plain http:// to {Host}: the API key is sent unencrypted. Use https:// outside a local sandbox.")]
-    private static partial void LogPlainHttp(ILogger logger, string host);
 }

@@ -11,7 +11,7 @@ namespace FreshchatStream.Producer.Freshchat;
 /// to its reset instead of being spent at once and answered with 429s. One instance per client, never shared
 /// between accounts: the budget it protects is the account's.
 /// </summary>
-public sealed partial class FreshchatRequestGate : IDisposable
+public sealed class FreshchatRequestGate : IDisposable
 {
     private static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(1);
     private readonly ConcurrencyLimiter _inFlight;
@@ -119,7 +119,7 @@ public sealed partial class FreshchatRequestGate : IDisposable
                     _pausedUntil = resetAt;
                     if (!wasPaused)
                     {
-                        LogWindowExhausted(_logger, left, resetAt - now);
+                        Log.WindowExhausted(_logger, left, resetAt - now);
                     }
                 }
 
@@ -172,8 +172,4 @@ public sealed partial class FreshchatRequestGate : IDisposable
             }
         }
     }
-
-    [LoggerMessage(EventId = 205, Level = LogLevel.Warning,
-        Message = "Freshchat reports the account's request window exhausted ({Remaining} remaining): every request waits {Pause} for X-RateLimit-Reset")]
-    private static partial void LogWindowExhausted(ILogger logger, long remaining, TimeSpan pause);
 }

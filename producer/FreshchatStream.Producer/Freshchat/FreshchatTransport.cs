@@ -14,7 +14,7 @@ namespace FreshchatStream.Producer.Freshchat;
 /// <see cref="FreshchatResponseException"/>, 404 → <c>null</c>, throttling or outages that outlasted the retries →
 /// <see cref="FreshchatUnavailableException"/>. No message it builds contains the API key or a full URL.
 /// </summary>
-public sealed partial class FreshchatTransport(HttpClient http, FreshchatOptions options, ILogger<FreshchatTransport> logger)
+public sealed class FreshchatTransport(HttpClient http, FreshchatOptions options, ILogger<FreshchatTransport> logger)
 {
     private readonly Uri _base = options.GetBaseUri();
     private readonly AuthenticationHeaderValue _authorization = new("Bearer", options.ApiKey);
@@ -129,7 +129,7 @@ public sealed partial class FreshchatTransport(HttpClient http, FreshchatOptions
         }
         catch (JsonException e)
         {
-            LogMalformed(logger, endpoint, bytes.Length);
+            Log.MalformedJson(logger, endpoint, bytes.Length);
             throw new FreshchatResponseException($"{endpoint} returned malformed JSON ({bytes.Length} bytes): {e.Message}", endpoint, (int)response.StatusCode, e);
         }
     }
@@ -181,7 +181,4 @@ public sealed partial class FreshchatTransport(HttpClient http, FreshchatOptions
     {
         public string Describe() => Status is null && Message is null ? string.Empty : $" ({Status}: {Message})";
     }
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "{Endpoint} returned {Bytes} bytes that are not valid JSON")]
-    private static partial void LogMalformed(ILogger logger, string endpoint, int bytes);
 }

@@ -16,7 +16,7 @@ namespace FreshchatStream.Producer.Publishing;
 /// dead-letters records that do not fit their schema. Use <see cref="BeginBatch"/> per unit of work and commit
 /// cursors only when <see cref="DeliveryOutcome.AllDelivered"/>.
 /// </summary>
-public sealed partial class ChangeEventPublisher : IChangeSink
+public sealed class ChangeEventPublisher : IChangeSink
 {
     private readonly KafkaConnection _connection;
     private readonly SchemaRegistrar _registrar;

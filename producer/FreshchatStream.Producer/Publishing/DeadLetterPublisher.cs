@@ -18,7 +18,7 @@ namespace FreshchatStream.Producer.Publishing;
 /// record (value = its raw text, key <c>{"topic","endpoint"}</c>, header <c>dlq_endpoint</c>) and a record over
 /// <c>message.max.bytes</c> (value = <c>{"topic","key","op","bytes"}</c>, no payload).
 /// </summary>
-public sealed partial class DeadLetterPublisher(KafkaConnection connection, IOptions<KafkaOptions> options, TimeProvider time, ILogger<DeadLetterPublisher> logger)
+public sealed class DeadLetterPublisher(KafkaConnection connection, IOptions<KafkaOptions> options, TimeProvider time, ILogger<DeadLetterPublisher> logger)
 {
     public const string ReasonHeader = "dlq_reason";
     public const string TopicHeader = "dlq_topic";
@@ -36,7 +36,7 @@ public sealed partial class DeadLetterPublisher(KafkaConnection connection, IOpt
     /// <summary>Produces the dead-letter record; <paramref name="onReport"/> receives its delivery report.</summary>
     public void Publish(ChangeEvent change, string topic, string eventId, Exception reason, Action<DeliveryReport<byte[], byte[]>> onReport)
     {
-        LogDeadLettered(logger, topic, change.Key.CanonicalJson, reason.Message);
+        Log.RecordDeadLettered(logger, topic, change.Key.CanonicalJson, reason.Message);
         var message = Build(change, topic, eventId, reason, time.GetUtcNow());
         message.Headers.Add(KindHeader, Encoding.UTF8.GetBytes(DeadLetterKinds.Unconvertible));
         connection.Producer.Produce(Topic, message, onReport);
@@ -48,7 +48,7 @@ public sealed partial class DeadLetterPublisher(KafkaConnection connection, IOpt
     /// </summary>
     public void PublishOversized(ChangeEvent change, string topic, string eventId, int bytes, string reason, Action<DeliveryReport<byte[], byte[]>> onReport)
     {
-        LogDeadLettered(logger, topic, change.Key.CanonicalJson, reason);
+        Log.RecordDeadLettered(logger, topic, change.Key.CanonicalJson, reason);
         var message = Build(change, topic, eventId, new InvalidOperationException(reason), time.GetUtcNow(), includePayload: false, bytes);
         message.Headers.Add(KindHeader, Encoding.UTF8.GetBytes(DeadLetterKinds.TooLarge));
         connection.Producer.Produce(Topic, message, onReport);
@@ -57,7 +57,7 @@ public sealed partial class DeadLetterPublisher(KafkaConnection connection, IOpt
     /// <summary>A listing item that could not become a record: the reason and its raw text; keyed by the endpoint.</summary>
     public void PublishRejected(string topic, string endpoint, string reason, string rawText, string kind, Action<DeliveryReport<byte[], byte[]>> onReport)
     {
-        LogRejected(logger, topic, endpoint, reason);
+        Log.ItemDeadLettered(logger, topic, endpoint, reason);
         var headers = new Headers();
         CloudEventHeaders.Add(headers, ReasonHeader, reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason);
         CloudEventHeaders.Add(headers, TopicHeader, topic);
@@ -85,10 +85,4 @@ public sealed partial class DeadLetterPublisher(KafkaConnection connection, IOpt
         CloudEventHeaders.Add(headers, FailedAtHeader, failedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         return new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(change.Key.CanonicalJson), Value = value, Headers = headers };
     }
-
-    [LoggerMessage(EventId = 150, Level = LogLevel.Warning, Message = "Dead-lettered an item {Endpoint} listed for {Topic}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string topic, string endpoint, string reason);
-
-    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Dead-lettered a {Topic} record {Key}: {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, string topic, string key, string reason);
 }

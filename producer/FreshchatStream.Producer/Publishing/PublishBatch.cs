@@ -12,7 +12,7 @@ namespace FreshchatStream.Producer.Publishing;
 /// After the first failure further events are skipped: the batch cannot be acknowledged anyway.
 /// Events of one conversation must be added in <c>created_time</c> order; the idempotent producer keeps it.
 /// </summary>
-public sealed partial class PublishBatch : IChangeSinkBatch
+public sealed class PublishBatch : IChangeSinkBatch
 {
     private readonly ChangeEventPublisher _publisher;
     private readonly object _gate = new();
@@ -284,7 +284,7 @@ public sealed partial class PublishBatch : IChangeSinkBatch
             _failures.Add(failure);
         }
 
-        LogFailure(_publisher.Logger, failure.Topic, failure.Key, failure.Reason);
+        Log.DeliveryFailed(_publisher.Logger, failure.Topic, failure.Key, failure.Reason);
     }
 
     private enum RecordKind
@@ -293,7 +293,4 @@ public sealed partial class PublishBatch : IChangeSinkBatch
         Tombstone,
         DeadLetter,
     }
-
-    [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "Kafka did not persist a {Topic} record {Key}: {Reason}; the batch will not be acknowledged")]
-    private static partial void LogFailure(ILogger logger, string topic, string key, string reason);
 }

@@ -13,7 +13,7 @@ namespace FreshchatStream.Producer.State;
 /// epoch moved on (see <see cref="RedisCursorStore"/>): a paused or partitioned holder can never write over its
 /// successor. One instance per account: a process capturing several accounts creates one lease for each.
 /// </summary>
-public sealed partial class CaptureLease : IAsyncDisposable
+public sealed class CaptureLease : IAsyncDisposable
 {
     // Returns {acquired, holder, epoch, expires_at, server_now}. The previous holder may be this very instance id
     // (a configured id, restarted): acquiring anew still bumps the epoch, fencing the old incarnation.
@@ -143,7 +143,7 @@ public sealed partial class CaptureLease : IAsyncDisposable
                 _confirmedAt = _time.GetTimestamp();
             }
 
-            LogAcquired(_logger, Account, attempt.Status.Epoch, Holder, LeaseStatus.Format(attempt.Status.ExpiresAt!.Value));
+            Log.LeaseAcquired(_logger, Account, attempt.Status.Epoch, Holder, LeaseStatus.Format(attempt.Status.ExpiresAt!.Value));
         }
 
         return attempt;
@@ -170,7 +170,7 @@ public sealed partial class CaptureLease : IAsyncDisposable
                 throw new LeaseUnavailableException(Account, attempt.Status, wait);
             }
 
-            LogWaiting(_logger, Account, attempt.Status.Holder ?? "-", attempt.Status.Epoch);
+            Log.LeaseWaiting(_logger, Account, attempt.Status.Holder ?? "-", attempt.Status.Epoch);
             await WaitForReleaseAsync(left < RenewInterval ? left : RenewInterval, cancellationToken);
         }
     }
@@ -202,7 +202,7 @@ public sealed partial class CaptureLease : IAsyncDisposable
 
             if (_time.GetElapsedTime(confirmedAt) < Ttl)
             {
-                LogRenewalFailed(_logger, Account, e.Message);
+                Log.LeaseRenewalFailed(_logger, Account, e.Message);
                 return true;
             }
 
@@ -241,7 +241,7 @@ public sealed partial class CaptureLease : IAsyncDisposable
         }
 
         await EvaluateRawAsync(ReleaseScript, [held.Holder, held.Epoch, _keys.LeaseReleased], "release the lease", cancellationToken);
-        LogReleased(_logger, Account, held.Epoch);
+        Log.LeaseReleased(_logger, Account, held.Epoch);
     }
 
     /// <summary>Waits up to <paramref name="max"/>, returning early when the holder announces a release.</summary>
@@ -314,7 +314,7 @@ public sealed partial class CaptureLease : IAsyncDisposable
 
         if (token is { } lost)
         {
-            LogLost(_logger, Account, lost.Epoch, reason);
+            Log.LeaseLost(_logger, Account, lost.Epoch, reason);
         }
     }
 
@@ -377,19 +377,4 @@ public sealed partial class CaptureLease : IAsyncDisposable
             throw _redis.Unavailable(action, e);
         }
     }
-
-    [LoggerMessage(EventId = 780, Level = LogLevel.Information, Message = "Lease acquired: account {Account}, epoch {Epoch}, holder {Holder}, expires {ExpiresAt}")]
-    private static partial void LogAcquired(ILogger logger, string account, long epoch, string holder, string expiresAt);
-
-    [LoggerMessage(EventId = 781, Level = LogLevel.Warning, Message = "Lease lost: account {Account}, epoch {Epoch}: {Reason}; capture of the account stops, nothing more is committed")]
-    private static partial void LogLost(ILogger logger, string account, long epoch, string reason);
-
-    [LoggerMessage(EventId = 782, Level = LogLevel.Warning, Message = "Lease renewal failed for account {Account}: {Reason}; retrying until Capture:LeaseTtl has passed")]
-    private static partial void LogRenewalFailed(ILogger logger, string account, string reason);
-
-    [LoggerMessage(EventId = 783, Level = LogLevel.Information, Message = "Lease released: account {Account}, epoch {Epoch}")]
-    private static partial void LogReleased(ILogger logger, string account, long epoch);
-
-    [LoggerMessage(EventId = 784, Level = LogLevel.Information, Message = "Waiting for the lease of account {Account}, held by {Holder} (epoch {Epoch})")]
-    private static partial void LogWaiting(ILogger logger, string account, string holder, long epoch);
 }

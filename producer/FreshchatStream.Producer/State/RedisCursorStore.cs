@@ -12,7 +12,7 @@ namespace FreshchatStream.Producer.State;
 /// writes, so it is atomic and applies nothing when any part would fail. An unreachable server surfaces as
 /// <see cref="CursorStoreUnavailableException"/> naming the endpoints only (the configuration string may hold a password).
 /// </summary>
-public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
+public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
 {
     // Every write script starts with the fence: KEYS[1] is the account's lease, ARGV[1] and ARGV[2] the holder and
     // epoch this writer holds ('' = unfenced: tests and tools without a lease). A writer superseded by a higher epoch
@@ -225,7 +225,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             _marker = MarkerState.Seen;
             if (createdNow)
             {
-                LogStateCreated(_logger, Keys.Prefix);
+                Log.StateCreated(_logger, Keys.Prefix);
                 return new StateMarker(now, CreatedNow: true);
             }
 
@@ -247,7 +247,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             var rewritten = await RedisStateUpgrade.RunAsync(db, Keys, cancellationToken);
             await db.HashSetAsync(Keys.Meta, RedisKeys.StateFormatField, CurrentFormat);
             _currentFormat = true;
-            LogUpgraded(_logger, Keys.Prefix, RedisKeys.CurrentStateFormat, rewritten);
+            Log.StateUpgraded(_logger, Keys.Prefix, RedisKeys.CurrentStateFormat, rewritten);
             return rewritten;
         }, cancellationToken);
 
@@ -285,7 +285,7 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             await db.ScriptEvaluateAsync(ResetScript,
                 [Keys.Lease, Keys.Cursors, Keys.Fingerprints(resource), Keys.Meta, Keys.MessageCursors, Keys.ConversationSchedule, Keys.DiscoveryQueue],
                 [holder, epoch, resource, resource == "messages" ? "1" : "0", resource == "conversations" ? "1" : "0", resource == ICursorStore.DiscoveryQueue ? "1" : "0"]);
-            LogReset(_logger, resource, Keys.Prefix);
+            Log.StateReset(_logger, resource, Keys.Prefix);
             return true;
         }, cancellationToken);
     }
@@ -464,13 +464,4 @@ public sealed partial class RedisCursorStore : ICursorStore, IAsyncDisposable
             throw new InvalidDataException($"The cursor in Redis hash {key} field {field} is unreadable ({e.Message}); clear it with `reset --resource`.", e);
         }
     }
-
-    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "No previous capture state under Redis prefix {Prefix}; starting from the beginning")]
-    private static partial void LogStateCreated(ILogger logger, string prefix);
-
-    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Capture state under Redis prefix {Prefix} is now in format {Format}; {Rewritten} stored value(s) rewritten")]
-    private static partial void LogUpgraded(ILogger logger, string prefix, int format, long rewritten);
-
-    [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Reset {Resource} state under Redis prefix {Prefix}")]
-    private static partial void LogReset(ILogger logger, string resource, string prefix);
 }

@@ -9,7 +9,7 @@ namespace FreshchatStream.Producer.Webhooks;
 /// messages while no webhook arrived for <c>Webhooks:GapWarningAfter</c>: Freshchat is not sending (URL, key or
 /// subscription wrong), so it is logged once per gap and polling falls back to its full cadence until a webhook arrives.
 /// </summary>
-public sealed partial class WebhookActivity(IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookActivity> logger, WebhookMetrics? metrics = null)
+public sealed class WebhookActivity(IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookActivity> logger, WebhookMetrics? metrics = null)
 {
     private readonly WebhookOptions _options = options.Value;
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
@@ -75,9 +75,6 @@ public sealed partial class WebhookActivity(IOptions<WebhookOptions> options, Ti
         }
 
         metrics?.Gap();
-        LogGap(logger, newMessages, conversationId, last?.ToString("O") ?? "none since start", _options.GapWarningAfter);
+        Log.WebhookGap(logger, newMessages, conversationId, last?.ToString("O") ?? "none since start", _options.GapWarningAfter);
     }
-
-    [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "Webhook gap: polling found {Count} new message(s) in conversation {ConversationId} but no webhook arrived for over {Window} (last: {LastReceived}); check the webhook URL, Webhooks:PublicKey and the events enabled in Freshchat's Admin > Webhooks. Open conversations are polled every cycle until a webhook arrives")]
-    private static partial void LogGap(ILogger logger, int count, string conversationId, string lastReceived, TimeSpan window);
 }

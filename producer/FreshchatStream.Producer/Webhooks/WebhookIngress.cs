@@ -46,7 +46,7 @@ public enum WebhookResult
 /// retries within one process wait for the first attempt. Across replicas a retry racing the first attempt (both
 /// before the acknowledgement) may publish the record twice, always with the same <c>__event_id</c>.
 /// </summary>
-public sealed partial class WebhookIngress(
+public sealed class WebhookIngress(
     WebhookSignature signature,
     ChangeEventPublisher publisher,
     ConversationSignals signals,
@@ -86,7 +86,7 @@ public sealed partial class WebhookIngress(
             {
                 // Its conversation was signalled when it was first accepted.
                 metrics?.Request("duplicate", notification.Action);
-                LogDuplicate(logger, notification.Action, notification.Id, retryCount ?? "0");
+                Log.Duplicate(logger, notification.Action, notification.Id, retryCount ?? "0");
                 return WebhookResult.Duplicate;
             }
 
@@ -99,7 +99,7 @@ public sealed partial class WebhookIngress(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             metrics?.Request("store_unavailable", notification.Action);
-            LogStoreUnavailable(logger, notification.Action, notification.Id, e is TimeoutException ? $"no answer within {_options.AckTimeout}" : e.Message);
+            Log.StoreUnavailable(logger, notification.Action, notification.Id, e is TimeoutException ? $"no answer within {_options.AckTimeout}" : e.Message);
             return WebhookResult.StoreUnavailable;
         }
 
@@ -117,12 +117,12 @@ public sealed partial class WebhookIngress(
         if (!acknowledged)
         {
             metrics?.Request("unavailable", notification.Action);
-            LogUnavailable(logger, notification.Action, notification.Id, _options.AckTimeout);
+            Log.NotAcknowledged(logger, notification.Action, notification.Id, _options.AckTimeout);
             return WebhookResult.Unavailable;
         }
 
         metrics?.Request("accepted", notification.Action);
-        LogAccepted(logger, notification.Action, notification.Id, notification.ConversationId ?? "none", retryCount ?? "0");
+        Log.Accepted(logger, notification.Action, notification.Id, notification.ConversationId ?? "none", retryCount ?? "0");
         return WebhookResult.Accepted;
     }
 
@@ -141,7 +141,7 @@ public sealed partial class WebhookIngress(
             var outcome = await batch.CompleteAsync();
             if (!outcome.AllDelivered)
             {
-                LogPublishFailed(logger, notification.Id, outcome.Failures.FirstOrDefault()?.Reason ?? "not acknowledged");
+                Log.PublishFailed(logger, notification.Id, outcome.Failures.FirstOrDefault()?.Reason ?? "not acknowledged");
                 return false;
             }
 
@@ -152,14 +152,14 @@ public sealed partial class WebhookIngress(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The record and its signal are safe; only a later retry of it would be published again (same __event_id).
-                LogMarkFailed(logger, notification.Id, e.Message);
+                Log.MarkFailed(logger, notification.Id, e.Message);
             }
 
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogPublishFailed(logger, notification.Id, e.Message);
+            Log.PublishFailed(logger, notification.Id, e.Message);
             return false;
         }
         finally
@@ -177,28 +177,7 @@ public sealed partial class WebhookIngress(
             _ => "malformed",
         };
         metrics?.Request(name);
-        LogRejected(logger, name, reason);
+        Log.Refused(logger, name, reason);
         return result;
     }
-
-    [LoggerMessage(EventId = 610, Level = LogLevel.Information, Message = "Webhook {Action} {WebhookId} acknowledged by Kafka (conversation {ConversationId}, X-Retry-Count {RetryCount})")]
-    private static partial void LogAccepted(ILogger logger, string action, string webhookId, string conversationId, string retryCount);
-
-    [LoggerMessage(EventId = 611, Level = LogLevel.Information, Message = "Webhook {Action} {WebhookId} was already acknowledged (X-Retry-Count {RetryCount}); not published again")]
-    private static partial void LogDuplicate(ILogger logger, string action, string webhookId, string retryCount);
-
-    [LoggerMessage(EventId = 612, Level = LogLevel.Warning, Message = "Webhook refused ({Result}): {Reason}")]
-    private static partial void LogRejected(ILogger logger, string result, string reason);
-
-    [LoggerMessage(EventId = 613, Level = LogLevel.Warning, Message = "Webhook {Action} {WebhookId} not acknowledged by Kafka within {Timeout} (Webhooks:AckTimeout); answered 503 so Freshchat retries")]
-    private static partial void LogUnavailable(ILogger logger, string action, string webhookId, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "Webhook {WebhookId} could not be published: {Reason}")]
-    private static partial void LogPublishFailed(ILogger logger, string webhookId, string reason);
-
-    [LoggerMessage(EventId = 616, Level = LogLevel.Warning, Message = "Webhook {Action} {WebhookId}: Redis could not be reached to check for a duplicate or record its push signal ({Reason}); answered 503 so Freshchat retries")]
-    private static partial void LogStoreUnavailable(ILogger logger, string action, string webhookId, string reason);
-
-    [LoggerMessage(EventId = 617, Level = LogLevel.Warning, Message = "Webhook {WebhookId} was acknowledged by Kafka but could not be marked in Redis ({Reason}); a retry of it would be published again with the same __event_id")]
-    private static partial void LogMarkFailed(ILogger logger, string webhookId, string reason);
 }

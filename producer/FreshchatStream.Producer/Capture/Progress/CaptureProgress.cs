@@ -16,7 +16,7 @@ namespace FreshchatStream.Producer.Capture.Progress;
 /// Redis for <c>status</c>; <see cref="ProgressMetrics"/> exports it. On a first capture it also logs, once, how many
 /// requests and how long the whole first cycle takes (<see cref="FirstCycleEstimate"/>).
 /// </summary>
-public sealed partial class CaptureProgress : IDisposable
+public sealed class CaptureProgress : IDisposable
 {
     private const string UsersEndpoint = "GET /v2/users";
 
@@ -85,7 +85,7 @@ public sealed partial class CaptureProgress : IDisposable
         }
         else if (reading.Elapsed >= Interval)
         {
-            LogFinished(_logger, ProgressLine.Finished(reading, pass.Succeeded));
+            Log.Finished(_logger, ProgressLine.Finished(reading, pass.Succeeded));
         }
     }
 
@@ -105,7 +105,7 @@ public sealed partial class CaptureProgress : IDisposable
         catch (Exception e)
         {
             // Progress is an observer: whatever Redis answers here must never fail the capture; the key's TTL removes it anyway.
-            LogStoreFailed(_logger, e.Message);
+            Log.StoreFailed(_logger, e.Message);
         }
     }
 
@@ -124,7 +124,7 @@ public sealed partial class CaptureProgress : IDisposable
             }
             else
             {
-                LogInFlight(_logger, ProgressLine.InFlight(reading));
+                Log.InFlight(_logger, ProgressLine.InFlight(reading));
             }
         }
 
@@ -141,7 +141,7 @@ public sealed partial class CaptureProgress : IDisposable
         }
         catch (CursorStoreUnavailableException e)
         {
-            LogStoreFailed(_logger, e.Message);
+            Log.StoreFailed(_logger, e.Message);
         }
     }
 
@@ -184,7 +184,7 @@ public sealed partial class CaptureProgress : IDisposable
             var pageSize = _listings.PageSize(UsersEndpoint) ?? _freshchat.ItemsPerPage;
             var estimate = FirstCycleEstimate.Derive(total, pageSize, 0, 0, Math.Max(0, spent - 1), 0, _freshchat.RequestsPerMinute,
                 _capture.Conversations.DiscoveryPerCycle, _capture.Conversations.MaxPerCycle);
-            LogFirstCycle(_logger, estimate.Describe());
+            Log.FirstCycle(_logger, estimate.Describe());
         }
     }
 
@@ -212,20 +212,8 @@ public sealed partial class CaptureProgress : IDisposable
 
         FirstCycle = FirstCycleEstimate.Derive(users, null, counters.Done, counters.Found, spent, counters.Done, _freshchat.RequestsPerMinute,
             _capture.Conversations.DiscoveryPerCycle, _capture.Conversations.MaxPerCycle);
-        LogFirstCycle(_logger, FirstCycle.Describe());
+        Log.FirstCycle(_logger, FirstCycle.Describe());
     }
 
     public void Dispose() => _listings.Listed -= OnListed;
-
-    [LoggerMessage(EventId = 390, Level = LogLevel.Information, Message = "{Line}")]
-    private static partial void LogInFlight(ILogger logger, string line);
-
-    [LoggerMessage(EventId = 391, Level = LogLevel.Information, Message = "{Line}")]
-    private static partial void LogFinished(ILogger logger, string line);
-
-    [LoggerMessage(EventId = 392, Level = LogLevel.Information, Message = "{Estimate}")]
-    private static partial void LogFirstCycle(ILogger logger, string estimate);
-
-    [LoggerMessage(EventId = 393, Level = LogLevel.Warning, Message = "Progress could not be kept in Redis for status: {Reason}")]
-    private static partial void LogStoreFailed(ILogger logger, string reason);
 }

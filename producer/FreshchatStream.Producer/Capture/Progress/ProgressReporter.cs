@@ -9,7 +9,7 @@ namespace FreshchatStream.Producer.Capture.Progress;
 /// for longer than that, and the same readings in Redis for <c>status</c>. Best effort: a failure here never
 /// touches capture. It also holds the progress gauges (<see cref="ProgressMetrics"/>) for as long as it runs.
 /// </summary>
-public sealed partial class ProgressReporter(CaptureProgress progress, TimeProvider time, ILogger<ProgressReporter> logger, IMeterFactory? meterFactory = null)
+public sealed class ProgressReporter(CaptureProgress progress, TimeProvider time, ILogger<ProgressReporter> logger, IMeterFactory? meterFactory = null)
     : BackgroundService
 {
     private readonly ProgressMetrics _metrics = new(progress, meterFactory);
@@ -33,7 +33,7 @@ public sealed partial class ProgressReporter(CaptureProgress progress, TimeProvi
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogFailed(logger, e.Message);
+                    Log.ReportFailed(logger, e.Message);
                 }
             }
         }
@@ -42,7 +42,4 @@ public sealed partial class ProgressReporter(CaptureProgress progress, TimeProvi
             // stopping
         }
     }
-
-    [LoggerMessage(EventId = 394, Level = LogLevel.Warning, Message = "Progress report failed: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
 }

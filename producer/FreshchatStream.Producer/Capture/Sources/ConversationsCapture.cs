@@ -19,7 +19,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. Messages are published oldest first,
 /// so they stay in order within the conversation.
 /// </summary>
-public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
+public sealed class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
     WebhookActivity? webhooks = null) : IResourceCapture
 {
     /// <summary>Meta field: the last conversation id a snapshot finished (empty once it completed).</summary>
@@ -62,7 +62,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
         var due = await context.Store.GetDueConversationsAsync(context.Now, context.Options.Conversations.MaxPerCycle, cancellationToken);
         var scheduled = await context.Store.CountScheduledConversationsAsync(cancellationToken);
-        LogCycle(logger, discovered, due.Count, scheduled);
+        Log.ConversationsCycle(logger, discovered, due.Count, scheduled);
         context.Progress.StartPhase("polled", due.Count);
         await PollChunksAsync(context, due, forced, cancellationToken);
         context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureResources.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
@@ -75,7 +75,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
     /// </summary>
     private async Task PushAsync(CaptureContext context, IReadOnlyDictionary<string, bool> signalled, CancellationToken cancellationToken)
     {
-        LogPush(logger, signalled.Count);
+        Log.ConversationsPush(logger, signalled.Count);
         var messagesOnly = new List<string>();
         if (context.Selected.Contains(CaptureResources.Messages))
         {
@@ -252,7 +252,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             // reconciliation interval (at least a poll interval) while the other conversations go on.
             var retryIn = context.Options.ReconcileInterval > context.Options.PollInterval ? context.Options.ReconcileInterval : context.Options.PollInterval;
             context.Batch.State.ScheduleConversation(id, context.Now + retryIn);
-            LogRejected(logger, id, reason, retryIn);
+            Log.ConversationRejected(logger, id, reason, retryIn);
             return;
         }
 
@@ -265,7 +265,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             }
 
             context.Batch.State.RemoveFingerprint(CaptureResources.Conversations, id).RemoveConversationState(id).UnscheduleConversation(id);
-            LogVanished(logger, id);
+            Log.ConversationVanished(logger, id);
             return;
         }
 
@@ -315,7 +315,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             context.Batch.State.SetConversationState(id, next.Retire()).UnscheduleConversation(id);
             if (state?.Retired != true)
             {
-                LogRetired(logger, id, lastActivity);
+                Log.ConversationRetired(logger, id, lastActivity);
             }
 
             return;
@@ -400,14 +400,14 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
             .Where(id => string.IsNullOrEmpty(after) || string.CompareOrdinal(id, after) > 0)
             .Order(StringComparer.Ordinal)
             .ToList();
-        LogSnapshot(logger, ids.Count, string.IsNullOrEmpty(after) ? "the beginning" : after);
+        Log.ConversationsSnapshot(logger, ids.Count, string.IsNullOrEmpty(after) ? "the beginning" : after);
         context.Progress.StartPhase("re-emitted", ids.Count);
         await foreach (var (id, read) in OrderedFetch.InOrderAsync(ids.ToAsyncEnumerable(), OrderedFetch.ReadAhead(context.Freshchat),
                            (id, token) => ReadForSnapshotAsync(context, id, token), cancellationToken))
         {
             if (read.RejectedReason is { } reason)
             {
-                LogRejected(logger, id, reason, TimeSpan.Zero); // dead-lettered by the client; the snapshot goes on
+                Log.ConversationRejected(logger, id, reason, TimeSpan.Zero); // dead-lettered by the client; the snapshot goes on
             }
 
             if (read.Conversation is { } conversation)
@@ -451,23 +451,4 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
         return new PolledConversation(conversation, null, true, await ReadMessagesAsync(context, id, ResourceCursor.Initial(), CaptureMode.Snapshot, cancellationToken));
     }
-
-    [LoggerMessage(EventId = 344, Level = LogLevel.Information, Message = "conversations: {Discovered} discovered, {Due} due of {Scheduled} scheduled")]
-    private static partial void LogCycle(ILogger logger, int discovered, int due, long scheduled);
-
-    [LoggerMessage(EventId = 345, Level = LogLevel.Warning, Message = "conversations: {ConversationId} answered an item that is {Reason}; it went to the dead-letter topic and is polled again in {RetryIn}")]
-    private static partial void LogRejected(ILogger logger, string conversationId, string reason, TimeSpan retryIn);
-
-    [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "conversations: {ConversationId} answered 404; it is no longer polled")]
-    private static partial void LogVanished(ILogger logger, string conversationId);
-
-    [LoggerMessage(EventId = 343, Level = LogLevel.Information, Message = "conversations: push cycle for {Count} conversation(s) signalled by webhooks")]
-    private static partial void LogPush(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "conversations: snapshot of {Count} conversation(s) starting after {After}")]
-    private static partial void LogSnapshot(ILogger logger, int count, string after);
-
-    [LoggerMessage(EventId = 346, Level = LogLevel.Debug, Message = "conversations: {ConversationId} is resolved and quiet since {LastActivity:O}; it leaves the schedule until a webhook, report row or its user's conversation list names it")]
-    private static partial void LogRetired(ILogger logger, string conversationId, DateTimeOffset lastActivity);
-
 }

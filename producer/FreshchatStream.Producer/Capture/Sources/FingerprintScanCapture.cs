@@ -14,7 +14,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// deletes it. A pass that would delete more than half of the known ids waits for a second, agreeing listing
 /// (<see cref="MassDeletionGuard"/>).
 /// </summary>
-public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResourceCapture where T : FreshchatRecord
+public abstract class FingerprintScanCapture<T>(ILogger logger) : IResourceCapture where T : FreshchatRecord
 {
     private const int ChunkSize = 100;
 
@@ -172,11 +172,11 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
             context.Batch.State.SetMeta(heldField, decision.State);
             if (!decision.Proceed)
             {
-                LogDeletionsHeld(Logger, Topic.Resource, candidates.Count, known, decision.HeldSince, context.Options.PollInterval);
+                Log.DeletionsHeld(Logger, Topic.Resource, candidates.Count, known, decision.HeldSince, context.Options.PollInterval);
                 return;
             }
 
-            LogDeletionsAgreed(Logger, Topic.Resource, candidates.Count, decision.HeldSince);
+            Log.DeletionsAgreed(Logger, Topic.Resource, candidates.Count, decision.HeldSince);
         }
 
         if (candidates.Count == 0)
@@ -185,7 +185,7 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
         }
 
         var confirmed = await ConfirmMissingAsync(context, candidates, cancellationToken);
-        LogDeletions(Logger, Topic.Resource, candidates.Count, confirmed.Count);
+        Log.DeletionsConfirmed(Logger, Topic.Resource, candidates.Count, confirmed.Count);
         foreach (var id in confirmed)
         {
             await context.Batch.AddAsync(context.Deleted(Topic, id, $"{ListEndpoint}/{id}"), cancellationToken);
@@ -193,14 +193,4 @@ public abstract partial class FingerprintScanCapture<T>(ILogger logger) : IResou
             OnDeleted(context, id);
         }
     }
-
-    [LoggerMessage(EventId = 373, Level = LogLevel.Warning,
-        Message = "{Resource}: a complete listing misses {Candidates} of {Known} known id(s), more than half; their deletion waits for a second listing that agrees, at least Capture:PollInterval ({PollInterval}) after {Since:O}")]
-    private static partial void LogDeletionsHeld(ILogger logger, string resource, int candidates, int known, DateTimeOffset since, TimeSpan pollInterval);
-
-    [LoggerMessage(EventId = 374, Level = LogLevel.Warning, Message = "{Resource}: a second listing agrees that {Candidates} id(s) held since {Since:O} are gone; confirming their deletion")]
-    private static partial void LogDeletionsAgreed(ILogger logger, string resource, int candidates, DateTimeOffset since);
-
-    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "{Resource}: {Candidates} id(s) missing from a complete listing, {Confirmed} confirmed deleted")]
-    private static partial void LogDeletions(ILogger logger, string resource, int candidates, int confirmed);
 }

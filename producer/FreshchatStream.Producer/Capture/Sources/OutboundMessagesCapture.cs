@@ -13,7 +13,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// <c>status</c>, and the pass counts as done rather than failing every cycle. Outbound messages are never
 /// deleted by inference (they age out of the API, they are not removed).
 /// </summary>
-public sealed partial class OutboundMessagesCapture(ILogger<OutboundMessagesCapture> logger) : FingerprintScanCapture<OutboundMessage>(logger)
+public sealed class OutboundMessagesCapture(ILogger<OutboundMessagesCapture> logger) : FingerprintScanCapture<OutboundMessage>(logger)
 {
     private bool _reportedUnsupported;
 
@@ -43,11 +43,8 @@ public sealed partial class OutboundMessagesCapture(ILogger<OutboundMessagesCapt
             if (!_reportedUnsupported)
             {
                 _reportedUnsupported = true;
-                LogUnsupported(Logger, e.Message);
+                Log.OutboundUnsupported(Logger, e.Message);
             }
         }
     }
-
-    [LoggerMessage(EventId = 360, Level = LogLevel.Warning, Message = "outbound_messages cannot be captured on this account: {Reason} (logged once; status shows it)")]
-    private static partial void LogUnsupported(ILogger logger, string reason);
 }

@@ -13,7 +13,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// batch, so it commits only after the rows' events were acknowledged. A FAILED job is retried with
 /// exponential backoff. The window's state is a typed <see cref="ReportWindowState"/>, kept in the resource's cursor.
 /// </summary>
-public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReportWindow> logger)
+public sealed class RawReportWindow(TimeProvider time, ILogger<RawReportWindow> logger)
 {
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromHours(6);
 
@@ -43,7 +43,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
             // Remember the job before waiting for it: a restart then polls it instead of asking for another.
             context.Batch.State.SetCursor(resource, cursor);
             await context.Batch.FlushAsync(cancellationToken);
-            LogRequested(logger, eventName, start, end, created.Id);
+            Log.ReportRequested(logger, eventName, start, end, created.Id);
         }
 
         var job = await WaitAsync(context, state.JobId!, options.PollTimeout, cancellationToken);
@@ -56,14 +56,14 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
             context.Batch.State.SetCursor(resource, cursor)
                 .SetMeta(MetaFields.LastReportFailure(resource),
                     $"{eventName} {MetaFields.Format(bounds.Start)}..{MetaFields.Format(bounds.End)} FAILED {failures}x; retried after {MetaFields.Format(context.Now + backoff)}");
-            LogFailed(logger, eventName, job.Id, job.HasFailedLink && !job.IsFailed ? "COMPLETED with a FAILED link" : "FAILED", failures, backoff);
+            Log.ReportFailed(logger, eventName, job.Id, job.HasFailedLink && !job.IsFailed ? "COMPLETED with a FAILED link" : "FAILED", failures, backoff);
             return cursor;
         }
 
         if (!job.IsReady)
         {
             // A job can be COMPLETED while one of its links is still PENDING/IN_PROGRESS: the window waits for all.
-            LogPending(logger, eventName, job.Id, job.Status ?? "no status", job.LinkStatuses.Count(RawReportJob.IsDone), job.LinkStatuses.Count);
+            Log.ReportPending(logger, eventName, job.Id, job.Status ?? "no status", job.LinkStatuses.Count(RawReportJob.IsDone), job.LinkStatuses.Count);
             return cursor;
         }
 
@@ -77,7 +77,7 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
         onWindowDone?.Invoke();
         cursor = state.Completed(bounds.End).ApplyTo(cursor, eventName);
         context.Batch.State.SetCursor(resource, cursor).SetMeta(MetaFields.LastReportFailure(resource), string.Empty);
-        LogCompleted(logger, eventName, rows, bounds.End);
+        Log.ReportCompleted(logger, eventName, rows, bounds.End);
         return cursor;
     }
 
@@ -99,18 +99,6 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    [LoggerMessage(EventId = 350, Level = LogLevel.Information, Message = "raw report {Event}: requested {Start:O}..{End:O} (job {JobId})")]
-    private static partial void LogRequested(ILogger logger, string @event, DateTimeOffset start, DateTimeOffset end, string jobId);
-
-    [LoggerMessage(EventId = 351, Level = LogLevel.Information, Message = "raw report {Event}: job {JobId} not ready ({Status}, {Done}/{Links} link(s) done); polled again next cycle, the window is not committed")]
-    private static partial void LogPending(ILogger logger, string @event, string jobId, string status, int done, int links);
-
-    [LoggerMessage(EventId = 352, Level = LogLevel.Warning, Message = "raw report {Event}: job {JobId} {Outcome} ({Failures} time(s)); the window is requested again in {Backoff}")]
-    private static partial void LogFailed(ILogger logger, string @event, string jobId, string outcome, int failures, TimeSpan backoff);
-
-    [LoggerMessage(EventId = 353, Level = LogLevel.Information, Message = "raw report {Event}: {Rows} row(s); window done up to {End:O}")]
-    private static partial void LogCompleted(ILogger logger, string @event, long rows, DateTimeOffset end);
 }
 
 /// <summary>The time window a raw report job covers.</summary>

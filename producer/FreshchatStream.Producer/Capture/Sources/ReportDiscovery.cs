@@ -11,7 +11,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// yield no conversation id is marked unusable (<see cref="MetaFields.DiscoveryReportUnusable"/>): users'
 /// conversation lists are then read for every changed user, as without a discovery report. Warned once per process.
 /// </summary>
-public sealed partial class ReportDiscovery(EndpointAccess access, ILogger<ReportDiscovery> logger)
+public sealed class ReportDiscovery(EndpointAccess access, ILogger<ReportDiscovery> logger)
 {
     /// <summary>Pseudo-resource whose <see cref="MetaFields.ForbiddenAt"/> times the retry of a forbidden discovery report.</summary>
     public const string ForbiddenKey = "discovery_report";
@@ -84,7 +84,7 @@ public sealed partial class ReportDiscovery(EndpointAccess access, ILogger<Repor
             context.Batch.State.SetMeta(MetaFields.DiscoveryReportUnusable, $"{eventName} rows carry no conversation id (columns: {columns})");
             if (Interlocked.Exchange(ref _warnedNoIds, 1) == 0)
             {
-                LogNoIds(logger, eventName, rows, columns);
+                Log.ReportWithoutConversationIds(logger, eventName, rows, columns);
             }
         }
         else if (withIds > 0 || rows == 0 && context.Meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable)?.StartsWith("403", StringComparison.Ordinal) == true)
@@ -92,8 +92,4 @@ public sealed partial class ReportDiscovery(EndpointAccess access, ILogger<Repor
             context.Batch.State.SetMeta(MetaFields.DiscoveryReportUnusable, string.Empty);
         }
     }
-
-    [LoggerMessage(EventId = 372, Level = LogLevel.Warning,
-        Message = "raw report {Event}: {Rows} row(s) but no conversation id column among [{Columns}]; conversations are discovered through users' conversation lists instead (logged once; status shows it)")]
-    private static partial void LogNoIds(ILogger logger, string @event, long rows, string columns);
 }

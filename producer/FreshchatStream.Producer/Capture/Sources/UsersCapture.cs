@@ -15,7 +15,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// last cycle. A full reconciliation listing runs at <c>Capture:ReconcileInterval</c> (and on the first run):
 /// it finds changes the server cannot filter for and deletions, each confirmed by <c>GET /users/{id}</c> → 404.
 /// </summary>
-public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? webhooks = null) : FingerprintScanCapture<FreshchatUser>(logger)
+public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? webhooks = null) : FingerprintScanCapture<FreshchatUser>(logger)
 {
     /// <summary>The <c>created_from</c> of a full listing: before any Freshchat account existed.</summary>
     public static readonly DateTimeOffset Beginning = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -80,7 +80,7 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var created = new CreatedHighWaterMark(cursor);
         var createdFrom = full ? Beginning : cursor.HighWaterMark!.Value - context.Options.Overlap;
-        LogListing(Logger, full ? "full reconciliation" : "incremental", createdFrom);
+        Log.UsersListing(Logger, full ? "full reconciliation" : "incremental", createdFrom);
         await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { CreatedFrom = createdFrom, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
             seen, emitEntities: true, created.Observe, cancellationToken);
 
@@ -112,7 +112,7 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
         if (_updatedFilter is null)
         {
             _updatedFilter = await context.Freshchat.ProbeUpdatedFilterAsync(cancellationToken);
-            LogUpdatedFilter(Logger, _updatedFilter.Value);
+            Log.UpdatedFilter(Logger, _updatedFilter.Value);
         }
 
         context.Batch.State.SetMeta(MetaFields.UsersUpdatedFilter, _updatedFilter.Value.ToString());
@@ -144,15 +144,4 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
         public ResourceCursor Advance(ResourceCursor cursor, DateTimeOffset now) =>
             _time is { } time ? cursor.Advance(time, _ids, now) : cursor with { UpdatedAt = now };
     }
-
-    [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "users: {Kind} listing with created_from {CreatedFrom:O}")]
-    private static partial void LogListing(ILogger logger, string kind, DateTimeOffset createdFrom);
-
-    [LoggerMessage(EventId = 321, Level = LogLevel.Information, Message = "users: the server's updated_from filter is {Support}; changes to existing users are read {How}")]
-    private static partial void LogUpdatedFilterCore(ILogger logger, UpdatedFilterSupport support, string how);
-
-    private static void LogUpdatedFilter(ILogger logger, UpdatedFilterSupport support) =>
-        LogUpdatedFilterCore(logger, support, support == UpdatedFilterSupport.Honoured
-            ? "every cycle with updated_from"
-            : "by the reconciliation listing at Capture:ReconcileInterval");
 }

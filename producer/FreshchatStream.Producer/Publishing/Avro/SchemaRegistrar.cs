@@ -11,7 +11,7 @@ namespace FreshchatStream.Producer.Publishing.Avro;
 /// format itself with the ids returned here. Registering an unchanged schema is a no-op in the registry; an
 /// incompatible one fails start naming the subject.
 /// </summary>
-public sealed partial class SchemaRegistrar(ISchemaRegistryClient registry, EmbeddedSchemas schemas, ILogger<SchemaRegistrar> logger)
+public sealed class SchemaRegistrar(ISchemaRegistryClient registry, EmbeddedSchemas schemas, ILogger<SchemaRegistrar> logger)
 {
     /// <summary>Registers every resource topic's schemas; returns subject → schema id.</summary>
     public async Task<IReadOnlyDictionary<string, int>> RegisterAsync(TopicNames topics, CancellationToken cancellationToken = default)
@@ -37,12 +37,9 @@ public sealed partial class SchemaRegistrar(ISchemaRegistryClient registry, Embe
             }
         }
 
-        LogRegistered(logger, ids.Count);
+        Log.SchemasRegistered(logger, ids.Count);
         return ids;
     }
-
-    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Registered {Count} key and value schemas with the Schema Registry")]
-    private static partial void LogRegistered(ILogger logger, int count);
 }
 
 /// <summary>The registry refused a shipped schema (incompatible with the subject's history, or invalid).</summary>

@@ -97,7 +97,7 @@ public sealed partial class KafkaConnection : IDisposable
             var left = producer.Flush(_options.FlushTimeout);
             if (left > 0)
             {
-                LogFlushIncomplete(_logger, left, _options.FlushTimeout);
+                Log.FlushIncomplete(_logger, left, _options.FlushTimeout);
             }
         }
         finally
@@ -111,17 +111,17 @@ public sealed partial class KafkaConnection : IDisposable
         try
         {
             return new ProducerBuilder<byte[], byte[]>(BuildProducerConfig(_options))
-                .SetLogHandler((_, message) => LogClient(_logger, Level(message.Level), message.Facility, message.Name, message.Message))
+                .SetLogHandler((_, message) => Log.ClientLog(_logger, Level(message.Level), message.Facility, message.Name, message.Message))
                 .SetStatisticsHandler((_, json) => _metrics?.OnStatistics(json))
                 .SetErrorHandler((_, error) =>
                 {
                     if (error.IsFatal)
                     {
-                        LogFatalError(_logger, error.Code, error.Reason);
+                        Log.FatalError(_logger, error.Code, error.Reason);
                     }
                     else
                     {
-                        LogClientError(_logger, error.Code, error.Reason);
+                        Log.ClientError(_logger, error.Code, error.Reason);
                     }
                 })
                 .Build();
@@ -151,16 +151,4 @@ public sealed partial class KafkaConnection : IDisposable
 
     [GeneratedRegex("value \"[^\"]*\"")]
     private static partial Regex QuotedValue();
-
-    [LoggerMessage(EventId = 100, Message = "librdkafka {Facility} [{ClientName}]: {Text}")]
-    private static partial void LogClient(ILogger logger, LogLevel level, string facility, string clientName, string text);
-
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Kafka client error {Code}: {Reason}")]
-    private static partial void LogClientError(ILogger logger, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Critical, Message = "Kafka producer fatal error {Code}: {Reason}; the producer must be restarted")]
-    private static partial void LogFatalError(ILogger logger, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Kafka flush left {Count} record(s) undelivered after {Timeout}; they are not acknowledged and will be captured again")]
-    private static partial void LogFlushIncomplete(ILogger logger, int count, TimeSpan timeout);
 }

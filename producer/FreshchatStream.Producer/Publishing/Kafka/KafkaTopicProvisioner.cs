@@ -13,7 +13,7 @@ namespace FreshchatStream.Producer.Publishing.Kafka;
 /// <c>Kafka:AdminTimeout</c>; a broker that does not answer (the mock cluster) is logged once and capture
 /// carries on with existing or auto-created topics.
 /// </summary>
-public sealed partial class KafkaTopicProvisioner(KafkaConnection connection, IOptions<KafkaOptions> options, ILogger<KafkaTopicProvisioner> logger)
+public sealed class KafkaTopicProvisioner(KafkaConnection connection, IOptions<KafkaOptions> options, ILogger<KafkaTopicProvisioner> logger)
     : ITopicProvisioner
 {
     private int _silenceLogged;
@@ -77,7 +77,7 @@ public sealed partial class KafkaTopicProvisioner(KafkaConnection connection, IO
                         }
                         else
                         {
-                            LogCreateFailed(logger, result.Topic, result.Error.Reason);
+                            Log.TopicCreateFailed(logger, result.Topic, result.Error.Reason);
                         }
                     }
                 }
@@ -88,7 +88,7 @@ public sealed partial class KafkaTopicProvisioner(KafkaConnection connection, IO
 
                 foreach (var topic in created)
                 {
-                    LogCreated(logger, topic, settings.TopicPartitions, settings.ReplicationFactor, Policy(missing.First(t => t.Name == topic).Cleanup));
+                    Log.TopicCreated(logger, topic, settings.TopicPartitions, settings.ReplicationFactor, Policy(missing.First(t => t.Name == topic).Cleanup));
                 }
             }
 
@@ -107,7 +107,7 @@ public sealed partial class KafkaTopicProvisioner(KafkaConnection connection, IO
                         if (result.Entries.TryGetValue("cleanup.policy", out var entry) && !PolicyMatches(entry.Value, expected))
                         {
                             mismatches.Add(result.ConfigResource.Name);
-                            LogPolicyMismatch(logger, result.ConfigResource.Name, entry.Value, expected);
+                            Log.PolicyMismatch(logger, result.ConfigResource.Name, entry.Value, expected);
                         }
                     }
                 }
@@ -147,19 +147,7 @@ public sealed partial class KafkaTopicProvisioner(KafkaConnection connection, IO
     {
         if (Interlocked.Exchange(ref _silenceLogged, 1) == 0)
         {
-            LogAdminSilent(logger, timeout);
+            Log.AdminSilent(logger, timeout);
         }
     }
-
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Created topic {Topic} ({Partitions} partitions, replication {Replication}, cleanup.policy={Policy})")]
-    private static partial void LogCreated(ILogger logger, string topic, int partitions, short replication, string policy);
-
-    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Kafka admin API did not answer within {Timeout}; continuing with existing or broker-auto-created topics (check their cleanup.policy yourself)")]
-    private static partial void LogAdminSilent(ILogger logger, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Topic {Topic} has cleanup.policy={Actual} but the producer expects {Expected}; it is left unchanged")]
-    private static partial void LogPolicyMismatch(ILogger logger, string topic, string actual, string expected);
-
-    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Could not create topic {Topic}: {Reason}")]
-    private static partial void LogCreateFailed(ILogger logger, string topic, string reason);
 }

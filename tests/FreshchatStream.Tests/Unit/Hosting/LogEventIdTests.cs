@@ -5,7 +5,8 @@ namespace FreshchatStream.Tests.Unit.Hosting;
 
 /// <summary>
 /// Log event ids are how operators filter and alert on a message, so each id names one message across every
-/// executable and library of the repository (issue #18 found 200, 201, 320 and 340 used twice).
+/// executable and library of the repository (issue #18 found 200, 201, 320 and 340 used twice). They are kept in one
+/// <c>Log</c> class per folder so a reviewer sees a folder's ids, levels and texts side by side.
 /// </summary>
 public sealed class LogEventIdTests
 {
@@ -45,7 +46,20 @@ public sealed class LogEventIdTests
         Assert.Empty(implicitIds);
     }
 
-    private static IEnumerable<(int EventId, string Method)> LoggerMessages(IEnumerable<Assembly> assemblies)
+    [Fact]
+    [Trait("Issue", "#18")]
+    public void LoggerMessages_AreDeclaredOnlyOnTheFolderLogClass()
+    {
+        var misplaced = LoggerMessages(RepositoryAssemblies())
+            .Where(d => d.Type.Name != "Log" || !d.Type.IsAbstract || !d.Type.IsSealed || d.Type.IsPublic || d.Type.IsNested)
+            .Select(d => d.Method)
+            .ToList();
+
+        Assert.True(misplaced.Count == 0,
+            "[LoggerMessage] methods belong in the internal static partial class Log of their folder (<folder>/Log.cs), not on:\n" + string.Join("\n", misplaced));
+    }
+
+    private static IEnumerable<(int EventId, string Method, Type Type)> LoggerMessages(IEnumerable<Assembly> assemblies)
     {
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
@@ -54,7 +68,7 @@ public sealed class LogEventIdTests
             {
                 if (method.GetCustomAttribute<LoggerMessageAttribute>() is { } attribute)
                 {
-                    yield return (attribute.EventId, $"{type.FullName}.{method.Name}");
+                    yield return (attribute.EventId, $"{type.FullName}.{method.Name}", type);
                 }
             }
         }
