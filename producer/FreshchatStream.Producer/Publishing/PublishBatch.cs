@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing.Avro;
 using Microsoft.Extensions.Logging;
@@ -131,7 +132,7 @@ public sealed class PublishBatch : IChangeSinkBatch
             return;
         }
 
-        var topic = PublishedResources.All.Any(r => r.Resource == item.Resource) ? _publisher.Topics.For(item.Resource) : $"{_publisher.Topics.Prefix}.{item.Resource}";
+        var topic = CaptureCatalogue.Topics.Any(r => r.Resource == item.Resource) ? _publisher.Topics.For(item.Resource) : $"{_publisher.Topics.Prefix}.{item.Resource}";
         var key = $"{{\"topic\":\"{topic}\"}}";
         try
         {
