@@ -32,10 +32,9 @@ public sealed class PublishBatch : IChangeSinkBatch
 
     public int Count => _events;
 
-    /// <summary>Serializes and produces one event (and its tombstone after a <c>d</c> on a compacted topic).</summary>
-    public async ValueTask AddAsync(ChangeEvent change, CancellationToken cancellationToken = default)
+    /// <summary>Counts one more record of the batch; false when an earlier failure of the batch means it is skipped, not produced.</summary>
+    private bool Admit()
     {
-        ArgumentNullException.ThrowIfNull(change);
         if (_completing)
         {
             throw new InvalidOperationException("The batch is completing; start a new one with BeginBatch().");
@@ -45,6 +44,18 @@ public sealed class PublishBatch : IChangeSinkBatch
         if (_failed)
         {
             Interlocked.Increment(ref _skipped);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Serializes and produces one event (and its tombstone after a <c>d</c> on a compacted topic).</summary>
+    public async ValueTask AddAsync(ChangeEvent change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!Admit())
+        {
             return;
         }
 
@@ -120,15 +131,8 @@ public sealed class PublishBatch : IChangeSinkBatch
     public async ValueTask AddRejectedAsync(Freshchat.RejectedItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (_completing)
+        if (!Admit())
         {
-            throw new InvalidOperationException("The batch is completing; start a new one with BeginBatch().");
-        }
-
-        Interlocked.Increment(ref _events);
-        if (_failed)
-        {
-            Interlocked.Increment(ref _skipped);
             return;
         }
 
