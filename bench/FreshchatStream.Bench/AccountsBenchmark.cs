@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Sandbox;
 using FreshchatStream.Sandbox.Freshchat;
@@ -78,14 +78,14 @@ public static class AccountsBenchmark
         using var producer = ProducerProcess.Start(settings, "run");
         // First cycle done for every account: each account's users are in the shared topic.
         var expected = (long)accounts * users;
-        while (CountRecords(stack.Kafka.BootstrapServers, topics.For(PublishedResources.Users)) < expected && !producer.HasExited && watch.Elapsed < TimeSpan.FromHours(1))
+        while (CountRecords(stack.Kafka.BootstrapServers, topics.For(CaptureCatalogue.UsersTopic)) < expected && !producer.HasExited && watch.Elapsed < TimeSpan.FromHours(1))
         {
             await Task.Delay(500);
         }
 
         var firstCycle = watch.Elapsed;
         // Steady phase, from a heartbeat boundary: heartbeats count the cycles each account completed.
-        var heartbeats = topics.For(PublishedResources.Heartbeat);
+        var heartbeats = topics.For(CaptureCatalogue.HeartbeatTopic);
         var startBeats = CountRecords(stack.Kafka.BootstrapServers, heartbeats);
         var startCpu = producer.CpuSeconds();
         var startRequests = stack.Freshchat.Requests.Total;

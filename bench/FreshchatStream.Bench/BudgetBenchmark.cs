@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Sandbox;
 using FreshchatStream.Sandbox.Freshchat;
@@ -167,7 +167,7 @@ public static class BudgetBenchmark
         var backfillStart = (watch.Elapsed, stack.Freshchat.Requests.Total);
         var done = false;
         while (!producer.HasExited && watch.Elapsed - backfillStart.Elapsed < backfillCap
-               && !(done = CaptureBenchmark.CountRecords(stack.Kafka.BootstrapServers, topics, PublishedResources.Messages) >= messages))
+               && !(done = CaptureBenchmark.CountRecords(stack.Kafka.BootstrapServers, topics, CaptureCatalogue.MessagesTopic) >= messages))
         {
             await Task.Delay(250);
         }

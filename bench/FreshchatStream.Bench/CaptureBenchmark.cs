@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
@@ -187,7 +188,7 @@ public static class CaptureBenchmark
         var topics = new TopicNames(prefix);
         var watch = Stopwatch.StartNew();
         using var producer = ProducerProcess.Start(Settings(stack, redis, prefix, ("Capture:PollInterval", "00:00:01")), "run");
-        while (CountRecords(stack.Kafka.BootstrapServers, topics, PublishedResources.Messages) < messages && !producer.HasExited && watch.Elapsed < BackfillTimeout)
+        while (CountRecords(stack.Kafka.BootstrapServers, topics, CaptureCatalogue.MessagesTopic) < messages && !producer.HasExited && watch.Elapsed < BackfillTimeout)
         {
             await Task.Delay(500);
         }
@@ -343,10 +344,10 @@ public static class CaptureBenchmark
                 .Build();
             var watched = new Dictionary<string, string>
             {
-                [_topics.For(PublishedResources.Users)] = "users",
-                [_topics.For(PublishedResources.Messages)] = "messages",
-                [_topics.For(PublishedResources.Conversations)] = "conversations",
-                [_topics.For(PublishedResources.Heartbeat)] = "heartbeat",
+                [_topics.For(CaptureCatalogue.UsersTopic)] = "users",
+                [_topics.For(CaptureCatalogue.MessagesTopic)] = "messages",
+                [_topics.For(CaptureCatalogue.ConversationsTopic)] = "conversations",
+                [_topics.For(CaptureCatalogue.HeartbeatTopic)] = "heartbeat",
             };
             consumer.Assign(watched.Keys.SelectMany(t => Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(t, p, Offset.Beginning))));
             while (!_stop.IsCancellationRequested)

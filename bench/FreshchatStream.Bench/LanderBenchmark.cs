@@ -4,6 +4,7 @@ using DuckDB.NET.Data;
 using FreshchatStream.Consumers.DuckDb;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Postgres;
+using FreshchatStream.Producer.Capture;
 using Npgsql;
 
 namespace FreshchatStream.Bench;
@@ -115,7 +116,7 @@ public static class LanderBenchmark
     /// <summary>Message events shaped like the producer's: metadata, ids, timestamps, text and JSON parts.</summary>
     internal static List<LandedRecord> Records(int rows)
     {
-        var schema = FreshchatStream.Producer.Publishing.Avro.EmbeddedSchemas.Instance.Value(FreshchatStream.Producer.Events.PublishedResources.Messages);
+        var schema = FreshchatStream.Producer.Publishing.Avro.EmbeddedSchemas.Instance.Value(CaptureCatalogue.MessagesTopic);
         var shape = TableShape.From(schema);
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var list = new List<LandedRecord>(rows);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
@@ -63,7 +64,7 @@ public static class PublishBenchmark
             var envelope = EnvelopeOnly(publisher, changes);
 
             // The baseline's records: the same key and value bytes and headers, serialized ahead of the clock.
-            var messagesTopic = publisher.Topics.For(PublishedResources.Messages);
+            var messagesTopic = publisher.Topics.For(CaptureCatalogue.MessagesTopic);
             var records = new List<Message<byte[], byte[]>>(changes.Count);
             foreach (var change in changes)
             {
@@ -168,7 +169,7 @@ public static class PublishBenchmark
     /// <summary>What AddAsync computes before it produces (event id, key and value bytes, headers, partition), without producing.</summary>
     private static TimeSpan EnvelopeOnly(ChangeEventPublisher publisher, IReadOnlyList<ChangeEvent> changes)
     {
-        var topic = publisher.Topics.For(PublishedResources.Messages);
+        var topic = publisher.Topics.For(CaptureCatalogue.MessagesTopic);
         var watch = Stopwatch.StartNew();
         foreach (var change in changes)
         {
@@ -199,7 +200,7 @@ public static class PublishBenchmark
                     return changes;
                 }
 
-                changes.Add(ChangeEvent.ForEntity(PublishedResources.Messages, ChangeOp.Create, JsonSerializer.SerializeToElement(message), capturedAt,
+                changes.Add(ChangeEvent.ForEntity(CaptureCatalogue.MessagesTopic, ChangeOp.Create, JsonSerializer.SerializeToElement(message), capturedAt,
                     "acme", $"/v2/conversations/{id}/messages"));
             }
         }

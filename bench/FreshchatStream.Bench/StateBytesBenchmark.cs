@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox;
@@ -38,7 +38,7 @@ public static class StateBytesBenchmark
         using (var producer = ProducerProcess.Start(CaptureBenchmark.Settings(stack, redis, prefix, ("Capture:PollInterval", "00:00:01")), "run"))
         {
             // Done when every message is in Kafka and every conversation's state is committed (after the last acknowledgement).
-            while ((CaptureBenchmark.CountRecords(stack.Kafka.BootstrapServers, topics, PublishedResources.Messages) < messages
+            while ((CaptureBenchmark.CountRecords(stack.Kafka.BootstrapServers, topics, CaptureCatalogue.MessagesTopic) < messages
                     || await db.HashLengthAsync(keys.MessageCursors) < conversations.Count)
                    && !producer.HasExited && watch.Elapsed < BackfillTimeout)
             {

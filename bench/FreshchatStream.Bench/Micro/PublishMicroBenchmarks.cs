@@ -2,6 +2,7 @@ using Avro.Generic;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
@@ -38,8 +39,8 @@ public class PublishMicroBenchmarks
         var average = events.Average(e => e.Entity!.Value.GetRawText().Length);
         _change = events.MinBy(e => Math.Abs(e.Entity!.Value.GetRawText().Length - average))!;
         _eventId = _change.EventId(Topic);
-        _keyPlan = AvroRecordPlan.TryCompileKey(EmbeddedSchemas.Instance.Key(PublishedResources.Messages))!;
-        _valuePlan = AvroRecordPlan.TryCompileValue(PublishedResources.Messages, EmbeddedSchemas.Instance.Value(PublishedResources.Messages))!;
+        _keyPlan = AvroRecordPlan.TryCompileKey(EmbeddedSchemas.Instance.Key(CaptureCatalogue.MessagesTopic))!;
+        _valuePlan = AvroRecordPlan.TryCompileValue(CaptureCatalogue.MessagesTopic, EmbeddedSchemas.Instance.Value(CaptureCatalogue.MessagesTopic))!;
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("value")]

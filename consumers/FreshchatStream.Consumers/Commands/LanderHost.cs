@@ -7,7 +7,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -88,17 +87,8 @@ public static class LanderHost
 
     private static IHostApplicationBuilder Configure(IHostApplicationBuilder builder, LanderArguments arguments)
     {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole();
-        builder.UseConfiguredConsoleFormatter();
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.AddConsoleLogging();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.Configure<SimpleConsoleFormatterOptions>(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
         if (arguments.Has("quiet"))
         {
             builder.Logging.AddFilter(category: null, LogLevel.Warning); // after the configured levels, so it wins over Logging:LogLevel:Default

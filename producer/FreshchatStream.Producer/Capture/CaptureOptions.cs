@@ -20,7 +20,7 @@ public sealed class CaptureOptions
 
     /// <summary>
     /// Comma-separated topic names to capture (e.g. <c>users,agents</c>); empty means all. Validated
-    /// against <see cref="CaptureResources.All"/>.
+    /// against <see cref="CaptureCatalogue.Names"/>.
     /// </summary>
     public string? Resources { get; set; }
 
@@ -70,5 +70,5 @@ public sealed class CaptureOptions
     /// <summary>Raw report capture (<c>Capture:Reports:*</c>); off unless events are listed.</summary>
     public ReportCaptureOptions Reports { get; set; } = new();
 
-    public IReadOnlyList<string> SelectedResources() => CaptureResources.Parse(Resources);
+    public IReadOnlyList<string> SelectedResources() => CaptureCatalogue.Parse(Resources);
 }

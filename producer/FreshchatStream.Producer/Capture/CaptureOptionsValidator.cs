@@ -10,7 +10,7 @@ public sealed class CaptureOptionsValidator : IValidateOptions<CaptureOptions>
         var failures = new List<string>();
         try
         {
-            CaptureResources.Parse(options.Resources);
+            CaptureCatalogue.Parse(options.Resources);
         }
         catch (ArgumentException e)
         {

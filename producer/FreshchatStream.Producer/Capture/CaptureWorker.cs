@@ -243,7 +243,7 @@ public sealed class CaptureWorker(
     /// <summary>Waits until <paramref name="next"/>, running a push cycle whenever signals arrive meanwhile.</summary>
     private async Task WaitForNextCycleAsync(DateTimeOffset next, CancellationToken stoppingToken)
     {
-        var push = run with { Resources = [.. run.Resources.Where(r => r is CaptureResources.Conversations or CaptureResources.Messages)], Push = true };
+        var push = run with { Resources = [.. run.Resources.Where(r => r is CaptureCatalogue.Conversations or CaptureCatalogue.Messages)], Push = true };
         while (time.GetUtcNow() is var now && now < next)
         {
             if (run.Mode != CaptureMode.Changes || push.Resources.Count == 0)

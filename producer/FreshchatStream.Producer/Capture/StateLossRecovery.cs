@@ -23,7 +23,7 @@ public sealed class StateLossRecovery(ICursorStore store, IPublishedHistory hist
     public async Task PrepareAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var captured = history.CountCaptured();
-        foreach (var resource in CaptureResources.All.Append(ICursorStore.DiscoveryQueue))
+        foreach (var resource in CaptureCatalogue.Names.Append(ICursorStore.DiscoveryQueue))
         {
             await store.ResetAsync(resource, cancellationToken);
         }

@@ -23,7 +23,7 @@ public static class CommandCatalog
 
         var resources = new Option<string>("--resources")
         {
-            Description = "Comma-separated resources to re-emit (default Capture:Resources): " + string.Join(", ", CaptureResources.All) + ".",
+            Description = "Comma-separated resources to re-emit (default Capture:Resources): " + string.Join(", ", CaptureCatalogue.Names) + ".",
             HelpName = "a,b",
         };
         var snapshot = new Command("snapshot", "Re-emit the current state of the selected resources as op=r events (backfill).") { resources };
@@ -32,7 +32,7 @@ public static class CommandCatalog
         var status = new Command("status", "Show cursors, the last cycle's results and lag per resource.");
         status.SetAction((_, _) => StatusCommand.ExecuteAsync(configuration, output));
 
-        var resource = new Option<string>("--resource") { Description = "The resource to reset: " + string.Join(", ", CaptureResources.All) + ".", HelpName = "X" };
+        var resource = new Option<string>("--resource") { Description = "The resource to reset: " + string.Join(", ", CaptureCatalogue.Names) + ".", HelpName = "X" };
         var yes = new Option<bool>("--yes") { Description = "Confirm: the next run re-publishes all of the resource." };
         var resetAccount = new Option<string>("--account")
         {

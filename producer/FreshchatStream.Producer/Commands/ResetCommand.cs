@@ -18,10 +18,10 @@ public static class ResetCommand
     public static async Task<int> ExecuteAsync(IReadOnlyList<string> configuration, string? resource, bool confirmed, TextWriter output, string? account = null)
     {
         resource = resource
-            ?? throw new CommandLineException("reset needs --resource X (one of: " + string.Join(", ", CaptureResources.All) + ").");
-        if (!CaptureResources.All.Contains(resource))
+            ?? throw new CommandLineException("reset needs --resource X (one of: " + string.Join(", ", CaptureCatalogue.Names) + ").");
+        if (!CaptureCatalogue.Names.Contains(resource))
         {
-            throw new CommandLineException($"Unknown resource '{resource}' for --resource; valid: {string.Join(", ", CaptureResources.All)}.");
+            throw new CommandLineException($"Unknown resource '{resource}' for --resource; valid: {string.Join(", ", CaptureCatalogue.Names)}.");
         }
 
         if (!confirmed)

@@ -100,7 +100,7 @@ public static class RunCommand
     {
         try
         {
-            return CaptureResources.Parse(option ?? builder.Configuration["Capture:Resources"]);
+            return CaptureCatalogue.Parse(option ?? builder.Configuration["Capture:Resources"]);
         }
         catch (ArgumentException e)
         {

@@ -64,7 +64,7 @@ public static class StatusCommand
     {
         string[] header = ["resource", "cursor", "last cycle", "last success", "events", "requests", "lag", "state"];
         var rows = new List<string[]> { header };
-        foreach (var resource in CaptureResources.All)
+        foreach (var resource in CaptureCatalogue.Names)
         {
             var cursor = cursors.GetValueOrDefault(resource);
             var lastSuccess = MetaFields.ParseTime(meta.GetValueOrDefault(MetaFields.LastSuccessAt(resource)));
@@ -96,7 +96,7 @@ public static class StatusCommand
             text += $"conversations scheduled: {backlog.Scheduled}, due now: {backlog.Due}{Environment.NewLine}";
         }
 
-        if (meta.GetValueOrDefault(MetaFields.LastReportFailure(CaptureResources.ReportEvents)) is { Length: > 0 } reportFailure)
+        if (meta.GetValueOrDefault(MetaFields.LastReportFailure(CaptureCatalogue.ReportEvents)) is { Length: > 0 } reportFailure)
         {
             text += $"report_events last failure: {reportFailure}{Environment.NewLine}";
         }
@@ -113,7 +113,7 @@ public static class StatusCommand
             text += $"conversation discovery report unusable ({unusable}): users' conversation lists are read instead{Environment.NewLine}";
         }
 
-        foreach (var resource in CaptureResources.All)
+        foreach (var resource in CaptureCatalogue.Names)
         {
             if (meta.GetValueOrDefault(MetaFields.DeletionsHeld(resource)) is { Length: > 0 } held && held.Split(' ') is [var count, var heldSince, ..])
             {

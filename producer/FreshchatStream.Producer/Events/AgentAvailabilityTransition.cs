@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Capture;
 
 namespace FreshchatStream.Producer.Events;
 
@@ -35,7 +36,7 @@ public sealed record AgentAvailabilityTransition(
 
     /// <summary>A <c>c</c> event on <c>agent_availability</c>, keyed by the agent id.</summary>
     public ChangeEvent ToChangeEvent(DateTimeOffset capturedAt, string account, string endpoint = "/v2/agents") =>
-        ChangeEvent.ForEntity(PublishedResources.AgentAvailability, ChangeOp.Create, ToJson(), capturedAt, account, endpoint);
+        ChangeEvent.ForEntity(CaptureCatalogue.AgentAvailabilityTopic, ChangeOp.Create, ToJson(), capturedAt, account, endpoint);
 
     internal static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

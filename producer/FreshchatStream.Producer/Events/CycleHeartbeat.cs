@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Capture;
 
 namespace FreshchatStream.Producer.Events;
 
@@ -22,6 +23,6 @@ public static class CycleHeartbeat
             ["resources_failed"] = failed.Count,
             ["failed_resources"] = failed.Count == 0 ? null : string.Join(",", failed),
         };
-        return ChangeEvent.ForEntity(PublishedResources.Heartbeat, ChangeOp.Create, json, capturedAt, account, "heartbeat");
+        return ChangeEvent.ForEntity(CaptureCatalogue.HeartbeatTopic, ChangeOp.Create, json, capturedAt, account, "heartbeat");
     }
 }

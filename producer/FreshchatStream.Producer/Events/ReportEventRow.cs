@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Capture;
 
 namespace FreshchatStream.Producer.Events;
 
@@ -34,5 +35,5 @@ public static class ReportEventRow
 
     /// <summary>A <c>c</c> event on <c>report_events</c> for one row.</summary>
     public static ChangeEvent ToChangeEvent(JsonObject reportRow, DateTimeOffset capturedAt, string account, string endpoint = "/v2/reports/raw") =>
-        ChangeEvent.ForEntity(PublishedResources.ReportEvents, ChangeOp.Create, reportRow, capturedAt, account, endpoint);
+        ChangeEvent.ForEntity(CaptureCatalogue.ReportEventsTopic, ChangeOp.Create, reportRow, capturedAt, account, endpoint);
 }

@@ -13,8 +13,11 @@ public sealed record TopicDescriptor(
     TopicCleanup Cleanup,
     string EventNoun)
 {
+    public const string EntityKeySchemaFile = "freshchat.entity_key.avsc";
+    public const string MessageKeySchemaFile = "freshchat.message_key.avsc";
+
     /// <summary>The schema file of this topic's key.</summary>
-    public string KeySchemaFile => KeyKind == TopicKeyKind.Message ? PublishedResources.MessageKeySchemaFile : PublishedResources.EntityKeySchemaFile;
+    public string KeySchemaFile => KeyKind == TopicKeyKind.Message ? MessageKeySchemaFile : EntityKeySchemaFile;
 
     public bool IsCompacted => Cleanup == TopicCleanup.Compact;
 }

@@ -2,7 +2,6 @@ using FreshchatStream.Hosting;
 using FreshchatStream.Producer.Capture;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -43,18 +42,9 @@ public static class FreshchatStreamHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole();
-        builder.UseConfiguredConsoleFormatter();
+        builder.AddConsoleLogging();
         // Polly reports every execution at Information; retries and breaker changes still show as warnings.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        builder.Services.Configure<SimpleConsoleFormatterOptions>(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
         return builder;
     }

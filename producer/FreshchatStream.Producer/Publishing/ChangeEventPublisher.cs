@@ -1,5 +1,6 @@
 using Avro;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Producer.Publishing.Kafka;
@@ -124,7 +125,7 @@ public sealed class ChangeEventPublisher : IChangeSink
     internal static IReadOnlyDictionary<TopicDescriptor, (AvroRecordPlan Key, AvroRecordPlan Value)> CompilePlans(EmbeddedSchemas schemas)
     {
         var plans = new Dictionary<TopicDescriptor, (AvroRecordPlan Key, AvroRecordPlan Value)>();
-        foreach (var resource in PublishedResources.All)
+        foreach (var resource in CaptureCatalogue.Topics)
         {
             plans[resource] = (AvroRecordPlan.CompileKey(schemas.Key(resource), resource.KeySchemaFile),
                 AvroRecordPlan.CompileValue(resource, schemas.Value(resource), resource.ValueSchemaFile));

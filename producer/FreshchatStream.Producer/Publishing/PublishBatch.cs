@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing.Avro;
 using Microsoft.Extensions.Logging;
@@ -31,10 +32,9 @@ public sealed class PublishBatch : IChangeSinkBatch
 
     public int Count => _events;
 
-    /// <summary>Serializes and produces one event (and its tombstone after a <c>d</c> on a compacted topic).</summary>
-    public async ValueTask AddAsync(ChangeEvent change, CancellationToken cancellationToken = default)
+    /// <summary>Counts one more record of the batch; false when an earlier failure of the batch means it is skipped, not produced.</summary>
+    private bool Admit()
     {
-        ArgumentNullException.ThrowIfNull(change);
         if (_completing)
         {
             throw new InvalidOperationException("The batch is completing; start a new one with BeginBatch().");
@@ -44,6 +44,18 @@ public sealed class PublishBatch : IChangeSinkBatch
         if (_failed)
         {
             Interlocked.Increment(ref _skipped);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Serializes and produces one event (and its tombstone after a <c>d</c> on a compacted topic).</summary>
+    public async ValueTask AddAsync(ChangeEvent change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!Admit())
+        {
             return;
         }
 
@@ -119,19 +131,12 @@ public sealed class PublishBatch : IChangeSinkBatch
     public async ValueTask AddRejectedAsync(Freshchat.RejectedItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (_completing)
+        if (!Admit())
         {
-            throw new InvalidOperationException("The batch is completing; start a new one with BeginBatch().");
-        }
-
-        Interlocked.Increment(ref _events);
-        if (_failed)
-        {
-            Interlocked.Increment(ref _skipped);
             return;
         }
 
-        var topic = PublishedResources.All.Any(r => r.Resource == item.Resource) ? _publisher.Topics.For(item.Resource) : $"{_publisher.Topics.Prefix}.{item.Resource}";
+        var topic = CaptureCatalogue.Topics.Any(r => r.Resource == item.Resource) ? _publisher.Topics.For(item.Resource) : $"{_publisher.Topics.Prefix}.{item.Resource}";
         var key = $"{{\"topic\":\"{topic}\"}}";
         try
         {

@@ -136,7 +136,7 @@ public sealed class WebhookIngress(
         try
         {
             var batch = publisher.BeginBatch();
-            await batch.AddAsync(ChangeEvent.ForEntity(PublishedResources.WebhookEvents, ChangeOp.Create, notification.ToEntity(), time.GetUtcNow(), account.Name,
+            await batch.AddAsync(ChangeEvent.ForEntity(CaptureCatalogue.WebhookEventsTopic, ChangeOp.Create, notification.ToEntity(), time.GetUtcNow(), account.Name,
                 _options.Path));
             var outcome = await batch.CompleteAsync();
             if (!outcome.AllDelivered)

@@ -44,7 +44,7 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
 
         using var producer = BuildProducer(stack);
         var cycle = producer.Services.GetRequiredService<CaptureCycle>();
-        var run = new CaptureRun(CaptureMode.Changes, CaptureResources.All, Once: true);
+        var run = new CaptureRun(CaptureMode.Changes, CaptureCatalogue.Names, Once: true);
         var events = new Dictionary<string, int>(StringComparer.Ordinal); // per cycle report, for the progress lines only
 
         Step(clock, "backfill: capturing the whole account (users, agents, groups, channels, roles, conversations, messages, …)");
@@ -132,7 +132,7 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
         builder.Services.AddSingleton<ICursorStore, InMemoryCursorStore>();
         builder.AddFreshchatClient();
         builder.AddChangePublisher();
-        builder.AddCapture(new CaptureRun(CaptureMode.Changes, CaptureResources.All, Once: true));
+        builder.AddCapture(new CaptureRun(CaptureMode.Changes, CaptureCatalogue.Names, Once: true));
         return builder.Build();
     }
 
@@ -156,7 +156,7 @@ public sealed class DemoRun(TextWriter output, string outputDirectory, int users
         builder.Services.AddSingleton(store);
         builder.AddFreshchatClient();
         builder.AddChangePublisher();
-        builder.AddCapture(new CaptureRun(CaptureMode.Changes, CaptureResources.All, Once: false));
+        builder.AddCapture(new CaptureRun(CaptureMode.Changes, CaptureCatalogue.Names, Once: false));
         builder.AddWebhooks();
         await using var app = builder.Build().MapWebhooks(metricsPort: 0);
         var outcome = app.Services.GetRequiredService<CaptureOutcome>();

@@ -66,7 +66,7 @@ public sealed class CaptureProgress : IDisposable
         lock (_active)
         {
             _cycleStartRequests ??= _requests.RequestsSent;
-            _firstCapture = run.Mode == CaptureMode.Changes && !run.Push && !cursors.ContainsKey(CaptureResources.Users);
+            _firstCapture = run.Mode == CaptureMode.Changes && !run.Push && !cursors.ContainsKey(CaptureCatalogue.Users);
         }
 
         var progress = new PassProgress(pass, _time, () => _requests.RequestsSent, OnSampled);

@@ -17,11 +17,11 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// </summary>
 public sealed class AgentsCapture(ILogger<AgentsCapture> logger) : FingerprintScanCapture<FreshchatAgent>(logger)
 {
-    protected override TopicDescriptor Topic => PublishedResources.Agents;
+    protected override TopicDescriptor Topic => CaptureCatalogue.AgentsTopic;
 
     protected override string ListEndpoint => "/v2/agents";
 
-    public override IReadOnlyList<string> Resources => [CaptureResources.Agents, CaptureResources.AgentAvailability];
+    public override IReadOnlyList<string> Resources => [CaptureCatalogue.Agents, CaptureCatalogue.AgentAvailability];
 
     protected override IAsyncEnumerable<FreshchatAgent> ListAsync(IFreshchatClient freshchat, CancellationToken cancellationToken) =>
         freshchat.ListAgentsAsync(null, cancellationToken);
@@ -34,12 +34,12 @@ public sealed class AgentsCapture(ILogger<AgentsCapture> logger) : FingerprintSc
     protected override async Task OnChunkAsync(CaptureContext context, IReadOnlyList<FreshchatAgent> chunk, CancellationToken cancellationToken)
     {
         // A snapshot re-emits entities; availability transitions are observations, not state, so none are invented.
-        if (!context.Selected.Contains(CaptureResources.AgentAvailability) || context.Mode == CaptureMode.Snapshot)
+        if (!context.Selected.Contains(CaptureCatalogue.AgentAvailability) || context.Mode == CaptureMode.Snapshot)
         {
             return;
         }
 
-        var stored = await context.Store.GetFingerprintsAsync(CaptureResources.AgentAvailability, chunk.Select(a => a.Id).ToList(), cancellationToken);
+        var stored = await context.Store.GetFingerprintsAsync(CaptureCatalogue.AgentAvailability, chunk.Select(a => a.Id).ToList(), cancellationToken);
         foreach (var agent in chunk)
         {
             var current = AgentAvailabilityState.Observe(agent, context.Now);
@@ -52,12 +52,12 @@ public sealed class AgentsCapture(ILogger<AgentsCapture> logger) : FingerprintSc
             var transition = new AgentAvailabilityTransition(agent.Id, previous?.To, current.To, current.StatusId, current.StatusName,
                 previous?.StatusId, previous?.StatusName, context.Now, previous?.ObservedAt);
             await context.Batch.AddAsync(transition.ToChangeEvent(context.Now, context.Account, ListEndpoint), cancellationToken);
-            context.Batch.State.SetFingerprint(CaptureResources.AgentAvailability, agent.Id, current.Serialize());
+            context.Batch.State.SetFingerprint(CaptureCatalogue.AgentAvailability, agent.Id, current.Serialize());
         }
     }
 
     protected override void OnDeleted(CaptureContext context, string id) =>
-        context.Batch.State.RemoveFingerprint(CaptureResources.AgentAvailability, id);
+        context.Batch.State.RemoveFingerprint(CaptureCatalogue.AgentAvailability, id);
 }
 
 /// <summary>The availability of one agent as last observed: what a transition's <c>from</c> comes from.</summary>

@@ -9,7 +9,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// <summary>Channels (topics): fingerprint scan of <c>GET /channels</c>; deletions confirmed by a second listing.</summary>
 public sealed class ChannelsCapture(ILogger<ChannelsCapture> logger) : FingerprintScanCapture<FreshchatChannel>(logger)
 {
-    protected override TopicDescriptor Topic => PublishedResources.Channels;
+    protected override TopicDescriptor Topic => CaptureCatalogue.ChannelsTopic;
 
     protected override string ListEndpoint => "/v2/channels";
 

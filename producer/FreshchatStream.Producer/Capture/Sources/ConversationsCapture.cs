@@ -23,11 +23,11 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
     WebhookActivity? webhooks = null) : IResourceCapture
 {
     /// <summary>Meta field: the last conversation id a snapshot finished (empty once it completed).</summary>
-    public static readonly string SnapshotAfter = $"{CaptureResources.Conversations}:snapshot_after";
+    public static readonly string SnapshotAfter = $"{CaptureCatalogue.Conversations}:snapshot_after";
 
     private const int ChunkSize = 50;
 
-    public IReadOnlyList<string> Resources => [CaptureResources.Conversations, CaptureResources.Messages];
+    public IReadOnlyList<string> Resources => [CaptureCatalogue.Conversations, CaptureCatalogue.Messages];
 
     public async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         Log.ConversationsCycle(logger, discovered, due.Count, scheduled);
         context.Progress.StartPhase("polled", due.Count);
         await PollChunksAsync(context, due, forced, cancellationToken);
-        context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureResources.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
+        context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureCatalogue.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
     {
         Log.ConversationsPush(logger, signalled.Count);
         var messagesOnly = new List<string>();
-        if (context.Selected.Contains(CaptureResources.Messages))
+        if (context.Selected.Contains(CaptureCatalogue.Messages))
         {
             var known = await context.Store.GetConversationStatesAsync([.. signalled.Where(s => s.Value).Select(s => s.Key)], cancellationToken);
             // A retired conversation that gets a message is back: it gets a full poll, which schedules it again.
@@ -120,7 +120,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
     {
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
-            var fingerprints = await context.Store.GetFingerprintsAsync(CaptureResources.Conversations, chunk, cancellationToken);
+            var fingerprints = await context.Store.GetFingerprintsAsync(CaptureCatalogue.Conversations, chunk, cancellationToken);
             var states = await context.Store.GetConversationStatesAsync(chunk, cancellationToken);
             foreach (var id in chunk)
             {
@@ -133,7 +133,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
     private async Task<int> DiscoverFromReportAsync(CaptureContext context, CancellationToken cancellationToken)
     {
         var eventName = context.Options.Conversations.DiscoveryReport;
-        var publishedByReports = context.Selected.Contains(CaptureResources.ReportEvents) && context.Options.Reports.EventNames().Contains(eventName);
+        var publishedByReports = context.Selected.Contains(CaptureCatalogue.ReportEvents) && context.Options.Reports.EventNames().Contains(eventName);
         if (string.IsNullOrWhiteSpace(eventName) || publishedByReports)
         {
             return 0; // ReportsCapture already schedules the conversations of that event's rows
@@ -149,7 +149,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         IReadOnlyList<string>? header = null;
         try
         {
-            await reports.RunAsync(context, CaptureResources.Conversations, eventName, context.Cursor(CaptureResources.Conversations), (row, _) =>
+            await reports.RunAsync(context, CaptureCatalogue.Conversations, eventName, context.Cursor(CaptureCatalogue.Conversations), (row, _) =>
             {
                 rows++;
                 header ??= [.. row.Columns.Select(c => c.Key)];
@@ -231,7 +231,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         // messages, so its messages are probed at every poll: one request, which stops at the cursor. So is a retired
         // conversation that came back (it kept no updated_time).
         var messagesDue = state is null || state.Retired || forced || recheckDue || updatedTime is null || state.UpdatedTime != updatedTime;
-        if (!messagesDue || !context.Selected.Contains(CaptureResources.Messages))
+        if (!messagesDue || !context.Selected.Contains(CaptureCatalogue.Messages))
         {
             return new PolledConversation(conversation, null, false, []);
         }
@@ -244,7 +244,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
     private async Task ApplyAsync(CaptureContext context, DueConversation due, PolledConversation polled, bool forced, CancellationToken cancellationToken)
     {
         var (id, storedFingerprint, state) = due;
-        var emitConversations = context.Selected.Contains(CaptureResources.Conversations);
+        var emitConversations = context.Selected.Contains(CaptureCatalogue.Conversations);
         var endpoint = $"/v2/conversations/{id}";
         if (polled.RejectedReason is { } reason)
         {
@@ -261,10 +261,10 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
             // Gone (its user was deleted, or it never existed): confirmed by the 404 itself, so never polled again.
             if (emitConversations && storedFingerprint is not null)
             {
-                await context.Batch.AddAsync(context.Deleted(PublishedResources.Conversations, id, endpoint), cancellationToken);
+                await context.Batch.AddAsync(context.Deleted(CaptureCatalogue.ConversationsTopic, id, endpoint), cancellationToken);
             }
 
-            context.Batch.State.RemoveFingerprint(CaptureResources.Conversations, id).RemoveConversationState(id).UnscheduleConversation(id);
+            context.Batch.State.RemoveFingerprint(CaptureCatalogue.Conversations, id).RemoveConversationState(id).UnscheduleConversation(id);
             Log.ConversationVanished(logger, id);
             return;
         }
@@ -272,7 +272,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         var decision = ChangeDetector.Decide(conversation.Json, storedFingerprint, CaptureMode.Changes, context.FirstSeenOp);
         if (emitConversations && decision.Op is { } op)
         {
-            await context.Batch.AddAsync(context.Entity(PublishedResources.Conversations, op, conversation.Json, endpoint, decision.Fingerprint), cancellationToken);
+            await context.Batch.AddAsync(context.Entity(CaptureCatalogue.ConversationsTopic, op, conversation.Json, endpoint, decision.Fingerprint), cancellationToken);
         }
 
         var updatedTime = MetaFields.ParseTime(conversation.GetString("updated_time"));
@@ -306,7 +306,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         };
         if (emitConversations)
         {
-            context.Batch.State.SetFingerprint(CaptureResources.Conversations, id, decision.Fingerprint);
+            context.Batch.State.SetFingerprint(CaptureCatalogue.Conversations, id, decision.Fingerprint);
         }
 
         if (ConversationSchedule.ShouldRetire(context.Now, conversation.Status, lastActivity, context.Options.Conversations))
@@ -372,7 +372,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         var endpoint = $"/v2/conversations/{conversationId}/messages";
         foreach (var message in ordered)
         {
-            await context.Batch.AddAsync(ChangeEvent.ForEntity(PublishedResources.Messages, op, message.Json, context.Now, context.Account, endpoint, conversationId), cancellationToken);
+            await context.Batch.AddAsync(ChangeEvent.ForEntity(CaptureCatalogue.MessagesTopic, op, message.Json, context.Now, context.Account, endpoint, conversationId), cancellationToken);
             if (mode == CaptureMode.Changes && message.CreatedTime is { } created)
             {
                 cursor = cursor.Advance(created, [message.Id], context.Now);
@@ -391,7 +391,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         var after = context.Meta.GetValueOrDefault(SnapshotAfter);
         // Scheduled and retired conversations alike: a retired one is still part of the current state.
         var known = new HashSet<string>(await context.Store.GetDueConversationsAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken), StringComparer.Ordinal);
-        await foreach (var (id, _) in context.Store.ScanFingerprintsAsync(CaptureResources.Conversations, cancellationToken))
+        await foreach (var (id, _) in context.Store.ScanFingerprintsAsync(CaptureCatalogue.Conversations, cancellationToken))
         {
             known.Add(id);
         }
@@ -412,10 +412,10 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
 
             if (read.Conversation is { } conversation)
             {
-                if (context.Selected.Contains(CaptureResources.Conversations))
+                if (context.Selected.Contains(CaptureCatalogue.Conversations))
                 {
                     var decision = ChangeDetector.Decide(conversation.Json, null, CaptureMode.Snapshot);
-                    await context.Batch.AddAsync(context.Entity(PublishedResources.Conversations, ChangeOp.Snapshot, conversation.Json, $"/v2/conversations/{id}", decision.Fingerprint), cancellationToken);
+                    await context.Batch.AddAsync(context.Entity(CaptureCatalogue.ConversationsTopic, ChangeOp.Snapshot, conversation.Json, $"/v2/conversations/{id}", decision.Fingerprint), cancellationToken);
                 }
 
                 if (read.MessagesRead)
@@ -444,7 +444,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
             return new PolledConversation(null, e.Reason, false, []);
         }
 
-        if (conversation is null || !context.Selected.Contains(CaptureResources.Messages))
+        if (conversation is null || !context.Selected.Contains(CaptureCatalogue.Messages))
         {
             return new PolledConversation(conversation, null, false, []);
         }

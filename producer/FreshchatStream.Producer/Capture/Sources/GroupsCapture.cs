@@ -9,7 +9,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// <summary>Groups: fingerprint scan of <c>GET /groups</c>; deletions confirmed by a second listing (no GET by id).</summary>
 public sealed class GroupsCapture(ILogger<GroupsCapture> logger) : FingerprintScanCapture<FreshchatGroup>(logger)
 {
-    protected override TopicDescriptor Topic => PublishedResources.Groups;
+    protected override TopicDescriptor Topic => CaptureCatalogue.GroupsTopic;
 
     protected override string ListEndpoint => "/v2/groups";
 

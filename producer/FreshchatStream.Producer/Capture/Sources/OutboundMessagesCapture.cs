@@ -17,7 +17,7 @@ public sealed class OutboundMessagesCapture(ILogger<OutboundMessagesCapture> log
 {
     private bool _reportedUnsupported;
 
-    protected override TopicDescriptor Topic => PublishedResources.OutboundMessages;
+    protected override TopicDescriptor Topic => CaptureCatalogue.OutboundMessagesTopic;
 
     protected override string ListEndpoint => "/v2/outbound-messages";
 

@@ -11,7 +11,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// </summary>
 public sealed class ReportsCapture(RawReportWindow window, ReportDiscovery discovery) : IResourceCapture
 {
-    public IReadOnlyList<string> Resources => [CaptureResources.ReportEvents];
+    public IReadOnlyList<string> Resources => [CaptureCatalogue.ReportEvents];
 
     public async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
     {
@@ -21,8 +21,8 @@ public sealed class ReportsCapture(RawReportWindow window, ReportDiscovery disco
             return;
         }
 
-        var scheduleConversations = context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages);
-        var cursor = context.Cursor(CaptureResources.ReportEvents);
+        var scheduleConversations = context.Selected.Contains(CaptureCatalogue.Conversations) || context.Selected.Contains(CaptureCatalogue.Messages);
+        var cursor = context.Cursor(CaptureCatalogue.ReportEvents);
         context.Progress.StartPhase("report windows done", context.Options.Reports.EventNames().Count);
         foreach (var eventName in context.Options.Reports.EventNames())
         {
@@ -31,7 +31,7 @@ public sealed class ReportsCapture(RawReportWindow window, ReportDiscovery disco
             IReadOnlyList<string>? header = null;
             try
             {
-                cursor = await window.RunAsync(context, CaptureResources.ReportEvents, eventName, cursor, async (row, bounds) =>
+                cursor = await window.RunAsync(context, CaptureCatalogue.ReportEvents, eventName, cursor, async (row, bounds) =>
                 {
                     var record = ReportEventRow.Create(eventName, row.Source.From ?? bounds.Start, row.Source.To ?? bounds.End, row.RowNumber, row.Columns);
                     await context.Batch.AddAsync(ReportEventRow.ToChangeEvent(record, context.Now, context.Account), cancellationToken);

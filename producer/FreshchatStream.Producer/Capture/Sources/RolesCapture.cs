@@ -9,7 +9,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// <summary>Roles: fingerprint scan of <c>GET /roles</c>; deletions confirmed by a second listing.</summary>
 public sealed class RolesCapture(ILogger<RolesCapture> logger) : FingerprintScanCapture<FreshchatRole>(logger)
 {
-    protected override TopicDescriptor Topic => PublishedResources.Roles;
+    protected override TopicDescriptor Topic => CaptureCatalogue.RolesTopic;
 
     protected override string ListEndpoint => "/v2/roles";
 

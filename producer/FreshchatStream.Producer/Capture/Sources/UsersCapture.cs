@@ -36,7 +36,7 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
 
     private UpdatedFilterSupport? _updatedFilter;
 
-    protected override TopicDescriptor Topic => PublishedResources.Users;
+    protected override TopicDescriptor Topic => CaptureCatalogue.UsersTopic;
 
     protected override string ListEndpoint => "/v2/users";
 
@@ -64,7 +64,7 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
                             && !string.IsNullOrWhiteSpace(context.Options.Conversations.DiscoveryReport)
                             && string.IsNullOrEmpty(context.Meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable));
         if (context.Mode == CaptureMode.Changes && !coveredByPush
-            && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages)))
+            && (context.Selected.Contains(CaptureCatalogue.Conversations) || context.Selected.Contains(CaptureCatalogue.Messages)))
         {
             context.Batch.State.QueueDiscovery(id, context.Now);
         }

@@ -1,5 +1,5 @@
 using Confluent.SchemaRegistry;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +17,7 @@ public sealed class SchemaRegistrar(ISchemaRegistryClient registry, EmbeddedSche
     public async Task<IReadOnlyDictionary<string, int>> RegisterAsync(TopicNames topics, CancellationToken cancellationToken = default)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var resource in PublishedResources.All)
+        foreach (var resource in CaptureCatalogue.Topics)
         {
             var topic = topics.For(resource);
             foreach (var (subject, file) in new[] { ($"{topic}-key", resource.KeySchemaFile), ($"{topic}-value", resource.ValueSchemaFile) })

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Producer.Publishing.Kafka;
@@ -22,7 +22,7 @@ public sealed class PublishedHistory(KafkaConnection connection, IOptions<KafkaO
     /// </summary>
     public long CountCaptured()
     {
-        var captured = PublishedResources.All.Where(r => r != PublishedResources.Heartbeat)
+        var captured = CaptureCatalogue.Topics.Where(r => r != CaptureCatalogue.HeartbeatTopic)
             .Select(r => _topics.For(r)).ToHashSet(StringComparer.Ordinal);
         using var admin = new DependentAdminClientBuilder(connection.Producer.Handle).Build();
         var partitions = admin.GetMetadata(RequestTimeout).Topics

@@ -1,5 +1,4 @@
 using FreshchatStream.Producer.Capture;
-using FreshchatStream.Producer.Events;
 using Microsoft.Extensions.Options;
 
 namespace FreshchatStream.Producer.Publishing.Kafka;
@@ -18,7 +17,7 @@ public sealed class SharedTopicHistory(IPublishedRecordScan scan, CaptureAccount
     public long CountCaptured()
     {
         var topics = new TopicNames(options.Value.TopicPrefix);
-        var captured = PublishedResources.All.Where(r => r != PublishedResources.Heartbeat)
+        var captured = CaptureCatalogue.Topics.Where(r => r != CaptureCatalogue.HeartbeatTopic)
             .Select(topics.For).ToList();
         return scan.Sources(captured).Any(source => string.Equals(source, _source, StringComparison.Ordinal)) ? 1 : 0;
     }

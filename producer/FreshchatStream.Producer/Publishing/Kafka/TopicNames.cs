@@ -1,3 +1,4 @@
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 
 namespace FreshchatStream.Producer.Publishing.Kafka;
@@ -17,12 +18,12 @@ public sealed class TopicNames(string prefix)
 
     public string For(TopicDescriptor resource) => $"{Prefix}.{resource.Resource}";
 
-    public string For(string resource) => For(PublishedResources.Get(resource));
+    public string For(string resource) => For(CaptureCatalogue.Topic(resource));
 
     /// <summary>
     /// Every topic the producer writes: the resource topics (heartbeat and webhook events included) with their
     /// policy, and the dead-letter topic.
     /// </summary>
     public IReadOnlyList<TopicSpec> All() =>
-        [.. PublishedResources.All.Select(r => new TopicSpec(For(r), r.Cleanup)), new TopicSpec(DeadLetter, TopicCleanup.Delete)];
+        [.. CaptureCatalogue.Topics.Select(r => new TopicSpec(For(r), r.Cleanup)), new TopicSpec(DeadLetter, TopicCleanup.Delete)];
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
@@ -105,7 +105,7 @@ public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutpu
             }
 
             var elapsedMinutes = started.Elapsed.TotalMinutes;
-            var users = scenario.Read(PublishedResources.Users);
+            var users = scenario.Read(CaptureCatalogue.UsersTopic);
             foreach (var (name, emulator) in accounts)
             {
                 var own = users.Where(u => (string)u.Value!["__account"] == name).Select(u => u.Id).ToHashSet();
@@ -144,7 +144,7 @@ public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutpu
 
     private static int MissingUsers(CaptureScenario scenario, (string Name, FreshchatEmulator Emulator)[] accounts)
     {
-        var published = scenario.Read(PublishedResources.Users).Select(u => ((string)u.Value!["__account"], u.Id)).ToHashSet();
+        var published = scenario.Read(CaptureCatalogue.UsersTopic).Select(u => ((string)u.Value!["__account"], u.Id)).ToHashSet();
         return accounts.Sum(a => a.Emulator.Data.EnumerateUsers().Count(u => !published.Contains((a.Name, (string)u["id"]!))));
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
 
@@ -24,8 +24,8 @@ public sealed class AccountCommandTests(CaptureStackFixture stack)
         MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
         var first = await scenario.RunAsync("run", "--once");
         Assert.True(first.ExitCode == 0, first.ToString());
-        var before = scenario.Read(PublishedResources.Users);
-        var groupsBefore = scenario.Read(PublishedResources.Groups);
+        var before = scenario.Read(CaptureCatalogue.UsersTopic);
+        var groupsBefore = scenario.Read(CaptureCatalogue.GroupsTopic);
 
         var reset = await scenario.RunAsync("reset", "--account", alpha, "--resource", "users", "--yes");
         var rerun = await scenario.RunAsync("run", "--once");
@@ -33,13 +33,13 @@ public sealed class AccountCommandTests(CaptureStackFixture stack)
         Assert.True(reset.ExitCode == 0, reset.ToString());
         Assert.Contains($"reset account {alpha} users:", reset.Output, StringComparison.Ordinal);
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
-        var again = scenario.ReadNew(PublishedResources.Users, before);
+        var again = scenario.ReadNew(CaptureCatalogue.UsersTopic, before);
         Assert.NotEmpty(again);
         Assert.All(again, u => Assert.Equal(alpha, (string)u.Value!["__account"]));
         Assert.Equal(scenario.Freshchat.Data.EnumerateUsers().Select(u => (string)u["id"]!).Order(), again.Select(u => u.Id).Order());
         // The same event ids: the users were re-published as they were, not changed.
         Assert.Equal(before.Where(u => (string)u.Value!["__account"] == alpha).Select(u => u.EventId).Order(), again.Select(u => u.EventId).Order());
-        Assert.Empty(scenario.ReadNew(PublishedResources.Groups, groupsBefore));
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.GroupsTopic, groupsBefore));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
 using static FreshchatStream.Tests.Integration.Webhooks.WebhookRunTests;
@@ -39,7 +39,7 @@ public sealed class AccountWebhookTests(CaptureStackFixture stack)
         string messageId;
         try
         {
-            await WaitUntilAsync(() => run.IsCompleted || scenario.Read(PublishedResources.Heartbeat).Any(r => r.Headers["ce_source"] == $"freshchat-stream/{beta}"),
+            await WaitUntilAsync(() => run.IsCompleted || scenario.Read(CaptureCatalogue.HeartbeatTopic).Any(r => r.Headers["ce_source"] == $"freshchat-stream/{beta}"),
                 $"{beta}'s first cycle");
             if (run.IsCompleted)
             {
@@ -55,7 +55,7 @@ public sealed class AccountWebhookTests(CaptureStackFixture stack)
             unknown = await PostAsync(http, new Uri($"{endpoint}/nobody"), body, Sign(shared, body), retryCount: 0);
             var clock = Stopwatch.StartNew();
             pushed = await PostAsync(http, betaRoute, body, Sign(betaKey, body), retryCount: 0);
-            await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
+            await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.MessagesTopic).Any(r => r.Id == messageId), "the pushed message in Kafka");
             latency = clock.Elapsed;
             var alphaBody = MessageCreate(scenario.Freshchat.Data.EnumerateConversationIds().First(), "m-alpha-unknown");
             fallback = await PostAsync(http, new Uri($"{endpoint}/{alpha}"), alphaBody, Sign(shared, alphaBody), retryCount: 0);
@@ -72,9 +72,9 @@ public sealed class AccountWebhookTests(CaptureStackFixture stack)
         Assert.Equal(HttpStatusCode.OK, pushed);
         Assert.Equal(HttpStatusCode.OK, fallback); // alpha has no key of its own: the top-level one verifies
         Assert.True(latency < TimeSpan.FromSeconds(10), $"the message took {latency.TotalSeconds:F2} s at a 60 s poll interval");
-        var message = Assert.Single(scenario.Read(PublishedResources.Messages), r => r.Id == messageId);
+        var message = Assert.Single(scenario.Read(CaptureCatalogue.MessagesTopic), r => r.Id == messageId);
         Assert.Equal(beta, (string)message.Value!["__account"]);
-        var events = scenario.Read(PublishedResources.WebhookEvents);
+        var events = scenario.Read(CaptureCatalogue.WebhookEventsTopic);
         Assert.Equal(2, events.Count);
         Assert.Equal(beta, (string)Assert.Single(events, e => e.Column<string>("message_id") == messageId).Value!["__account"]);
         Assert.Equal(alpha, (string)Assert.Single(events, e => e.Column<string>("message_id") == "m-alpha-unknown").Value!["__account"]);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
@@ -36,7 +36,7 @@ public sealed class MultiAccountCaptureTests(CaptureStackFixture stack)
         watch.Stop();
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var users = scenario.Read(PublishedResources.Users);
+        var users = scenario.Read(CaptureCatalogue.UsersTopic);
         foreach (var (name, emulator) in new[] { (alpha, scenario.Freshchat), (beta, second) })
         {
             var own = users.Where(u => (string)u.Value!["__account"] == name).ToList();

@@ -1,5 +1,4 @@
 using FreshchatStream.Producer.Capture;
-using FreshchatStream.Producer.Events;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
 
@@ -30,7 +29,7 @@ public sealed class SharedTopicStateLossTests(CaptureStackFixture stack)
         var joined = await scenario.RunAsync("run", "--once");
 
         Assert.True(joined.ExitCode == 0, joined.ToString());
-        var betaUsers = scenario.Read(PublishedResources.Users).Where(u => (string)u.Value!["__account"] == beta).ToList();
+        var betaUsers = scenario.Read(CaptureCatalogue.UsersTopic).Where(u => (string)u.Value!["__account"] == beta).ToList();
         Assert.Equal(second.Data.EnumerateUsers().Count(), betaUsers.Count);
         Assert.All(betaUsers, u => Assert.Equal("c", u.Op));
         var redis = stack.Redis.Connection.GetDatabase();
@@ -43,12 +42,12 @@ public sealed class SharedTopicStateLossTests(CaptureStackFixture stack)
         }
 
         MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat));
-        var before = scenario.Read(PublishedResources.Users).Count;
+        var before = scenario.Read(CaptureCatalogue.UsersTopic).Count;
         var recovered = await scenario.RunAsync("run", "--once");
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
-        var again = scenario.Read(PublishedResources.Users).Skip(0).Where(u => (string)u.Value!["__account"] == alpha).ToList();
-        Assert.Equal(scenario.Read(PublishedResources.Users).Count - before, scenario.Freshchat.Data.EnumerateUsers().Count());
+        var again = scenario.Read(CaptureCatalogue.UsersTopic).Skip(0).Where(u => (string)u.Value!["__account"] == alpha).ToList();
+        Assert.Equal(scenario.Read(CaptureCatalogue.UsersTopic).Count - before, scenario.Freshchat.Data.EnumerateUsers().Count());
         Assert.Equal(scenario.Freshchat.Data.EnumerateUsers().Count(), again.Count(u => u.Op == "r"));
     }
 }

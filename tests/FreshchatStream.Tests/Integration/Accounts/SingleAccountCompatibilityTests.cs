@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Avro.Generic;
 using Avro.IO;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Producer.State;
 using FreshchatStream.Tests.Fixtures;
@@ -44,7 +44,7 @@ public sealed class SingleAccountCompatibilityTests(CaptureStackFixture stack)
         var published = scenario.ReadRaw($"{prefix}.users");
         var golden = Golden["users_records"]!.AsArray();
         Assert.Equal(golden.Count, published.Count);
-        var schema = Avro.Schema.Parse(File.ReadAllText(RepositoryRoot.Combine("schemas", PublishedResources.Users.ValueSchemaFile)));
+        var schema = Avro.Schema.Parse(File.ReadAllText(RepositoryRoot.Combine("schemas", CaptureCatalogue.UsersTopic.ValueSchemaFile)));
         foreach (var expected in golden)
         {
             var key = Convert.FromBase64String((string)expected!["key"]!);
@@ -96,7 +96,7 @@ public sealed class SingleAccountCompatibilityTests(CaptureStackFixture stack)
         {
             BootstrapServers = stack.Kafka.BootstrapServers, GroupId = MockKafkaFixture.NewGroupId("compat"),
         }).Build();
-        return PublishedResources.All.Where(r => r != PublishedResources.Heartbeat).ToDictionary(r => r.Resource, r =>
+        return CaptureCatalogue.Topics.Where(r => r != CaptureCatalogue.HeartbeatTopic).ToDictionary(r => r.Resource, r =>
             Enumerable.Range(0, CaptureScenario.Partitions)
                 .Sum(p => consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition($"{prefix}.{r.Resource}", p), TimeSpan.FromSeconds(10)).High.Value));
     }

@@ -6,6 +6,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Commands;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
@@ -136,7 +137,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
     }
 
     /// <summary>The current records of every topic, to diff against after a run.</summary>
-    public Dictionary<TopicDescriptor, IReadOnlyList<TopicRecord>> ReadAll() => PublishedResources.All.ToDictionary(r => r, Read);
+    public Dictionary<TopicDescriptor, IReadOnlyList<TopicRecord>> ReadAll() => CaptureCatalogue.Topics.ToDictionary(r => r, Read);
 
     public IReadOnlyList<TopicRecord> Read(string topic)
     {

@@ -1,4 +1,4 @@
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Fixtures;
 
@@ -14,19 +14,19 @@ public sealed class CommandTests(CaptureStackFixture stack)
     {
         await using var scenario = await CaptureScenario.StartAsync(stack);
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var groupsBefore = scenario.Read(PublishedResources.Groups);
-        var usersBefore = scenario.Read(PublishedResources.Users).Count;
+        var groupsBefore = scenario.Read(CaptureCatalogue.GroupsTopic);
+        var usersBefore = scenario.Read(CaptureCatalogue.UsersTopic).Count;
 
         var result = await scenario.RunAsync("snapshot", "--resources", "groups");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("snapshot groups: done", result.Error);
-        var snapshot = scenario.ReadNew(PublishedResources.Groups, groupsBefore);
+        var snapshot = scenario.ReadNew(CaptureCatalogue.GroupsTopic, groupsBefore);
         Assert.Equal(groupsBefore.Count, snapshot.Count);
         Assert.All(snapshot, r => Assert.Equal("r", r.Op));
         Assert.All(snapshot, r => Assert.Equal("freshchat.group.snapshot", r.Headers["ce_type"]));
         Assert.Equal(groupsBefore.Select(r => r.EventId).Order(), snapshot.Select(r => r.EventId).Order());
-        Assert.Equal(usersBefore, scenario.Read(PublishedResources.Users).Count);
+        Assert.Equal(usersBefore, scenario.Read(CaptureCatalogue.UsersTopic).Count);
     }
 
     [Fact]
@@ -65,16 +65,16 @@ public sealed class CommandTests(CaptureStackFixture stack)
     {
         await using var scenario = await CaptureScenario.StartAsync(stack);
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var first = scenario.Read(PublishedResources.Users);
+        var first = scenario.Read(CaptureCatalogue.UsersTopic);
 
         var reset = await scenario.RunAsync("reset", "--resource", "users", "--yes");
         var rerun = await scenario.RunAsync("run", "--once");
 
         Assert.True(reset.ExitCode == 0, reset.ToString());
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
-        var again = scenario.ReadNew(PublishedResources.Users, first);
+        var again = scenario.ReadNew(CaptureCatalogue.UsersTopic, first);
         Assert.Equal(first.Select(r => r.EventId).Order(), again.Select(r => r.EventId).Order());
-        Assert.Equal(scenario.Read(PublishedResources.Groups).Count, scenario.Freshchat.Data.GetGroups().Count);
+        Assert.Equal(scenario.Read(CaptureCatalogue.GroupsTopic).Count, scenario.Freshchat.Data.GetGroups().Count);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using FreshchatStream.Bench;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.State;
@@ -43,9 +44,9 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
         scenario.Settings["Capture:Conversations:MessageRecheckInterval"] = "00:00:00";
         var data = scenario.Freshchat.Data;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var users = scenario.Read(PublishedResources.Users);
-        var conversationRecords = scenario.Read(PublishedResources.Conversations);
-        var messages = scenario.Read(PublishedResources.Messages);
+        var users = scenario.Read(CaptureCatalogue.UsersTopic);
+        var conversationRecords = scenario.Read(CaptureCatalogue.ConversationsTopic);
+        var messages = scenario.Read(CaptureCatalogue.MessagesTopic);
         var full = users.Concat(conversationRecords).Select(r => r.Raw).OfType<System.Text.Json.Nodes.JsonNode>().Select(Fingerprint.Compute).Distinct().ToList();
         var counts = Count(scenario);
         var conversations = data.EnumerateConversationIds().ToList();
@@ -65,8 +66,8 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
         var result = await scenario.RunAsync("run", "--once");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal([added], scenario.ReadNew(PublishedResources.Messages, messages).Select(r => r.Id));
-        Assert.Equal([(changed, "u")], scenario.ReadNew(PublishedResources.Conversations, conversationRecords).Select(r => (r.Id, r.Op!)));
+        Assert.Equal([added], scenario.ReadNew(CaptureCatalogue.MessagesTopic, messages).Select(r => r.Id));
+        Assert.Equal([(changed, "u")], scenario.ReadNew(CaptureCatalogue.ConversationsTopic, conversationRecords).Select(r => (r.Id, r.Op!)));
         var grown = Count(scenario).Where(c => c.Value != counts[c.Key]).Select(c => c.Key).Order().ToList();
         Assert.Equal(["conversations", "heartbeat", "messages"], grown); // a heartbeat per cycle; nothing else re-published
 
@@ -87,7 +88,7 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
         {
             BootstrapServers = stack.Kafka.BootstrapServers, GroupId = $"count-{Guid.NewGuid():N}",
         }).Build();
-        return PublishedResources.All.ToDictionary(r => r.Resource, r => Enumerable.Range(0, CaptureScenario.Partitions)
+        return CaptureCatalogue.Topics.ToDictionary(r => r.Resource, r => Enumerable.Range(0, CaptureScenario.Partitions)
             .Sum(p => consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition(scenario.Topics.For(r), p), TimeSpan.FromSeconds(10)).High.Value));
     }
 
@@ -111,18 +112,18 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
         // Reopened with a new message and no webhook: nothing names it, so a cycle does not see it (the trade-off).
         Assert.True(data.ReopenConversation(retired));
         var message = data.AddMessage(retired, "back again");
-        var conversationsBefore = scenario.Read(PublishedResources.Conversations);
-        var messagesBefore = scenario.Read(PublishedResources.Messages);
+        var conversationsBefore = scenario.Read(CaptureCatalogue.ConversationsTopic);
+        var messagesBefore = scenario.Read(CaptureCatalogue.MessagesTopic);
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        Assert.DoesNotContain(retired, scenario.ReadNew(PublishedResources.Conversations, conversationsBefore).Select(r => r.Id));
+        Assert.DoesNotContain(retired, scenario.ReadNew(CaptureCatalogue.ConversationsTopic, conversationsBefore).Select(r => r.Id));
 
         // Its user changes: the users' reconciliation queues the user, its conversation list names the retired one.
         Assert.True(data.UpdateUser(owner, firstName: "Reconciled"));
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var back = Assert.Single(scenario.ReadNew(PublishedResources.Conversations, conversationsBefore), r => r.Id == retired);
+        var back = Assert.Single(scenario.ReadNew(CaptureCatalogue.ConversationsTopic, conversationsBefore), r => r.Id == retired);
         Assert.Equal(("u", "reopened"), (back.Op, (string?)back.Raw!["status"]));
-        Assert.Equal([message], scenario.ReadNew(PublishedResources.Messages, messagesBefore).Select(r => r.Id));
+        Assert.Equal([message], scenario.ReadNew(CaptureCatalogue.MessagesTopic, messagesBefore).Select(r => r.Id));
         Assert.False((await store.GetConversationStatesAsync([retired]))[retired].Retired);
         Assert.Contains(retired, await store.GetDueConversationsAsync(DateTimeOffset.MaxValue, int.MaxValue));
     }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
 
@@ -39,12 +39,12 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         Assert.True(result.ExitCode == 0, result.ToString());
         var truth = data.EnumerateConversationIds().ToList();
         Assert.NotEmpty(truth);
-        var conversations = scenario.Read(PublishedResources.Conversations);
+        var conversations = scenario.Read(CaptureCatalogue.ConversationsTopic);
         Assert.Equal(truth.Order(), conversations.Select(r => r.Id).Order());
         Assert.All(conversations, r => Assert.Equal("c", r.Op));
         Assert.All(conversations, r => Assert.True(JsonNode.DeepEquals(data.GetConversation(r.Id), r.Raw)));
 
-        var messages = scenario.Read(PublishedResources.Messages);
+        var messages = scenario.Read(CaptureCatalogue.MessagesTopic);
         var expected = truth.SelectMany(id => data.GetMessages(id)!).Select(m => (string)m["id"]!).ToList();
         Assert.Equal(expected.Order(), messages.Select(r => r.Id).Order());
         foreach (var conversation in messages.GroupBy(r => (string)r.Key["conversation_id"]))
@@ -61,7 +61,7 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         await using var scenario = await StartAsync(stack);
         var data = scenario.Freshchat.Data;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = (Conversations: scenario.Read(PublishedResources.Conversations), Messages: scenario.Read(PublishedResources.Messages));
+        var before = (Conversations: scenario.Read(CaptureCatalogue.ConversationsTopic), Messages: scenario.Read(CaptureCatalogue.MessagesTopic));
         var conversationIds = data.EnumerateConversationIds().ToList();
         // Resolved conversations are re-polled on the slow cadence (Capture:Conversations:ResolvedInterval), so the
         // mutations that must show up in the very next cycle are made to open ones.
@@ -83,12 +83,12 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         var result = await scenario.RunAsync("run", "--once");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var changedConversations = scenario.ReadNew(PublishedResources.Conversations, before.Conversations);
+        var changedConversations = scenario.ReadNew(CaptureCatalogue.ConversationsTopic, before.Conversations);
         var expectedChanged = withNewMessages.Concat(resolved).Concat(fresh).Append(shared).Order().ToList();
         Assert.Equal(expectedChanged, changedConversations.Select(r => r.Id).Order());
         Assert.All(changedConversations.Where(r => fresh.Contains(r.Id)), r => Assert.Equal("c", r.Op));
         Assert.All(changedConversations.Where(r => !fresh.Contains(r.Id)), r => Assert.Equal("u", r.Op));
-        var newMessageRecords = scenario.ReadNew(PublishedResources.Messages, before.Messages).Select(r => r.Id).Order().ToList();
+        var newMessageRecords = scenario.ReadNew(CaptureCatalogue.MessagesTopic, before.Messages).Select(r => r.Id).Order().ToList();
         Assert.Equal(newMessages.Append(freshMessage).Order(), newMessageRecords);
 
         // The bound: one GET per due conversation (every open one; resolved ones wait for their slow cadence) + one
@@ -111,14 +111,14 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         var instant = DateTimeOffset.UtcNow.AddSeconds(-5);
         var first = data.AddMessage(conversation, "one", createdTime: instant);
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.Messages);
+        var before = scenario.Read(CaptureCatalogue.MessagesTopic);
 
         var second = data.AddMessage(conversation, "two", createdTime: instant);
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var all = scenario.Read(PublishedResources.Messages);
-        Assert.Equal(second, Assert.Single(scenario.ReadNew(PublishedResources.Messages, before)).Id);
+        var all = scenario.Read(CaptureCatalogue.MessagesTopic);
+        Assert.Equal(second, Assert.Single(scenario.ReadNew(CaptureCatalogue.MessagesTopic, before)).Id);
         Assert.Single(all, r => r.Id == first);
     }
 
@@ -131,7 +131,7 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
         var conversation = data.EnumerateConversationIds().First();
         var owner = (string)data.GetConversation(conversation)!["user_id"]!;
-        var before = scenario.Read(PublishedResources.Conversations);
+        var before = scenario.Read(CaptureCatalogue.ConversationsTopic);
 
         Assert.True(data.DeleteUser(owner));
         await Task.Delay(TimeSpan.FromSeconds(1.2));
@@ -140,9 +140,9 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         var pollsBefore = scenario.Freshchat.Requests.Get("GET /v2/conversations/{id}");
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var deleted = scenario.ReadNew(PublishedResources.Conversations, before).Where(r => r.Id == conversation).ToList();
+        var deleted = scenario.ReadNew(CaptureCatalogue.ConversationsTopic, before).Where(r => r.Id == conversation).ToList();
         Assert.Equal(new string?[] { "d", null }, deleted.Select(r => r.Op));
-        Assert.Single(scenario.Read(PublishedResources.Users), r => r.Id == owner && r.Op == "d");
+        Assert.Single(scenario.Read(CaptureCatalogue.UsersTopic), r => r.Id == owner && r.Op == "d");
         Assert.True(scenario.Freshchat.Requests.Get("GET /v2/conversations/{id}") - pollsBefore < data.EnumerateConversationIds().Count() + 1);
     }
 
@@ -154,7 +154,7 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         scenario.Settings["Capture:Reports:RetryBackoff"] = "00:00:01";
         var data = scenario.Freshchat.Data;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var rowsBefore = scenario.Read(PublishedResources.ReportEvents);
+        var rowsBefore = scenario.Read(CaptureCatalogue.ReportEventsTopic);
         var user = data.EnumerateUsers().Last();
         var created = data.CreateConversation((string)user["id"]!);
 
@@ -165,12 +165,12 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         await Task.Delay(TimeSpan.FromSeconds(2.2));
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var rows = scenario.ReadNew(PublishedResources.ReportEvents, rowsBefore);
+        var rows = scenario.ReadNew(CaptureCatalogue.ReportEventsTopic, rowsBefore);
         // Matched by value: the conversation id column's name is an emulator reading (EmulatorBehaviour.ReportConversationIdHeader).
         var row = Assert.Single(rows, r => r.Raw?["row"]?.AsObject().Any(c => c.Value?.GetValueKind() == System.Text.Json.JsonValueKind.String
             && c.Value.GetValue<string>() == created) == true);
         Assert.Equal("Conversation-Created", row.Column<string>("event"));
-        Assert.Single(scenario.Read(PublishedResources.Conversations), r => r.Id == created);
+        Assert.Single(scenario.Read(CaptureCatalogue.ConversationsTopic), r => r.Id == created);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
         Assert.True(result.ExitCode == 0, result.ToString());
         var data = scenario.Freshchat.Data;
         var expected = data.EnumerateConversationIds().SelectMany(id => data.GetMessages(id)!).Select(m => (string)m["id"]!).Order().ToList();
-        Assert.Equal(expected, scenario.Read(PublishedResources.Messages).Select(r => r.Id).Order());
+        Assert.Equal(expected, scenario.Read(CaptureCatalogue.MessagesTopic).Select(r => r.Id).Order());
         Assert.True(scenario.Freshchat.Requests.Throttled >= 4);
     }
 
@@ -194,14 +194,14 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack)
     {
         await using var scenario = await StartAsync(stack);
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var conversations = scenario.Read(PublishedResources.Conversations);
-        var messages = scenario.Read(PublishedResources.Messages);
+        var conversations = scenario.Read(CaptureCatalogue.ConversationsTopic);
+        var messages = scenario.Read(CaptureCatalogue.MessagesTopic);
 
         var result = await scenario.RunAsync("snapshot", "--resources", "conversations,messages");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var snapshotConversations = scenario.ReadNew(PublishedResources.Conversations, conversations);
-        var snapshotMessages = scenario.ReadNew(PublishedResources.Messages, messages);
+        var snapshotConversations = scenario.ReadNew(CaptureCatalogue.ConversationsTopic, conversations);
+        var snapshotMessages = scenario.ReadNew(CaptureCatalogue.MessagesTopic, messages);
         Assert.All(snapshotConversations.Concat(snapshotMessages), r => Assert.Equal("r", r.Op));
         Assert.Equal(conversations.Select(r => r.EventId).Order(), snapshotConversations.Select(r => r.EventId).Order());
         Assert.Equal(messages.Select(r => r.EventId).Order(), snapshotMessages.Select(r => r.EventId).Order());

@@ -1,4 +1,4 @@
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using StackExchange.Redis;
 
@@ -18,7 +18,7 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
         await using var scenario = await CaptureScenario.StartAsync(stack);
         scenario.Settings["Capture:Resources"] = "users";
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.Users);
+        var before = scenario.Read(CaptureCatalogue.UsersTopic);
         var data = scenario.Freshchat.Data;
         var oldUsers = data.EnumerateUsers().Take(2).Select(u => (string)u["id"]!).ToList();
         var created = Enumerable.Range(0, 3).Select(i => data.CreateUser($"New{i}", "User", $"new{i}@example.com")).ToList();
@@ -50,7 +50,7 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
             do
             {
                 await Task.Delay(200);
-                published = [.. scenario.ReadNew(PublishedResources.Users, before)];
+                published = [.. scenario.ReadNew(CaptureCatalogue.UsersTopic, before)];
             }
             while (published.Count < 5 && DateTime.UtcNow < deadline && !child.HasExited);
 
@@ -67,13 +67,13 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
         var recovery = await scenario.RunAsync("run", "--once");
 
         Assert.True(recovery.ExitCode == 0, recovery.ToString());
-        var repeated = scenario.ReadNew(PublishedResources.Users, [.. before, .. published]);
+        var repeated = scenario.ReadNew(CaptureCatalogue.UsersTopic, [.. before, .. published]);
         Assert.Equal(published.Select(r => r.EventId).Order(), repeated.Select(r => r.EventId).Order());
         Assert.Equal(created.Concat(oldUsers).Order(), published.Select(r => r.Id).Order());
 
         var quiet = await scenario.RunAsync("run", "--once");
         Assert.Equal(0, quiet.ExitCode);
-        Assert.Equal(before.Count + 10, scenario.Read(PublishedResources.Users).Count);
+        Assert.Equal(before.Count + 10, scenario.Read(CaptureCatalogue.UsersTopic).Count);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
         var recovered = await scenario.RunAsync("run", "--once");
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
-        var updates = scenario.Read(PublishedResources.Groups).Where(r => r.Op == "u").ToList();
+        var updates = scenario.Read(CaptureCatalogue.GroupsTopic).Where(r => r.Op == "u").ToList();
         Assert.Equal(group, Assert.Single(updates).Id);
     }
 
@@ -134,11 +134,11 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack)
         var line = Assert.Single(failed.Error.Trim().Split('\n'));
         Assert.StartsWith("fatal: Redis is unreachable", line);
         Assert.Contains("(check Redis:Configuration)", line);
-        Assert.Empty(scenario.Read(PublishedResources.Roles));
+        Assert.Empty(scenario.Read(CaptureCatalogue.RolesTopic));
 
         var recovered = await scenario.RunAsync("run", "--once");
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
-        Assert.Equal(scenario.Freshchat.Data.GetRoles().Count, scenario.Read(PublishedResources.Roles).Count);
+        Assert.Equal(scenario.Freshchat.Data.GetRoles().Count, scenario.Read(CaptureCatalogue.RolesTopic).Count);
     }
 }

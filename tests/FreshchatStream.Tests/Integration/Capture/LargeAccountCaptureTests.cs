@@ -1,4 +1,4 @@
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
 
@@ -43,10 +43,10 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
         var first = await scenario.RunAsync("run", "--once");
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        var messages = scenario.Read(PublishedResources.Messages);
+        var messages = scenario.Read(CaptureCatalogue.MessagesTopic);
         Assert.Equal(truth.Count, messages.Count);
         Assert.Equal(truth.Order(), messages.Select(r => r.Id).Order());
-        var conversations = scenario.Read(PublishedResources.Conversations);
+        var conversations = scenario.Read(CaptureCatalogue.ConversationsTopic);
         Assert.Equal(conversationIds.Order(), conversations.Select(r => r.Id).Order());
 
         // The mutation round: new messages in 50 conversations, 20 status changes, 10 new conversations for
@@ -66,9 +66,9 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
         var second = await scenario.RunAsync("run", "--once");
 
         Assert.True(second.ExitCode == 0, second.ToString());
-        var changed = scenario.ReadNew(PublishedResources.Conversations, conversations);
+        var changed = scenario.ReadNew(CaptureCatalogue.ConversationsTopic, conversations);
         Assert.Equal(withMessages.Concat(statusChanged).Concat(created).Append(shared).Order(), changed.Select(r => r.Id).Order());
-        Assert.Equal(newMessages.Order(), scenario.ReadNew(PublishedResources.Messages, messages).Select(r => r.Id).Order());
+        Assert.Equal(newMessages.Order(), scenario.ReadNew(CaptureCatalogue.MessagesTopic, messages).Select(r => r.Id).Order());
 
         // Bound = the minimum polling can do without webhooks: one GET per open conversation due (every open one
         // changed in the first cycle, so all are due) + one messages page per conversation whose updated_time
@@ -97,7 +97,7 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
         using (var child = scenario.StartChild(null, "run", "--once"))
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (scenario.Read(PublishedResources.Messages).Count < 5_000 && DateTime.UtcNow < deadline && !child.HasExited)
+            while (scenario.Read(CaptureCatalogue.MessagesTopic).Count < 5_000 && DateTime.UtcNow < deadline && !child.HasExited)
             {
                 await Task.Delay(250);
             }
@@ -107,13 +107,13 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
             await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         }
 
-        var killedAt = scenario.Read(PublishedResources.Messages).Count;
+        var killedAt = scenario.Read(CaptureCatalogue.MessagesTopic).Count;
         Assert.InRange(killedAt, 5_000, truth.Count - 1);
 
         var restart = await scenario.RunAsync("run", "--once");
 
         Assert.True(restart.ExitCode == 0, restart.ToString());
-        var messages = scenario.Read(PublishedResources.Messages);
+        var messages = scenario.Read(CaptureCatalogue.MessagesTopic);
         Assert.Equal(truth.Order(), messages.Select(r => r.Id).Distinct().Order());
         Assert.All(messages.GroupBy(r => r.Id), copies => Assert.Single(copies.Select(r => r.EventId).Distinct()));
     }
@@ -125,12 +125,12 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
         scenario.Settings["Capture:BatchSize"] = "200";
         Assert.Equal(0, (await scenario.RunAsync("run", "--once", "--Capture:Resources=users,conversations,messages")).ExitCode);
         var conversationIds = scenario.Freshchat.Data.EnumerateConversationIds().ToHashSet();
-        var before = scenario.Read(PublishedResources.Conversations);
+        var before = scenario.Read(CaptureCatalogue.ConversationsTopic);
 
         using (var child = scenario.StartChild(null, "snapshot", "--resources", "conversations,messages"))
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (scenario.ReadNew(PublishedResources.Conversations, before).Count < 300 && DateTime.UtcNow < deadline && !child.HasExited)
+            while (scenario.ReadNew(CaptureCatalogue.ConversationsTopic, before).Count < 300 && DateTime.UtcNow < deadline && !child.HasExited)
             {
                 await Task.Delay(200);
             }
@@ -140,11 +140,11 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
             await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         }
 
-        var interrupted = scenario.ReadNew(PublishedResources.Conversations, before);
+        var interrupted = scenario.ReadNew(CaptureCatalogue.ConversationsTopic, before);
         var resumed = await scenario.RunAsync("snapshot", "--resources", "conversations,messages");
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        var second = scenario.ReadNew(PublishedResources.Conversations, [.. before, .. interrupted]);
+        var second = scenario.ReadNew(CaptureCatalogue.ConversationsTopic, [.. before, .. interrupted]);
         Assert.All(interrupted.Concat(second), r => Assert.Equal("r", r.Op));
         Assert.Equal(conversationIds.Order(), interrupted.Concat(second).Select(r => r.Id).Distinct().Order());
         Assert.True(second.Count < conversationIds.Count, $"the second snapshot started over ({second.Count} of {conversationIds.Count})");
@@ -153,6 +153,6 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack)
 
         var again = await scenario.RunAsync("snapshot", "--resources", "conversations");
         Assert.Equal(0, again.ExitCode);
-        Assert.Equal(conversationIds.Count, scenario.ReadNew(PublishedResources.Conversations, [.. before, .. interrupted, .. second]).Count);
+        Assert.Equal(conversationIds.Count, scenario.ReadNew(CaptureCatalogue.ConversationsTopic, [.. before, .. interrupted, .. second]).Count);
     }
 }

@@ -1,4 +1,4 @@
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
 
@@ -57,7 +57,7 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
         Assert.True(result.ExitCode == 0, result.ToString());
         var conversations = data.EnumerateConversationIds().ToList();
         Assert.Contains(conversations, id => data.GetMessages(id)!.Count > 100);
-        var messages = scenario.Read(PublishedResources.Messages);
+        var messages = scenario.Read(CaptureCatalogue.MessagesTopic);
         AssertExactlyOnceInOrder(conversations.SelectMany(id => data.GetMessages(id)!).Select(m => (string)m["id"]!), messages);
 
         // The next cycle: 61 new messages, the first run sharing the millisecond the cursor stopped at.
@@ -71,9 +71,9 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
         result = await scenario.RunAsync("run", "--once");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var fresh = scenario.ReadNew(PublishedResources.Messages, messages);
+        var fresh = scenario.ReadNew(CaptureCatalogue.MessagesTopic, messages);
         Assert.Equal(added.Order(StringComparer.Ordinal), fresh.Select(r => r.Id).Order(StringComparer.Ordinal));
-        AssertExactlyOnceInOrder(conversations.SelectMany(id => data.GetMessages(id)!).Select(m => (string)m["id"]!), scenario.Read(PublishedResources.Messages));
+        AssertExactlyOnceInOrder(conversations.SelectMany(id => data.GetMessages(id)!).Select(m => (string)m["id"]!), scenario.Read(CaptureCatalogue.MessagesTopic));
     }
 
     [Theory]
@@ -90,14 +90,14 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
         var agent = (string)data.GetAgents()[0]["id"]!;
         Assert.True(data.SetAgentAvailability(agent, null, (string)meeting["id"]!));
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var first = scenario.Read(PublishedResources.AgentAvailability);
+        var first = scenario.Read(CaptureCatalogue.AgentAvailabilityTopic);
         Assert.Equal(data.GetAgents().Count, first.Count);
         Assert.All(first, t => Assert.Equal(withoutId, t.Column<string>("agent_status_id") is null));
 
         Assert.True(data.SetAgentAvailability(agent, null, (string)tea["id"]!)); // still UNAVAILABLE
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var transition = Assert.Single(scenario.ReadNew(PublishedResources.AgentAvailability, first));
+        var transition = Assert.Single(scenario.ReadNew(CaptureCatalogue.AgentAvailabilityTopic, first));
         Assert.Equal(agent, transition.Id);
         Assert.Equal("UNAVAILABLE", transition.Column<string>("from"));
         Assert.Equal("UNAVAILABLE", transition.Column<string>("to"));
@@ -119,12 +119,12 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
         await using var scenario = await StartAsync(stack, CaptureScenario.SmallAccount);
         scenario.Freshchat.Behaviour.AgentStatusWithoutId = storedWithoutId;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.AgentAvailability);
+        var before = scenario.Read(CaptureCatalogue.AgentAvailabilityTopic);
 
         scenario.Freshchat.Behaviour.AgentStatusWithoutId = !storedWithoutId;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        Assert.Empty(scenario.ReadNew(PublishedResources.AgentAvailability, before));
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.AgentAvailabilityTopic, before));
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
         scenario.Freshchat.Behaviour.MinimalConversations = minimal;
         var data = scenario.Freshchat.Data;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.Messages);
+        var before = scenario.Read(CaptureCatalogue.MessagesTopic);
         var open = data.EnumerateConversationIds().Where(id => (string?)data.GetConversation(id)!["status"] != "resolved").ToList();
         Assert.True(open.Count >= 2, $"only {open.Count} open conversations");
         var added = open.Take(2).Select(id => data.AddMessage(id, $"new in {id}")).ToList();
@@ -146,7 +146,7 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
 
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        Assert.Equal(added.Order(StringComparer.Ordinal), scenario.ReadNew(PublishedResources.Messages, before).Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(added.Order(StringComparer.Ordinal), scenario.ReadNew(CaptureCatalogue.MessagesTopic, before).Select(r => r.Id).Order(StringComparer.Ordinal));
         var polls = scenario.Freshchat.Requests.Get("GET /v2/conversations/{id}") - pollsBefore;
         var pages = scenario.Freshchat.Requests.Get(MessagesEndpoint) - pagesBefore;
         Assert.True(polls >= open.Count, $"{polls} polls of {open.Count} open conversations");
@@ -173,14 +173,14 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
         scenario.Settings["Freshchat:ItemsPerPage"] = "50";
         var data = scenario.Freshchat.Data;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var first = scenario.Read(PublishedResources.Users);
+        var first = scenario.Read(CaptureCatalogue.UsersTopic);
         Assert.Equal(data.EnumerateUsers().Select(u => (string)u["id"]!).Order(StringComparer.Ordinal), first.Select(r => r.Id).Order(StringComparer.Ordinal));
 
         var created = new[] { data.CreateUser("Ada", "One"), data.CreateUser("Bo", "Two") };
         scenario.Settings["Capture:ReconcileInterval"] = "01:00:00"; // the incremental created_from scan alone
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var fresh = scenario.ReadNew(PublishedResources.Users, first);
+        var fresh = scenario.ReadNew(CaptureCatalogue.UsersTopic, first);
         Assert.Equal(created.Order(StringComparer.Ordinal), fresh.Select(r => r.Id).Order(StringComparer.Ordinal));
     }
 

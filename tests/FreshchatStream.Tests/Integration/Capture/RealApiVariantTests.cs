@@ -1,5 +1,5 @@
 using System.Text;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
 
@@ -42,12 +42,12 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         var result = await scenario.RunAsync("run", "--once");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(data.EnumerateUsers().Select(u => (string)u["id"]!).Order(), scenario.Read(PublishedResources.Users).Select(r => r.Id).Order());
+        Assert.Equal(data.EnumerateUsers().Select(u => (string)u["id"]!).Order(), scenario.Read(CaptureCatalogue.UsersTopic).Select(r => r.Id).Order());
         // Report discovery is forbidden: every conversation is still found through users' conversation lists.
-        Assert.Equal(data.EnumerateConversationIds().Order(), scenario.Read(PublishedResources.Conversations).Select(r => r.Id).Order());
-        Assert.Equal(data.GetGroups().Count, scenario.Read(PublishedResources.Groups).Count);
-        Assert.Equal(data.GetAgents().Count, scenario.Read(PublishedResources.Agents).Count);
-        Assert.Empty(scenario.Read(PublishedResources.ReportEvents));
+        Assert.Equal(data.EnumerateConversationIds().Order(), scenario.Read(CaptureCatalogue.ConversationsTopic).Select(r => r.Id).Order());
+        Assert.Equal(data.GetGroups().Count, scenario.Read(CaptureCatalogue.GroupsTopic).Count);
+        Assert.Equal(data.GetAgents().Count, scenario.Read(CaptureCatalogue.AgentsTopic).Count);
+        Assert.Empty(scenario.Read(CaptureCatalogue.ReportEventsTopic));
         var deadLetter = Assert.Single(scenario.ReadRaw(scenario.Topics.DeadLetter));
         Assert.Equal("missing_id", Header(deadLetter, DeadLetterPublisher.KindHeader));
         Assert.Contains("Poison", Encoding.UTF8.GetString(deadLetter.Value!));
@@ -88,8 +88,8 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         var rolesCalls = scenario.Freshchat.Requests.Get("GET /v2/roles");
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        Assert.Empty(scenario.Read(PublishedResources.Roles));
-        Assert.Equal(scenario.Freshchat.Data.GetGroups().Count, scenario.Read(PublishedResources.Groups).Count);
+        Assert.Empty(scenario.Read(CaptureCatalogue.RolesTopic));
+        Assert.Equal(scenario.Freshchat.Data.GetGroups().Count, scenario.Read(CaptureCatalogue.GroupsTopic).Count);
         Assert.Equal(rolesCalls, scenario.Freshchat.Requests.Get("GET /v2/roles")); // not asked again before the interval
         var status = (await scenario.RunAsync("status")).Output;
         Assert.Contains("endpoint forbidden (403): GET /v2/roles, likely scope role:read", status);
@@ -123,7 +123,7 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
             Assert.Contains("poison-oversized-users", Encoding.UTF8.GetString(tooLarge.Key!));
         }
 
-        var published = listing == "users" ? scenario.Read(PublishedResources.Users) : scenario.Read(PublishedResources.Groups);
+        var published = listing == "users" ? scenario.Read(CaptureCatalogue.UsersTopic) : scenario.Read(CaptureCatalogue.GroupsTopic);
         var truth = listing == "users" ? data.EnumerateUsers().ToList() : data.GetGroups();
         Assert.Equal(truth.Select(u => (string)u["id"]!).Order(), published.Select(r => r.Id).Distinct().Order());
         Assert.Equal(truth.Count, published.Count); // each real entity once: nothing repeated after the poison items
@@ -145,7 +145,7 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal(data.EnumerateConversationIds().Where(id => id != poisoned).Order(),
-            scenario.Read(PublishedResources.Conversations).Select(r => r.Id).Distinct().Order());
+            scenario.Read(CaptureCatalogue.ConversationsTopic).Select(r => r.Id).Distinct().Order());
         // Once: the second cycle does not ask for it again before Capture:ReconcileInterval.
         var deadLetter = Assert.Single(scenario.ReadRaw(scenario.Topics.DeadLetter));
         Assert.Equal($"{scenario.Prefix}.conversations", Header(deadLetter, DeadLetterPublisher.TopicHeader));
@@ -166,7 +166,7 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         // An error for those resources (run --once reports a failed pass), never an empty listing.
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("404", result.Error);
-        foreach (var resource in new[] { PublishedResources.Groups, PublishedResources.Channels, PublishedResources.Roles, PublishedResources.Agents })
+        foreach (var resource in new[] { CaptureCatalogue.GroupsTopic, CaptureCatalogue.ChannelsTopic, CaptureCatalogue.RolesTopic, CaptureCatalogue.AgentsTopic })
         {
             Assert.Empty(scenario.ReadNew(resource, before[resource]));
         }
@@ -174,7 +174,7 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         Assert.Matches(@"groups\s.*failing \(1x\): .*404", (await scenario.RunAsync("status")).Output);
         scenario.Freshchat.Behaviour.CatalogueListsAs404 = false;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        Assert.Empty(scenario.ReadNew(PublishedResources.Groups, before[PublishedResources.Groups]));
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.GroupsTopic, before[CaptureCatalogue.GroupsTopic]));
         Assert.DoesNotContain("failing", (await scenario.RunAsync("status")).Output);
     }
 
@@ -185,19 +185,19 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         scenario.Settings["Capture:PollInterval"] = "00:00:02";
         var data = scenario.Freshchat.Data;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.Groups);
+        var before = scenario.Read(CaptureCatalogue.GroupsTopic);
         var gone = data.GetGroups().Take(3).Select(g => (string)g["id"]!).ToList();
         gone.ForEach(id => Assert.True(data.DeleteGroup(id)));
 
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode); // agrees, but not yet a poll interval later
-        Assert.Empty(scenario.ReadNew(PublishedResources.Groups, before));
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.GroupsTopic, before));
         Assert.Contains("groups: 3 deletion(s) held since", (await scenario.RunAsync("status")).Output);
 
         await Task.Delay(TimeSpan.FromSeconds(2.2));
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var deleted = scenario.ReadNew(PublishedResources.Groups, before);
+        var deleted = scenario.ReadNew(CaptureCatalogue.GroupsTopic, before);
         Assert.Equal(gone.Order(), deleted.Where(r => r.Op == "d").Select(r => r.Id).Order());
         Assert.Equal(3, deleted.Count(r => r.IsTombstone));
         Assert.DoesNotContain("deletion(s) held", (await scenario.RunAsync("status")).Output);
@@ -214,7 +214,7 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         scenario.Settings["Capture:Reports:RetryBackoff"] = "00:00:01";
         var data = scenario.Freshchat.Data;
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var rowsBefore = scenario.Read(PublishedResources.ReportEvents);
+        var rowsBefore = scenario.Read(CaptureCatalogue.ReportEventsTopic);
         var created = data.CreateConversation((string)data.EnumerateUsers().First()["id"]!);
 
         if (linkFailsFirst)
@@ -227,8 +227,8 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         }
 
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        Assert.Empty(scenario.ReadNew(PublishedResources.ReportEvents, rowsBefore));
-        Assert.DoesNotContain(scenario.Read(PublishedResources.Conversations), r => r.Id == created);
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.ReportEventsTopic, rowsBefore));
+        Assert.DoesNotContain(scenario.Read(CaptureCatalogue.ConversationsTopic), r => r.Id == created);
         if (linkFailsFirst)
         {
             Assert.Contains("FAILED 1x", (await scenario.RunAsync("status")).Output);
@@ -239,10 +239,10 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var rows = scenario.ReadNew(PublishedResources.ReportEvents, rowsBefore);
+        var rows = scenario.ReadNew(CaptureCatalogue.ReportEventsTopic, rowsBefore);
         Assert.Single(rows, r => r.Raw?["row"]?.AsObject().Any(c => c.Value?.GetValueKind() == System.Text.Json.JsonValueKind.String
             && c.Value.GetValue<string>() == created) == true);
-        Assert.Single(scenario.Read(PublishedResources.Conversations), r => r.Id == created);
+        Assert.Single(scenario.Read(CaptureCatalogue.ConversationsTopic), r => r.Id == created);
     }
 
     [Theory]
@@ -261,7 +261,7 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
 
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        Assert.Single(scenario.Read(PublishedResources.Conversations), r => r.Id == created);
+        Assert.Single(scenario.Read(CaptureCatalogue.ConversationsTopic), r => r.Id == created);
         Assert.DoesNotContain("discovery report unusable", (await scenario.RunAsync("status")).Output);
     }
 
@@ -278,7 +278,7 @@ public sealed class RealApiVariantTests(CaptureStackFixture stack)
 
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        Assert.Single(scenario.Read(PublishedResources.Conversations), r => r.Id == created);
+        Assert.Single(scenario.Read(CaptureCatalogue.ConversationsTopic), r => r.Id == created);
         Assert.Contains("conversation discovery report unusable (Conversation-Created rows carry no conversation id", (await scenario.RunAsync("status")).Output);
     }
 

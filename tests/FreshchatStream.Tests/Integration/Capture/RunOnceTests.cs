@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,17 +22,17 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
         var result = await scenario.RunAsync("run", "--once");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        AssertCaptured(scenario.Read(PublishedResources.Users), data.EnumerateUsers().ToList());
-        AssertCaptured(scenario.Read(PublishedResources.Agents), data.GetAgents());
-        AssertCaptured(scenario.Read(PublishedResources.Groups), data.GetGroups());
-        AssertCaptured(scenario.Read(PublishedResources.Channels), data.GetChannels());
-        AssertCaptured(scenario.Read(PublishedResources.Roles), data.GetRoles());
-        var account = Assert.Single(scenario.Read(PublishedResources.AccountConfiguration));
+        AssertCaptured(scenario.Read(CaptureCatalogue.UsersTopic), data.EnumerateUsers().ToList());
+        AssertCaptured(scenario.Read(CaptureCatalogue.AgentsTopic), data.GetAgents());
+        AssertCaptured(scenario.Read(CaptureCatalogue.GroupsTopic), data.GetGroups());
+        AssertCaptured(scenario.Read(CaptureCatalogue.ChannelsTopic), data.GetChannels());
+        AssertCaptured(scenario.Read(CaptureCatalogue.RolesTopic), data.GetRoles());
+        var account = Assert.Single(scenario.Read(CaptureCatalogue.AccountConfigurationTopic));
         Assert.Equal("c", account.Op);
         Assert.True(JsonNode.DeepEquals(data.GetAccountConfiguration(), account.Raw));
         Assert.Equal(data.GetAccountConfiguration()["account_id"]!.ToJsonString(), account.Id);
 
-        var availability = scenario.Read(PublishedResources.AgentAvailability);
+        var availability = scenario.Read(CaptureCatalogue.AgentAvailabilityTopic);
         Assert.Equal(data.GetAgents().Count, availability.Count);
         foreach (var agent in data.GetAgents())
         {
@@ -42,7 +42,7 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
             Assert.Equal((string?)agent["agent_status"]?["id"], transition.Column<string>("agent_status_id"));
         }
 
-        var user = scenario.Read(PublishedResources.Users)[0];
+        var user = scenario.Read(CaptureCatalogue.UsersTopic)[0];
         Assert.Equal(user.EventId, user.Headers["ce_id"]);
         Assert.Equal("freshchat.user.created", user.Headers["ce_type"]);
         Assert.Equal("acme", user.Value!["__account"]);
@@ -61,7 +61,7 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(before, CountAll(scenario));
-        var heartbeats = scenario.Read(PublishedResources.Heartbeat);
+        var heartbeats = scenario.Read(CaptureCatalogue.HeartbeatTopic);
         Assert.Equal(2, heartbeats.Count);
         Assert.Equal(0L, heartbeats.Single(h => h.Value!["events"] is long n && n == 0).Value!["resources_failed"]);
         Assert.Equal("freshchat.heartbeat.created", heartbeats[0].Headers["ce_type"]);
@@ -94,7 +94,7 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
         var result = await scenario.RunAsync("run", "--once");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var newUsers = scenario.ReadNew(PublishedResources.Users, before[PublishedResources.Users]);
+        var newUsers = scenario.ReadNew(CaptureCatalogue.UsersTopic, before[CaptureCatalogue.UsersTopic]);
         Assert.Equal(4, newUsers.Count);
         Assert.Contains(newUsers, r => r.Id == created && r.Op == "c");
         Assert.Contains(newUsers, r => r.Id == users[1] && r.Op == "u" && r.Column<string>("email") == "changed@example.com");
@@ -105,24 +105,24 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
         Assert.Null(deleted[0].Value!["raw_json"]);
         Assert.True(deleted[1].IsTombstone);
 
-        var groups = scenario.ReadNew(PublishedResources.Groups, before[PublishedResources.Groups]);
+        var groups = scenario.ReadNew(CaptureCatalogue.GroupsTopic, before[CaptureCatalogue.GroupsTopic]);
         Assert.Equal("u", Assert.Single(groups).Op);
         Assert.Equal("Renamed 🚀", groups[0].Column<string>("name"));
-        var channels = scenario.ReadNew(PublishedResources.Channels, before[PublishedResources.Channels]);
+        var channels = scenario.ReadNew(CaptureCatalogue.ChannelsTopic, before[CaptureCatalogue.ChannelsTopic]);
         Assert.Equal(new string?[] { "d", null }, channels.Select(r => r.Op));
         Assert.All(channels, r => Assert.Equal(channel, r.Id));
 
-        var agents = scenario.ReadNew(PublishedResources.Agents, before[PublishedResources.Agents]);
+        var agents = scenario.ReadNew(CaptureCatalogue.AgentsTopic, before[CaptureCatalogue.AgentsTopic]);
         Assert.Equal(agentId, Assert.Single(agents).Id);
         Assert.Equal("u", agents[0].Op);
-        var transition = Assert.Single(scenario.ReadNew(PublishedResources.AgentAvailability, before[PublishedResources.AgentAvailability]));
+        var transition = Assert.Single(scenario.ReadNew(CaptureCatalogue.AgentAvailabilityTopic, before[CaptureCatalogue.AgentAvailabilityTopic]));
         Assert.Equal(agentId, transition.Id);
         Assert.Equal(previousAvailability, transition.Column<string>("from"));
         Assert.Equal((string)data.GetAgent(agentId)!["availability_status"]!, transition.Column<string>("to"));
         Assert.NotNull(transition.Value!["previous_observed_at"]);
 
-        Assert.Empty(scenario.ReadNew(PublishedResources.Roles, before[PublishedResources.Roles]));
-        Assert.Empty(scenario.ReadNew(PublishedResources.AccountConfiguration, before[PublishedResources.AccountConfiguration]));
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.RolesTopic, before[CaptureCatalogue.RolesTopic]));
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.AccountConfigurationTopic, before[CaptureCatalogue.AccountConfigurationTopic]));
     }
 
     [Fact]
@@ -132,14 +132,14 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
         scenario.Freshchat.Behaviour.HonourUpdatedFilters = true; // the reading under test, whatever FRESHCHAT_EMULATOR_PROFILE says
         scenario.Settings["Capture:ReconcileInterval"] = "01:00:00";
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.Users);
+        var before = scenario.Read(CaptureCatalogue.UsersTopic);
         var oldUser = (string)scenario.Freshchat.Data.EnumerateUsers().First()["id"]!;
         Assert.True(scenario.Freshchat.Data.UpdateUser(oldUser, lastName: "Edited"));
         var listingsBefore = scenario.Freshchat.Requests.Get("GET /v2/users");
 
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var change = Assert.Single(scenario.ReadNew(PublishedResources.Users, before));
+        var change = Assert.Single(scenario.ReadNew(CaptureCatalogue.UsersTopic, before));
         Assert.Equal((oldUser, "u"), (change.Id, change.Op));
         // probe + created_from page + updated_from page: no page-by-page walk over all 40 users
         Assert.InRange(scenario.Freshchat.Requests.Get("GET /v2/users") - listingsBefore, 2, 3);
@@ -152,16 +152,16 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
         scenario.Freshchat.Behaviour.HonourUpdatedFilters = false;
         scenario.Settings["Capture:ReconcileInterval"] = "01:00:00";
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.Users);
+        var before = scenario.Read(CaptureCatalogue.UsersTopic);
         var oldUser = (string)scenario.Freshchat.Data.EnumerateUsers().First()["id"]!;
         Assert.True(scenario.Freshchat.Data.UpdateUser(oldUser, lastName: "Edited"));
 
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        Assert.Empty(scenario.ReadNew(PublishedResources.Users, before));
+        Assert.Empty(scenario.ReadNew(CaptureCatalogue.UsersTopic, before));
 
         scenario.Settings["Capture:ReconcileInterval"] = "00:00:00";
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var change = Assert.Single(scenario.ReadNew(PublishedResources.Users, before));
+        var change = Assert.Single(scenario.ReadNew(CaptureCatalogue.UsersTopic, before));
         Assert.Equal((oldUser, "u"), (change.Id, change.Op));
     }
 
@@ -174,14 +174,14 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
         var first = scenario.Freshchat.Data.CreateUser("Same", "Instant", "a@example.com");
         var second = scenario.Freshchat.Data.CreateUser("Same", "Instant", "b@example.com");
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
-        var before = scenario.Read(PublishedResources.Users);
+        var before = scenario.Read(CaptureCatalogue.UsersTopic);
 
         var third = scenario.Freshchat.Data.CreateUser("Same", "Instant", "c@example.com");
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
-        var added = Assert.Single(scenario.ReadNew(PublishedResources.Users, before));
+        var added = Assert.Single(scenario.ReadNew(CaptureCatalogue.UsersTopic, before));
         Assert.Equal((third, "c"), (added.Id, added.Op));
-        var all = scenario.Read(PublishedResources.Users);
+        var all = scenario.Read(CaptureCatalogue.UsersTopic);
         Assert.Single(all, r => r.Id == first);
         Assert.Single(all, r => r.Id == second);
     }
@@ -201,5 +201,5 @@ public sealed class RunOnceTests(CaptureStackFixture stack)
 
     // Heartbeats are published every cycle by design; "nothing" means no entity or event changes.
     private static int CountAll(CaptureScenario scenario) =>
-        scenario.ReadAll().Where(p => p.Key != PublishedResources.Heartbeat).Sum(p => p.Value.Count);
+        scenario.ReadAll().Where(p => p.Key != CaptureCatalogue.HeartbeatTopic).Sum(p => p.Value.Count);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
@@ -83,9 +84,9 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
     public async Task Land_OlderEventAfterANewerOne_KeepsTheNewerState()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
-        var newer = ChangeEvent.ForEntity(PublishedResources.Groups, ChangeOp.Update, System.Text.Json.JsonDocument.Parse("""{"id":"g1","name":"New name"}""").RootElement,
+        var newer = ChangeEvent.ForEntity(CaptureCatalogue.GroupsTopic, ChangeOp.Update, System.Text.Json.JsonDocument.Parse("""{"id":"g1","name":"New name"}""").RootElement,
             PublisherHarness.CapturedAt.AddMinutes(5), "acme", "/v2/groups");
-        var older = ChangeEvent.ForEntity(PublishedResources.Groups, ChangeOp.Create, System.Text.Json.JsonDocument.Parse("""{"id":"g1","name":"Old name"}""").RootElement,
+        var older = ChangeEvent.ForEntity(CaptureCatalogue.GroupsTopic, ChangeOp.Create, System.Text.Json.JsonDocument.Parse("""{"id":"g1","name":"Old name"}""").RootElement,
             PublisherHarness.CapturedAt, "acme", "/v2/groups");
         Assert.True((await harness.PublishAsync(newer)).AllDelivered);
         var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
@@ -104,13 +105,13 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
     public async Task Land_UndecodableRecord_GoesToTheDeadLetterTableAndTheRestLands()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
         using (var raw = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = stack.Kafka.BootstrapServers }).Build())
         {
-            await raw.ProduceAsync(harness.Topics.For(PublishedResources.Roles), new() { Key = "not avro"u8.ToArray(), Value = "garbage"u8.ToArray() });
+            await raw.ProduceAsync(harness.Topics.For(CaptureCatalogue.RolesTopic), new() { Key = "not avro"u8.ToArray(), Value = "garbage"u8.ToArray() });
         }
 
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r2","name":"Agent"}"""))).AllDelivered);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, """{"id":"r2","name":"Agent"}"""))).AllDelivered);
         var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
 
         var landed = await LanderHarness.LandAsync(stack, harness.Prefix, LanderHarness.NewGroup(), "duckdb", "--database", path, "--topics", "roles");
@@ -126,13 +127,13 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
     public async Task Land_RecordWhoseTypesTheTableRejects_GoesToTheDeadLetterTableAndTheRestLands()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
-        var topic = harness.Topics.For(PublishedResources.Roles);
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
+        var topic = harness.Topics.For(CaptureCatalogue.RolesTopic);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
         var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
         var group = LanderHarness.NewGroup();
         Assert.Equal(0, (await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", path, "--topics", "roles")).ExitCode);
         await ProduceWithForeignSchemaAsync(topic, "r2");
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r3","name":"Agent"}"""))).AllDelivered);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, """{"id":"r3","name":"Agent"}"""))).AllDelivered);
 
         var landed = await LanderHarness.LandAsync(stack, harness.Prefix, group, "duckdb", "--database", path, "--topics", "roles");
 
@@ -148,8 +149,8 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
     public async Task Land_AllTopicsWhileSomeDoNotExistYet_LandsTheOnesThatDo()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url, createTopics: false);
-        stack.Kafka.CreateTopic(harness.Topics.For(PublishedResources.Groups), 3);
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Groups, """{"id":"g1","name":"Support"}"""))).AllDelivered);
+        stack.Kafka.CreateTopic(harness.Topics.For(CaptureCatalogue.GroupsTopic), 3);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.GroupsTopic, """{"id":"g1","name":"Support"}"""))).AllDelivered);
         var path = Path.Combine(Path.GetTempPath(), $"lander-{Guid.NewGuid():N}.duckdb");
 
         var landed = await LanderHarness.LandAsync(stack, harness.Prefix, LanderHarness.NewGroup(), "duckdb", "--database", path);
@@ -164,8 +165,8 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
         Assert.True((await harness.PublishAsync(
-            PublisherHarness.Entity(PublishedResources.Channels, """{"id":"ch1","name":"Web"}"""),
-            PublisherHarness.Entity(PublishedResources.Channels, """{"id":"ch2","name":"App"}"""))).AllDelivered);
+            PublisherHarness.Entity(CaptureCatalogue.ChannelsTopic, """{"id":"ch1","name":"Web"}"""),
+            PublisherHarness.Entity(CaptureCatalogue.ChannelsTopic, """{"id":"ch2","name":"App"}"""))).AllDelivered);
         var group = LanderHarness.NewGroup();
 
         var replay = await LanderHarness.ReplayAsync(stack, harness.Prefix, group, "channels", "--to-datetime", DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
@@ -182,12 +183,12 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
     public async Task Land_ChildKilledMidWay_RestartConvergesToTheSameTables()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
-        var messages = Enumerable.Range(0, 1200).Select(i => PublisherHarness.Entity(PublishedResources.Messages,
+        var messages = Enumerable.Range(0, 1200).Select(i => PublisherHarness.Entity(CaptureCatalogue.MessagesTopic,
             $$"""{"id":"m{{i}}","conversation_id":"c{{i % 40}}","message_type":"normal","created_time":"2025-07-04T08:{{i % 60:00}}:00.000Z"}"""));
         var users = Enumerable.Range(0, 100).SelectMany(i => new[]
         {
-            PublisherHarness.Entity(PublishedResources.Users, $$"""{"id":"u{{i}}","first_name":"First"}"""),
-            ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Update, System.Text.Json.JsonDocument.Parse($$"""{"id":"u{{i}}","first_name":"Second"}""").RootElement,
+            PublisherHarness.Entity(CaptureCatalogue.UsersTopic, $$"""{"id":"u{{i}}","first_name":"First"}"""),
+            ChangeEvent.ForEntity(CaptureCatalogue.UsersTopic, ChangeOp.Update, System.Text.Json.JsonDocument.Parse($$"""{"id":"u{{i}}","first_name":"Second"}""").RootElement,
                 PublisherHarness.CapturedAt.AddMinutes(1), "acme", "/v2/users"),
         });
         Assert.True((await harness.PublishAsync([.. messages, .. users])).AllDelivered);
@@ -201,7 +202,7 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
         using (var offsets = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
                    new Confluent.Kafka.ConsumerConfig { BootstrapServers = stack.Kafka.BootstrapServers, GroupId = group }).Build())
         {
-            var partitions = Enumerable.Range(0, harness.Partitions).Select(p => new Confluent.Kafka.TopicPartition(harness.Topics.For(PublishedResources.Messages), p)).ToList();
+            var partitions = Enumerable.Range(0, harness.Partitions).Select(p => new Confluent.Kafka.TopicPartition(harness.Topics.For(CaptureCatalogue.MessagesTopic), p)).ToList();
             long Committed() => offsets.Committed(partitions, TimeSpan.FromSeconds(5)).Sum(o => Math.Max(0, o.Offset.Value));
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             while (DateTime.UtcNow < deadline && Committed() == 0 && !child.HasExited)
@@ -239,13 +240,13 @@ public sealed class DuckDbLanderTests(CaptureStackFixture stack)
     /// </summary>
     private async Task ProduceWithForeignSchemaAsync(string topic, string id)
     {
-        var json = System.Text.Json.Nodes.JsonNode.Parse(EmbeddedSchemas.Instance.Value(PublishedResources.Roles).ToString())!.AsObject();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(EmbeddedSchemas.Instance.Value(CaptureCatalogue.RolesTopic).ToString())!.AsObject();
         json["fields"]!.AsArray().First(f => (string)f!["name"]! == "__captured_at")!["type"] = "string";
         var foreign = (Avro.RecordSchema)Avro.Schema.Parse(json.ToJsonString());
         using var registry = new Confluent.SchemaRegistry.CachedSchemaRegistryClient(new Confluent.SchemaRegistry.SchemaRegistryConfig { Url = stack.Registry.Url.ToString() });
         var serializer = new Confluent.SchemaRegistry.Serdes.AvroSerializer<Avro.Generic.GenericRecord>(registry,
             new Confluent.SchemaRegistry.Serdes.AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = Confluent.SchemaRegistry.SubjectNameStrategy.Topic });
-        var key = new Avro.Generic.GenericRecord(EmbeddedSchemas.Instance.Key(PublishedResources.Roles));
+        var key = new Avro.Generic.GenericRecord(EmbeddedSchemas.Instance.Key(CaptureCatalogue.RolesTopic));
         key.Add("id", id);
         var value = new Avro.Generic.GenericRecord(foreign);
         foreach (var field in foreign.Fields)

@@ -3,7 +3,7 @@ using Avro;
 using DuckDB.NET.Data;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Parquet;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
@@ -20,7 +20,7 @@ namespace FreshchatStream.Tests.Integration.Consumers;
 public sealed class ParquetLakeTests
 {
     private static readonly DateTime Base = new(2025, 7, 4, 8, 0, 0, DateTimeKind.Utc);
-    private static readonly RecordSchema RoleSchema = EmbeddedSchemas.Instance.Value(PublishedResources.Roles);
+    private static readonly RecordSchema RoleSchema = EmbeddedSchemas.Instance.Value(CaptureCatalogue.RolesTopic);
     private static readonly TableShape Role = TableShape.From(RoleSchema);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"lake-{Guid.NewGuid():N}");

@@ -1,4 +1,5 @@
 using FreshchatStream.Consumers.Landing;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Integration.Capture;
@@ -74,12 +75,12 @@ public sealed class ParquetLanderTests(CaptureStackFixture stack)
     public async Task Land_ChildKilledMidWay_LeavesNoPartialFileAndRestartConverges()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
-        var messages = Enumerable.Range(0, 1200).Select(i => PublisherHarness.Entity(PublishedResources.Messages,
+        var messages = Enumerable.Range(0, 1200).Select(i => PublisherHarness.Entity(CaptureCatalogue.MessagesTopic,
             $$"""{"id":"m{{i}}","conversation_id":"c{{i % 40}}","message_type":"normal","created_time":"2025-07-04T08:{{i % 60:00}}:00.000Z"}"""));
         var users = Enumerable.Range(0, 100).SelectMany(i => new[]
         {
-            PublisherHarness.Entity(PublishedResources.Users, $$"""{"id":"u{{i}}","first_name":"First"}"""),
-            ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Update, System.Text.Json.JsonDocument.Parse($$"""{"id":"u{{i}}","first_name":"Second"}""").RootElement,
+            PublisherHarness.Entity(CaptureCatalogue.UsersTopic, $$"""{"id":"u{{i}}","first_name":"First"}"""),
+            ChangeEvent.ForEntity(CaptureCatalogue.UsersTopic, ChangeOp.Update, System.Text.Json.JsonDocument.Parse($$"""{"id":"u{{i}}","first_name":"Second"}""").RootElement,
                 PublisherHarness.CapturedAt.AddMinutes(1), "acme", "/v2/users"),
         });
         Assert.True((await harness.PublishAsync([.. messages, .. users])).AllDelivered);
@@ -93,7 +94,7 @@ public sealed class ParquetLanderTests(CaptureStackFixture stack)
         using (var offsets = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
                    new Confluent.Kafka.ConsumerConfig { BootstrapServers = stack.Kafka.BootstrapServers, GroupId = group }).Build())
         {
-            var partitions = Enumerable.Range(0, harness.Partitions).Select(p => new Confluent.Kafka.TopicPartition(harness.Topics.For(PublishedResources.Messages), p)).ToList();
+            var partitions = Enumerable.Range(0, harness.Partitions).Select(p => new Confluent.Kafka.TopicPartition(harness.Topics.For(CaptureCatalogue.MessagesTopic), p)).ToList();
             long Committed() => offsets.Committed(partitions, TimeSpan.FromSeconds(5)).Sum(o => Math.Max(0, o.Offset.Value));
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             while (DateTime.UtcNow < deadline && Committed() == 0 && !child.HasExited)
@@ -126,13 +127,13 @@ public sealed class ParquetLanderTests(CaptureStackFixture stack)
     public async Task Land_UndecodableRecord_GoesToTheDeadLetterFilesAndTheRestLands()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
         using (var raw = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = stack.Kafka.BootstrapServers }).Build())
         {
-            await raw.ProduceAsync(harness.Topics.For(PublishedResources.Roles), new() { Key = "not avro"u8.ToArray(), Value = "garbage"u8.ToArray() });
+            await raw.ProduceAsync(harness.Topics.For(CaptureCatalogue.RolesTopic), new() { Key = "not avro"u8.ToArray(), Value = "garbage"u8.ToArray() });
         }
 
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r2","name":"Agent"}"""))).AllDelivered);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, """{"id":"r2","name":"Agent"}"""))).AllDelivered);
         var root = Path.Combine(Path.GetTempPath(), $"lake-{Guid.NewGuid():N}");
 
         var landed = await LanderHarness.LandAsync(stack, harness.Prefix, LanderHarness.NewGroup(), "parquet", "--root", root, "--topics", "roles");
@@ -143,7 +144,7 @@ public sealed class ParquetLanderTests(CaptureStackFixture stack)
         await using var db = await ParquetLakeReader.OpenViewsAsync(root, ["roles"]);
         Assert.Equal(["r1", "r2"], await LanderHarness.ColumnAsync(db, "SELECT id FROM roles ORDER BY id"));
         var letter = Assert.Single(await LanderHarness.ColumnAsync(db, "SELECT topic || ' ' || reason FROM _dead_letters"));
-        Assert.StartsWith($"{harness.Topics.For(PublishedResources.Roles)} the key cannot be decoded", letter);
+        Assert.StartsWith($"{harness.Topics.For(CaptureCatalogue.RolesTopic)} the key cannot be decoded", letter);
     }
 
     /// <summary>Asserts every table of the DuckDB lander's database equals the lake's; returns the tables compared.</summary>

@@ -3,7 +3,7 @@ using Avro.Generic;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
@@ -53,12 +53,12 @@ public sealed class PostgresLanderTests(CaptureStackFixture stack, PostgresServe
     public async Task Land_SchemaVersionWithANewField_AddsANullableColumnWithoutLosingRows()
     {
         using var harness = new PublisherHarness(stack.Kafka, stack.Registry.Url);
-        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
+        Assert.True((await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, """{"id":"r1","name":"Admin"}"""))).AllDelivered);
         var database = await postgres.CreateDatabaseAsync();
         var group = LanderHarness.NewGroup();
         Assert.Equal(0, (await LanderHarness.LandAsync(stack, harness.Prefix, group, "postgres", "--connection", database, "--topics", "roles")).ExitCode);
 
-        await ProduceWithEvolvedSchemaAsync(harness.Topics.For(PublishedResources.Roles));
+        await ProduceWithEvolvedSchemaAsync(harness.Topics.For(CaptureCatalogue.RolesTopic));
         var landed = await LanderHarness.LandAsync(stack, harness.Prefix, group, "postgres", "--connection", database, "--topics", "roles");
 
         Assert.True(landed.ExitCode == 0, landed.Error);
@@ -156,11 +156,11 @@ public sealed class PostgresLanderTests(CaptureStackFixture stack, PostgresServe
 
     private async Task ProduceWithEvolvedSchemaAsync(string topic)
     {
-        var original = EmbeddedSchemas.Instance.Value(PublishedResources.Roles);
+        var original = EmbeddedSchemas.Instance.Value(CaptureCatalogue.RolesTopic);
         var json = System.Text.Json.Nodes.JsonNode.Parse(original.ToString())!.AsObject();
         json["fields"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["name"] = "team", ["type"] = new System.Text.Json.Nodes.JsonArray("null", "string"), ["default"] = null });
         var evolved = (RecordSchema)Avro.Schema.Parse(json.ToJsonString());
-        var key = EmbeddedSchemas.Instance.Key(PublishedResources.Roles);
+        var key = EmbeddedSchemas.Instance.Key(CaptureCatalogue.RolesTopic);
         using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = stack.Registry.Url.ToString() });
         using var producer = new ProducerBuilder<GenericRecord, GenericRecord>(new ProducerConfig { BootstrapServers = stack.Kafka.BootstrapServers })
             .SetKeySerializer(new AvroSerializer<GenericRecord>(registry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Topic }))

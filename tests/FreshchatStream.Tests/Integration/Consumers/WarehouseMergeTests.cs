@@ -4,7 +4,7 @@ using Avro;
 using FreshchatStream.Consumers.DuckDb;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Postgres;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
@@ -19,7 +19,7 @@ namespace FreshchatStream.Tests.Integration.Consumers;
 public abstract class WarehouseMergeTests
 {
     private static readonly DateTime Base = new(2025, 7, 4, 8, 0, 0, DateTimeKind.Utc);
-    private static readonly RecordSchema RoleSchema = EmbeddedSchemas.Instance.Value(PublishedResources.Roles);
+    private static readonly RecordSchema RoleSchema = EmbeddedSchemas.Instance.Value(CaptureCatalogue.RolesTopic);
     private static readonly TableShape Role = TableShape.From(RoleSchema);
 
     private long _offset;

@@ -1,5 +1,5 @@
 using Confluent.SchemaRegistry;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Sandbox.SchemaRegistry;
@@ -27,7 +27,7 @@ public sealed class AutoRegisterSchemasTests(MockKafkaFixture kafka, SchemaRegis
         await harness.Publisher.InitializeAsync();
 
         var subjects = (await client.GetAllSubjectsAsync()).Where(s => s.StartsWith(harness.Prefix, StringComparison.Ordinal)).ToHashSet();
-        var expected = PublishedResources.All.SelectMany(r => new[] { $"{harness.Topics.For(r)}-key", $"{harness.Topics.For(r)}-value" }).ToHashSet();
+        var expected = CaptureCatalogue.Topics.SelectMany(r => new[] { $"{harness.Topics.For(r)}-key", $"{harness.Topics.For(r)}-value" }).ToHashSet();
         Assert.Equal(expected, subjects);
     }
 
@@ -36,9 +36,9 @@ public sealed class AutoRegisterSchemasTests(MockKafkaFixture kafka, SchemaRegis
     {
         using var harness = new PublisherHarness(kafka.Cluster, registry.Emulator.Url, autoRegisterSchemas: true);
         using var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registry.Emulator.Url.ToString() });
-        var topic = harness.Topics.For(PublishedResources.Users);
+        var topic = harness.Topics.For(CaptureCatalogue.UsersTopic);
 
-        var outcome = await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Users, """{"id":"u1","email":"a@b.c","created_time":"2025-07-01T10:00:00.000Z"}"""));
+        var outcome = await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.UsersTopic, """{"id":"u1","email":"a@b.c","created_time":"2025-07-01T10:00:00.000Z"}"""));
 
         Assert.True(outcome.AllDelivered);
         var record = Assert.Single(harness.ReadAvro(topic, 1));
@@ -54,7 +54,7 @@ public sealed class AutoRegisterSchemasTests(MockKafkaFixture kafka, SchemaRegis
     {
         using var harness = new PublisherHarness(kafka.Cluster, registry.Emulator.Url, autoRegisterSchemas: true);
         using var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registry.Emulator.Url.ToString() });
-        var subject = $"{harness.Topics.For(PublishedResources.Users)}-value";
+        var subject = $"{harness.Topics.For(CaptureCatalogue.UsersTopic)}-value";
         await client.RegisterSchemaAsync(subject, new Schema("""{"type":"record","name":"user","namespace":"freshchat","fields":[{"name":"legacy","type":"string"}]}""", SchemaType.Avro));
 
         var e = await Assert.ThrowsAsync<SchemaRegistrationException>(() => harness.Publisher.InitializeAsync());

@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
@@ -19,10 +20,10 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
     public async Task CompleteAsync_BatchOfEvents_ReadBackWithKeysPartitionsHeadersAndValues()
     {
         using var harness = new PublisherHarness(kafka.Cluster, registry.Emulator.Url);
-        var user1 = PublisherHarness.Entity(PublishedResources.Users, """{"id":"u1","email":"a@b.c","created_time":"2025-07-01T10:00:00.000Z","properties":[{"name":"plan","value":"Pro"}]}""");
-        var user2 = PublisherHarness.Entity(PublishedResources.Users, """{"id":"u2","updated_time":"2025-07-02T10:00:00.000Z"}""", ChangeOp.Update);
+        var user1 = PublisherHarness.Entity(CaptureCatalogue.UsersTopic, """{"id":"u1","email":"a@b.c","created_time":"2025-07-01T10:00:00.000Z","properties":[{"name":"plan","value":"Pro"}]}""");
+        var user2 = PublisherHarness.Entity(CaptureCatalogue.UsersTopic, """{"id":"u2","updated_time":"2025-07-02T10:00:00.000Z"}""", ChangeOp.Update);
         var messages = new[] { ("conv-a", "m1"), ("conv-b", "m2"), ("conv-a", "m3"), ("conv-c", "m4") }
-            .Select((m, i) => PublisherHarness.Entity(PublishedResources.Messages,
+            .Select((m, i) => PublisherHarness.Entity(CaptureCatalogue.MessagesTopic,
                 $$$"""{"id":"{{{m.Item2}}}","conversation_id":"{{{m.Item1}}}","created_time":"2025-07-01T10:00:0{{{i}}}.000Z","message_parts":[{"text":{"content":"hi {{{i}}}"}}]}"""))
             .ToArray();
 
@@ -33,7 +34,7 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
         Assert.Contains($"{harness.Prefix}.users-value", registry.Emulator.Subjects);
         Assert.Contains($"{harness.Prefix}.messages-key", registry.Emulator.Subjects);
 
-        var users = harness.ReadAvro(harness.Topics.For(PublishedResources.Users), expected: 2).OrderBy(r => (string)r.Message.Key["id"]).ToList();
+        var users = harness.ReadAvro(harness.Topics.For(CaptureCatalogue.UsersTopic), expected: 2).OrderBy(r => (string)r.Message.Key["id"]).ToList();
         Assert.Equal(["u1", "u2"], users.Select(r => (string)r.Message.Key["id"]));
         var first = users[0].Message;
         Assert.Equal("c", first.Value["__op"]);
@@ -41,7 +42,7 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
         Assert.Equal("a@b.c", first.Value["email"]);
         Assert.Equal(new DateTime(2025, 7, 1, 10, 0, 0, DateTimeKind.Utc), first.Value["created_time"]);
         Assert.Equal("""[{"name":"plan","value":"Pro"}]""", first.Value["properties"]);
-        Assert.Equal(user1.EventId(harness.Topics.For(PublishedResources.Users)), first.Value["__event_id"]);
+        Assert.Equal(user1.EventId(harness.Topics.For(CaptureCatalogue.UsersTopic)), first.Value["__event_id"]);
         Assert.Equal(first.Value["__event_id"], PublisherHarness.Header(first.Headers, "ce_id"));
         Assert.Equal("1.0", PublisherHarness.Header(first.Headers, "ce_specversion"));
         Assert.Equal("freshchat.user.created", PublisherHarness.Header(first.Headers, "ce_type"));
@@ -49,7 +50,7 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
         Assert.Equal("freshchat-stream/acme", PublisherHarness.Header(first.Headers, "ce_source"));
         Assert.Equal("2025-07-04T08:00:00.123Z", PublisherHarness.Header(first.Headers, "ce_time"));
 
-        var read = harness.ReadAvro(harness.Topics.For(PublishedResources.Messages), expected: 4);
+        var read = harness.ReadAvro(harness.Topics.For(CaptureCatalogue.MessagesTopic), expected: 4);
         Assert.Equal(4, read.Count);
         foreach (var record in read)
         {
@@ -66,10 +67,10 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
     public async Task CompleteAsync_DeleteOnCompactedTopic_IsFollowedByATombstone()
     {
         using var harness = new PublisherHarness(kafka.Cluster, registry.Emulator.Url);
-        var topic = harness.Topics.For(PublishedResources.Agents);
-        var deleted = ChangeEvent.Deleted(PublishedResources.Agents, new ChangeEventKey("a1"), PublisherHarness.CapturedAt, "acme", "/v2/agents/a1");
+        var topic = harness.Topics.For(CaptureCatalogue.AgentsTopic);
+        var deleted = ChangeEvent.Deleted(CaptureCatalogue.AgentsTopic, new ChangeEventKey("a1"), PublisherHarness.CapturedAt, "acme", "/v2/agents/a1");
 
-        var outcome = await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Agents, """{"id":"a1","email":"x@y.z"}"""), deleted);
+        var outcome = await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.AgentsTopic, """{"id":"a1","email":"x@y.z"}"""), deleted);
 
         Assert.True(outcome.AllDelivered, string.Join("; ", outcome.Failures));
         Assert.Equal(1, outcome.Tombstones);
@@ -89,13 +90,13 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
     public async Task CompleteAsync_DeleteOnAppendOnlyTopic_HasNoTombstone()
     {
         using var harness = new PublisherHarness(kafka.Cluster, registry.Emulator.Url);
-        var deleted = ChangeEvent.Deleted(PublishedResources.Messages, new ChangeEventKey("m1", "c1"), PublisherHarness.CapturedAt, "acme", "/v2/conversations/c1/messages");
+        var deleted = ChangeEvent.Deleted(CaptureCatalogue.MessagesTopic, new ChangeEventKey("m1", "c1"), PublisherHarness.CapturedAt, "acme", "/v2/conversations/c1/messages");
 
         var outcome = await harness.PublishAsync(deleted);
 
         Assert.True(outcome.AllDelivered);
         Assert.Equal(0, outcome.Tombstones);
-        Assert.Single(harness.ReadRaw(harness.Topics.For(PublishedResources.Messages), expected: 1));
+        Assert.Single(harness.ReadRaw(harness.Topics.For(CaptureCatalogue.MessagesTopic), expected: 1));
     }
 
     [Fact]
@@ -105,8 +106,8 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
         const string bad = """{"id":"a2","agent_capacity":"abc"}""";
 
         var outcome = await harness.PublishAsync(
-            PublisherHarness.Entity(PublishedResources.Agents, """{"id":"a1","agent_capacity":4}"""),
-            PublisherHarness.Entity(PublishedResources.Agents, bad));
+            PublisherHarness.Entity(CaptureCatalogue.AgentsTopic, """{"id":"a1","agent_capacity":4}"""),
+            PublisherHarness.Entity(CaptureCatalogue.AgentsTopic, bad));
 
         Assert.True(outcome.AllDelivered, string.Join("; ", outcome.Failures));
         Assert.Equal(1, outcome.Delivered);
@@ -115,9 +116,9 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
         Assert.Equal(bad, Encoding.UTF8.GetString(dead.Message.Value));
         Assert.Equal("""{"id":"a2"}""", Encoding.UTF8.GetString(dead.Message.Key));
         Assert.Contains("agent_capacity", PublisherHarness.Header(dead.Message.Headers, DeadLetterPublisher.ReasonHeader));
-        Assert.Equal(harness.Topics.For(PublishedResources.Agents), PublisherHarness.Header(dead.Message.Headers, DeadLetterPublisher.TopicHeader));
+        Assert.Equal(harness.Topics.For(CaptureCatalogue.AgentsTopic), PublisherHarness.Header(dead.Message.Headers, DeadLetterPublisher.TopicHeader));
         Assert.Equal(typeof(AvroMappingException).FullName, PublisherHarness.Header(dead.Message.Headers, DeadLetterPublisher.ExceptionHeader));
-        Assert.Single(harness.ReadRaw(harness.Topics.For(PublishedResources.Agents), expected: 1));
+        Assert.Single(harness.ReadRaw(harness.Topics.For(CaptureCatalogue.AgentsTopic), expected: 1));
     }
 
     [Fact]
@@ -126,10 +127,10 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
         using var harness = new PublisherHarness(kafka.Cluster, registry.Emulator.Url);
         const string role = """{"id":"r1","name":"Admin"}""";
 
-        await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, role));
-        await harness.PublishAsync(PublisherHarness.Entity(PublishedResources.Roles, role, ChangeOp.Snapshot));
+        await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, role));
+        await harness.PublishAsync(PublisherHarness.Entity(CaptureCatalogue.RolesTopic, role, ChangeOp.Snapshot));
 
-        var records = harness.ReadAvro(harness.Topics.For(PublishedResources.Roles), expected: 2);
+        var records = harness.ReadAvro(harness.Topics.For(CaptureCatalogue.RolesTopic), expected: 2);
         Assert.Equal(2, records.Count);
         Assert.Single(records.Select(r => (string)r.Message.Value["__event_id"]).Distinct());
         Assert.Equal(["c", "r"], records.OrderBy(r => r.Offset.Value).Select(r => (string)r.Message.Value["__op"]));
@@ -169,8 +170,8 @@ public sealed class ChangeEventPublisherOutageTests(SchemaRegistryEmulatorFixtur
 
         var started = DateTime.UtcNow;
         var outcome = await harness.PublishAsync(
-            PublisherHarness.Entity(PublishedResources.Users, """{"id":"u1"}"""),
-            PublisherHarness.Entity(PublishedResources.Groups, """{"id":"g1","name":"Billing"}"""));
+            PublisherHarness.Entity(CaptureCatalogue.UsersTopic, """{"id":"u1"}"""),
+            PublisherHarness.Entity(CaptureCatalogue.GroupsTopic, """{"id":"g1","name":"Billing"}"""));
 
         Assert.False(outcome.AllDelivered);
         Assert.Equal(0, outcome.Delivered);
@@ -187,14 +188,14 @@ public sealed class ChangeEventPublisherOutageTests(SchemaRegistryEmulatorFixtur
         await harness.Publisher.InitializeAsync();
         var store = new InMemoryCursorStore();
         var batch = new FreshchatStream.Producer.Capture.CaptureBatch(harness.Publisher, store, batchSize: 100) { ScannedForDeletions = ["users"] };
-        var u1 = PublisherHarness.Entity(PublishedResources.Users, """{"id":"u1","first_name":"Ada"}""");
+        var u1 = PublisherHarness.Entity(CaptureCatalogue.UsersTopic, """{"id":"u1","first_name":"Ada"}""");
 
         // u1 reaches Kafka; then the broker goes down and u2 (and the staged state) cannot be acknowledged.
         await batch.AddAsync(u1, CancellationToken.None);
         batch.State.SetFingerprint("users", "u1", u1.Fingerprint!).SetCursor("users", ResourceCursor.Initial());
-        Assert.Single(harness.ReadRaw(harness.Topics.For(PublishedResources.Users), 1));
+        Assert.Single(harness.ReadRaw(harness.Topics.For(CaptureCatalogue.UsersTopic), 1));
         cluster.SetBrokerDown(1);
-        await batch.AddAsync(PublisherHarness.Entity(PublishedResources.Users, """{"id":"u2"}"""), CancellationToken.None);
+        await batch.AddAsync(PublisherHarness.Entity(CaptureCatalogue.UsersTopic, """{"id":"u2"}"""), CancellationToken.None);
         batch.State.SetFingerprint("users", "u2", "f2");
         var failed = await Assert.ThrowsAsync<FreshchatStream.Producer.Capture.DeliveryIncompleteException>(() => batch.FlushAsync(CancellationToken.None));
         cluster.SetBrokerUp(1);

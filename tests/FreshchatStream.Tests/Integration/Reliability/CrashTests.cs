@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Reliability;
@@ -19,7 +20,7 @@ public sealed class CrashTests(CaptureStackFixture stack, ReliabilityLedger ledg
         var killedWhilePublishing = 0;
         for (var kill = 1; kill <= kills; kill++)
         {
-            var before = drill.CountPublished(Producer.Events.PublishedResources.Messages);
+            var before = drill.CountPublished(CaptureCatalogue.MessagesTopic);
             using (var producer = drill.StartProducer())
             {
                 await Task.Delay(drill.RandomDelay(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5)));
@@ -27,7 +28,7 @@ public sealed class CrashTests(CaptureStackFixture stack, ReliabilityLedger ledg
                 await ReliabilityDrill.KillAsync(producer);
             }
 
-            if (drill.CountPublished(Producer.Events.PublishedResources.Messages) > before)
+            if (drill.CountPublished(CaptureCatalogue.MessagesTopic) > before)
             {
                 killedWhilePublishing++;
             }

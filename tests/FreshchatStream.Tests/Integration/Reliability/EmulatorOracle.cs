@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
@@ -16,8 +17,8 @@ internal sealed class EmulatorOracle(FreshchatDataStore data)
     /// <summary>The entity topics the oracle knows; agent availability, reports and heartbeats are derived events, not entity versions.</summary>
     public static readonly IReadOnlyList<TopicDescriptor> EntityTopics =
     [
-        PublishedResources.Users, PublishedResources.Conversations, PublishedResources.Agents, PublishedResources.Groups,
-        PublishedResources.Channels, PublishedResources.Roles, PublishedResources.AccountConfiguration,
+        CaptureCatalogue.UsersTopic, CaptureCatalogue.ConversationsTopic, CaptureCatalogue.AgentsTopic, CaptureCatalogue.GroupsTopic,
+        CaptureCatalogue.ChannelsTopic, CaptureCatalogue.RolesTopic, CaptureCatalogue.AccountConfigurationTopic,
     ];
 
     private readonly Dictionary<EntityKey, HashSet<string>> _versions = [];
@@ -99,21 +100,21 @@ internal sealed class EmulatorOracle(FreshchatDataStore data)
     {
         foreach (var user in data.EnumerateUsers())
         {
-            yield return (PublishedResources.Users, user);
+            yield return (CaptureCatalogue.UsersTopic, user);
         }
 
         foreach (var id in data.EnumerateConversationIds())
         {
             if (data.GetConversation(id) is { } conversation)
             {
-                yield return (PublishedResources.Conversations, conversation);
+                yield return (CaptureCatalogue.ConversationsTopic, conversation);
             }
         }
 
         foreach (var (topic, entities) in new[]
                  {
-                     (PublishedResources.Agents, data.GetAgents()), (PublishedResources.Groups, data.GetGroups()),
-                     (PublishedResources.Channels, data.GetChannels()), (PublishedResources.Roles, data.GetRoles()),
+                     (CaptureCatalogue.AgentsTopic, data.GetAgents()), (CaptureCatalogue.GroupsTopic, data.GetGroups()),
+                     (CaptureCatalogue.ChannelsTopic, data.GetChannels()), (CaptureCatalogue.RolesTopic, data.GetRoles()),
                  })
         {
             foreach (var entity in entities)
@@ -122,7 +123,7 @@ internal sealed class EmulatorOracle(FreshchatDataStore data)
             }
         }
 
-        yield return (PublishedResources.AccountConfiguration, data.GetAccountConfiguration());
+        yield return (CaptureCatalogue.AccountConfigurationTopic, data.GetAccountConfiguration());
     }
 }
 

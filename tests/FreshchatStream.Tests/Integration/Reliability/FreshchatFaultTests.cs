@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
@@ -31,7 +31,7 @@ public sealed class FreshchatFaultTests(CaptureStackFixture stack, ReliabilityLe
         var rounds = ReliabilityLedger.Soak ? 10 : 2;
         await using var drill = await ReliabilityDrill.StartAsync(stack, seed: 50 + fault.Length);
         using var producer = drill.StartProducer();
-        await KafkaFaultTests.WaitUntilAsync(() => drill.CountPublished(PublishedResources.Messages) > 0, TimeSpan.FromSeconds(60));
+        await KafkaFaultTests.WaitUntilAsync(() => drill.CountPublished(CaptureCatalogue.MessagesTopic) > 0, TimeSpan.FromSeconds(60));
         var injected = 0;
         for (var round = 1; round <= rounds; round++)
         {

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Tests.Integration.Capture;
@@ -28,7 +28,7 @@ public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger
         var rounds = ReliabilityLedger.Soak ? 15 : 3;
         await using var drill = await ReliabilityDrill.StartAsync(stack, seed: 30, ReliabilityDrill.DefaultAccount with { Users = 150, MessagesPerConversation = 20 });
         using var producer = drill.StartProducer();
-        await WaitUntilAsync(() => drill.CountPublished(PublishedResources.Messages) > 0, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(() => drill.CountPublished(CaptureCatalogue.MessagesTopic) > 0, TimeSpan.FromSeconds(60));
         var injected = 0;
         for (var round = 1; round <= rounds; round++)
         {

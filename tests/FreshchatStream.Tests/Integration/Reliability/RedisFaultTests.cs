@@ -1,4 +1,4 @@
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Integration.Capture;
 using StackExchange.Redis;
@@ -19,7 +19,7 @@ public sealed class RedisFaultTests(CaptureStackFixture stack, ReliabilityLedger
         var rounds = ReliabilityLedger.Soak ? 15 : 3;
         await using var drill = await ReliabilityDrill.StartAsync(stack, seed: 40);
         using var producer = drill.StartProducer();
-        await KafkaFaultTests.WaitUntilAsync(() => drill.CountPublished(PublishedResources.Messages) > 0, TimeSpan.FromSeconds(60));
+        await KafkaFaultTests.WaitUntilAsync(() => drill.CountPublished(CaptureCatalogue.MessagesTopic) > 0, TimeSpan.FromSeconds(60));
         for (var round = 1; round <= rounds; round++)
         {
             drill.Mutate();
@@ -62,17 +62,17 @@ public sealed class RedisFaultTests(CaptureStackFixture stack, ReliabilityLedger
         // loss; wait for the re-snapshot itself: every user and message published again.
         var data = drill.Freshchat.Data;
         var messageCount = data.EnumerateConversationIds().Sum(id => data.GetMessages(id)!.Count);
-        await KafkaFaultTests.WaitUntilAsync(() => drill.CountPublished(PublishedResources.Messages) >= before[PublishedResources.Messages].Count + messageCount, TimeSpan.FromSeconds(60));
+        await KafkaFaultTests.WaitUntilAsync(() => drill.CountPublished(CaptureCatalogue.MessagesTopic) >= before[CaptureCatalogue.MessagesTopic].Count + messageCount, TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(2)); // a cycle that would wrongly publish c events after the re-snapshot
         Assert.Equal(0, await ReliabilityDrill.TerminateAsync(producer));
 
         Assert.Contains(drill.Output, line => line.Contains("the state was lost", StringComparison.Ordinal));
-        var users = drill.Scenario.ReadNew(PublishedResources.Users, before[PublishedResources.Users]);
+        var users = drill.Scenario.ReadNew(CaptureCatalogue.UsersTopic, before[CaptureCatalogue.UsersTopic]);
         Assert.Equal(data.EnumerateUsers().Select(u => (string)u["id"]!).Order(), users.Where(r => r.Op == "r").Select(r => r.Id).Distinct().Order());
         Assert.DoesNotContain(users, r => r.Op == "c");
-        var messages = drill.Scenario.ReadNew(PublishedResources.Messages, before[PublishedResources.Messages]);
+        var messages = drill.Scenario.ReadNew(CaptureCatalogue.MessagesTopic, before[CaptureCatalogue.MessagesTopic]);
         Assert.All(messages, r => Assert.Equal("r", r.Op));
-        var earlierIds = before[PublishedResources.Users].GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Last().EventId);
+        var earlierIds = before[CaptureCatalogue.UsersTopic].GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Last().EventId);
         var unchanged = users.Where(r => earlierIds.TryGetValue(r.Id, out var id) && id == r.EventId).Count();
         Assert.True(unchanged > 0, "no re-captured user repeated its earlier __event_id");
         audit = TopicAudit.Run(drill.Scenario, drill.Oracle);
@@ -106,13 +106,13 @@ public sealed class RedisFaultTests(CaptureStackFixture stack, ReliabilityLedger
         Assert.Contains("state lost: found empty at", pending.Output, StringComparison.Ordinal);
         Assert.True(resnapshot.ExitCode == 0, resnapshot.ToString());
         Assert.DoesNotContain("state lost", done.Output, StringComparison.Ordinal);
-        var users = drill.Scenario.ReadNew(Producer.Events.PublishedResources.Users, before[Producer.Events.PublishedResources.Users]);
+        var users = drill.Scenario.ReadNew(CaptureCatalogue.UsersTopic, before[CaptureCatalogue.UsersTopic]);
         Assert.Equal(30, users.Count);
         Assert.All(users, r => Assert.Equal("r", r.Op));
-        Assert.Equal(before[Producer.Events.PublishedResources.Users].Select(r => r.EventId).Order(), users.Select(r => r.EventId).Order());
+        Assert.Equal(before[CaptureCatalogue.UsersTopic].Select(r => r.EventId).Order(), users.Select(r => r.EventId).Order());
         var quiet = await drill.Scenario.RunAsync("run", "--once");
         Assert.Equal(0, quiet.ExitCode);
-        Assert.Empty(drill.Scenario.ReadNew(Producer.Events.PublishedResources.Users, [.. before[Producer.Events.PublishedResources.Users], .. users]));
+        Assert.Empty(drill.Scenario.ReadNew(CaptureCatalogue.UsersTopic, [.. before[CaptureCatalogue.UsersTopic], .. users]));
     }
 
     [Fact]

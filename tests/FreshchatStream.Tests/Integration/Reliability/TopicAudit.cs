@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Integration.Capture;
@@ -123,7 +124,7 @@ internal static class TopicAudit
 
     private static int AuditMessages(CaptureScenario scenario, EmulatorOracle oracle, List<string> problems, out int duplicates, out int count, out int lost)
     {
-        var records = scenario.Read(PublishedResources.Messages);
+        var records = scenario.Read(CaptureCatalogue.MessagesTopic);
         count = records.Count;
         duplicates = 0;
         var eventIds = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
@@ -50,7 +50,7 @@ public sealed class UnreachableDependencyTests(CaptureStackFixture stack, Reliab
         }
 
         // Nothing was published: no partial capture from the dependencies that did answer.
-        var published = PublishedResources.All.Sum(r => scenario.Read(r).Count);
+        var published = CaptureCatalogue.Topics.Sum(r => scenario.Read(r).Count);
         Assert.Equal(0, published);
         ledger.Record(new ScenarioFigures($"Start-up: {dependency} unreachable ({key} points at a closed port)", 3,
             $"check, run --once and run each exit 3 with one line naming {dependency} and {key} (slowest {slowest.TotalSeconds:0.0} s with Capture:StartupTimeout 2 s)",

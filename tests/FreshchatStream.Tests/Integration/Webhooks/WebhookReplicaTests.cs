@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 using static FreshchatStream.Tests.Integration.Webhooks.WebhookRunTests;
@@ -25,7 +25,7 @@ public sealed class WebhookReplicaTests(CaptureStackFixture stack)
         using var stop = new CancellationTokenSource();
         var capturerEndpoint = Configure(scenario, key); // 60 s poll interval
         var capturer = scenario.RunAsync(stop.Token, "run");
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Heartbeat).Count >= 1, "the capturer's first cycle");
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.HeartbeatTopic).Count >= 1, "the capturer's first cycle");
 
         // The other replica: same account, same Redis namespace, no conversation capture of its own.
         var ingressEndpoint = Configure(scenario, key);
@@ -39,10 +39,10 @@ public sealed class WebhookReplicaTests(CaptureStackFixture stack)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
         var first = await PostAsync(http, ingressEndpoint, body, Sign(key, body), retryCount: 0);
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.MessagesTopic).Any(r => r.Id == messageId), "the pushed message in Kafka");
         var latency = clock.Elapsed;
         var retriedElsewhere = await PostAsync(http, capturerEndpoint, body, Sign(key, body), retryCount: 1);
-        var webhookEvents = scenario.Read(PublishedResources.WebhookEvents);
+        var webhookEvents = scenario.Read(CaptureCatalogue.WebhookEventsTopic);
         await stop.CancelAsync();
         var results = await Task.WhenAll(capturer, ingress);
 
@@ -80,7 +80,7 @@ public sealed class WebhookReplicaTests(CaptureStackFixture stack)
         scenario.Settings["Webhooks:AckTimeout"] = "00:00:02";
         using var stop = new CancellationTokenSource();
         var running = scenario.RunAsync(stop.Token, "run");
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Heartbeat).Count >= 1, "the first cycle");
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.HeartbeatTopic).Count >= 1, "the first cycle");
         var conversationId = scenario.Freshchat.Data.EnumerateConversationIds().First();
         var messageId = scenario.Freshchat.Data.AddMessage(conversationId, "while Redis is down");
         var body = MessageCreate(conversationId, messageId);
@@ -97,10 +97,10 @@ public sealed class WebhookReplicaTests(CaptureStackFixture stack)
             await redis.StartServerAsync();
         }
 
-        var publishedWhileDown = scenario.Read(PublishedResources.WebhookEvents).Count;
+        var publishedWhileDown = scenario.Read(CaptureCatalogue.WebhookEventsTopic).Count;
         var afterwards = await RetryUntilOkAsync(http, endpoint, body, Sign(key, body));
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
-        var webhookEvents = scenario.Read(PublishedResources.WebhookEvents);
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.MessagesTopic).Any(r => r.Id == messageId), "the pushed message in Kafka");
+        var webhookEvents = scenario.Read(CaptureCatalogue.WebhookEventsTopic);
         await stop.CancelAsync();
         var result = await running;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
@@ -28,7 +28,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         var running = scenario.RunAsync(stop.Token, "run");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var conversationId = scenario.Freshchat.Data.EnumerateConversationIds().First();
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Heartbeat).Count >= 1, "the end of the first cycle"); // then no poll for 60 s
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.HeartbeatTopic).Count >= 1, "the end of the first cycle"); // then no poll for 60 s
 
         var messageId = scenario.Freshchat.Data.AddMessage(conversationId, "pushed, not polled");
         var body = MessageCreate(conversationId, messageId);
@@ -36,7 +36,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         var (conversationReads, messageReads) = (requests.Get("GET /v2/conversations/{id}"), requests.Get("GET /v2/conversations/{id}/messages"));
         var clock = Stopwatch.StartNew();
         var first = await PostAsync(http, endpoint, body, Sign(key, body), retryCount: 0);
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.MessagesTopic).Any(r => r.Id == messageId), "the pushed message in Kafka");
         var latency = clock.Elapsed;
         // A message in a known conversation costs one request: its new messages; the conversation keeps its schedule.
         Assert.Equal(conversationReads, requests.Get("GET /v2/conversations/{id}"));
@@ -49,7 +49,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         var malformed = await PostAsync(http, endpoint, "[1,2,3]", Sign(key, "[1,2,3]"), retryCount: 0);
         var huge = new string('x', 70_000);
         var oversized = await PostAsync(http, endpoint, huge, Sign(key, huge), retryCount: 0);
-        var webhookEvents = scenario.Read(PublishedResources.WebhookEvents);
+        var webhookEvents = scenario.Read(CaptureCatalogue.WebhookEventsTopic);
         await stop.CancelAsync();
         var result = await running;
 
@@ -99,7 +99,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         }
 
         var afterwards = await RetryUntilOkAsync(http, endpoint, body, Sign(key, body));
-        var webhookEvents = scenario.Read(PublishedResources.WebhookEvents);
+        var webhookEvents = scenario.Read(CaptureCatalogue.WebhookEventsTopic);
         await stop.CancelAsync();
         var result = await running;
 
@@ -120,7 +120,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         using var stop = new CancellationTokenSource();
         var running = scenario.RunAsync(stop.Token, "run");
         var conversations = scenario.Freshchat.Data.EnumerateConversationIds().Take(3).ToList();
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Select(r => r.Id).Intersect(conversations).Count() == 3,
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.ConversationsTopic).Select(r => r.Id).Intersect(conversations).Count() == 3,
             "the first cycle to capture the conversations");
         scenario.Freshchat.Webhooks.TargetUrl = endpoint;
 
@@ -129,15 +129,15 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         {
             var clock = Stopwatch.StartNew();
             var messageId = scenario.Freshchat.Data.AddMessage(conversationId, $"pushed to {conversationId}");
-            await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
+            await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.MessagesTopic).Any(r => r.Id == messageId), "the pushed message in Kafka");
             latencies.Add(clock.Elapsed);
         }
 
         scenario.Freshchat.Data.ResolveConversation(conversations[0]);
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversations[0] && r.Column<string>("status") == "resolved"),
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.ConversationsTopic).Any(r => r.Id == conversations[0] && r.Column<string>("status") == "resolved"),
             "the pushed resolution in Kafka");
         Assert.True(await scenario.Freshchat.Webhooks.WaitUntilIdleAsync(TimeSpan.FromSeconds(10)));
-        var webhookEvents = scenario.Read(PublishedResources.WebhookEvents);
+        var webhookEvents = scenario.Read(CaptureCatalogue.WebhookEventsTopic);
         await stop.CancelAsync();
         var result = await running;
 
@@ -167,7 +167,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
         var beforeWebhooks = await ConversationListReadsAfterEditAsync(scenario, users[0]);
         scenario.Freshchat.Webhooks.TargetUrl = endpoint;
         var messageId = data.AddMessage(conversationId, "makes webhooks healthy");
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the pushed message in Kafka");
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.MessagesTopic).Any(r => r.Id == messageId), "the pushed message in Kafka");
         var withWebhooks = await ConversationListReadsAfterEditAsync(scenario, users[1]);
         await stop.CancelAsync();
         var result = await running;
@@ -185,7 +185,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
 
         var before = Reads(scenario);
         scenario.Freshchat.Data.UpdateUser(userId, lastName: $"Edited{Guid.NewGuid():N}");
-        await WaitUntilAsync(() => scenario.Read(PublishedResources.Users).Any(r => r.Id == userId && r.Op == "u"), "the user's update in Kafka");
+        await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.UsersTopic).Any(r => r.Id == userId && r.Op == "u"), "the user's update in Kafka");
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         return Reads(scenario) - before;
     }
@@ -211,7 +211,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
 
             // Freshchat was never given the URL: only polling sees this message.
             var messageId = scenario.Freshchat.Data.AddMessage(conversationId, "nobody pushed this");
-            await WaitUntilAsync(() => scenario.Read(PublishedResources.Messages).Any(r => r.Id == messageId), "the polled message in Kafka");
+            await WaitUntilAsync(() => scenario.Read(CaptureCatalogue.MessagesTopic).Any(r => r.Id == messageId), "the polled message in Kafka");
             await WaitUntilAsync(() => output.Any(line => line.Contains("Webhook gap", StringComparison.Ordinal)), "the gap warning");
         }
         finally
@@ -292,7 +292,7 @@ public sealed class WebhookRunTests(CaptureStackFixture stack)
     }
 
     private static Task WaitUntilCapturedAsync(CaptureScenario scenario, string conversationId) =>
-        WaitUntilAsync(() => scenario.Read(PublishedResources.Conversations).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
+        WaitUntilAsync(() => scenario.Read(CaptureCatalogue.ConversationsTopic).Any(r => r.Id == conversationId), "the first cycle to capture the conversation");
 
     internal static async Task WaitUntilAsync(Func<bool> condition, string what)
     {

@@ -36,7 +36,7 @@ public sealed class AccountCaptureHostTests
             ["Accounts:globex:Kafka:TopicPrefix"] = "globex",
         });
         builder.Configuration.AddInMemoryCollection(extra.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
-        builder.AddAccountCaptures(new CaptureRun(CaptureMode.Changes, CaptureResources.All, Once: false));
+        builder.AddAccountCaptures(new CaptureRun(CaptureMode.Changes, CaptureCatalogue.Names, Once: false));
         return builder.Build();
     }
 
@@ -46,8 +46,8 @@ public sealed class AccountCaptureHostTests
         using var root = Root();
         var captures = root.Services.GetRequiredService<AccountCaptures>();
         var shared = root.Services.GetRequiredService<SharedCaptureServices>();
-        await using var acme = AccountCaptureHost.Build(captures.Accounts.Single(a => a.Name == "acme"), new CaptureRun(CaptureMode.Changes, CaptureResources.All, false), shared);
-        await using var globex = AccountCaptureHost.Build(captures.Accounts.Single(a => a.Name == "globex"), new CaptureRun(CaptureMode.Changes, CaptureResources.All, false), shared);
+        await using var acme = AccountCaptureHost.Build(captures.Accounts.Single(a => a.Name == "acme"), new CaptureRun(CaptureMode.Changes, CaptureCatalogue.Names, false), shared);
+        await using var globex = AccountCaptureHost.Build(captures.Accounts.Single(a => a.Name == "globex"), new CaptureRun(CaptureMode.Changes, CaptureCatalogue.Names, false), shared);
 
         T In<T>(AccountCaptureHost host) where T : notnull => host.Services.GetRequiredService<T>();
 

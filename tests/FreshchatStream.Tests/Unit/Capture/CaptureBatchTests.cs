@@ -231,7 +231,7 @@ public sealed class CaptureBatchTests
         foreach (var id in ids)
         {
             var user = new JsonObject { ["id"] = id, ["updated_time"] = "2025-07-01T09:55:00.000Z" };
-            await batch.AddAsync(ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Create, user, _time.GetUtcNow(), "acct", "/v2/users"), CancellationToken.None);
+            await batch.AddAsync(ChangeEvent.ForEntity(CaptureCatalogue.UsersTopic, ChangeOp.Create, user, _time.GetUtcNow(), "acct", "/v2/users"), CancellationToken.None);
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class CaptureOptionsTests
 
         Assert.Equal(TimeSpan.FromSeconds(30), options.PollInterval);
         Assert.Equal(TimeSpan.FromHours(1), options.ReconcileInterval);
-        Assert.Equal(CaptureResources.All, options.SelectedResources());
+        Assert.Equal(CaptureCatalogue.Names, options.SelectedResources());
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class CaptureOptionsTests
     [Fact]
     public void Resources_ParsesCaseAndSpacesAndKeepsCaptureOrder()
     {
-        Assert.Equal(["agents", "users"], CaptureResources.Parse(" Users , agents "));
+        Assert.Equal(["agents", "users"], CaptureCatalogue.Parse(" Users , agents "));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class StatusTableTests
     {
         var table = StatusCommand.Render(new Dictionary<string, ResourceCursor>(), new Dictionary<string, string>(), Now);
 
-        foreach (var resource in CaptureResources.All)
+        foreach (var resource in CaptureCatalogue.Names)
         {
             Assert.Contains(table.Split('\n'), line => line.StartsWith(resource + " ", StringComparison.Ordinal) && line.TrimEnd().EndsWith("never run", StringComparison.Ordinal));
         }

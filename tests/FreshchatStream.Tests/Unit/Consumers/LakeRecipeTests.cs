@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Parquet;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Tests.Fixtures;
@@ -187,7 +187,7 @@ public sealed partial class LakeRecipeTests
         }
     }
 
-    private static TableShape Shape(string resource) => TableShape.From(EmbeddedSchemas.Instance.Value(PublishedResources.Get(resource)));
+    private static TableShape Shape(string resource) => TableShape.From(EmbeddedSchemas.Instance.Value(CaptureCatalogue.Topic(resource)));
 
     [GeneratedRegex(@"^(CREATE |CALL |MERGE |BEGIN$|END$|UPDATE |DELETE |DROP |ALTER )")]
     private static partial Regex StatementKind();

@@ -1,6 +1,6 @@
 using FreshchatStream.Consumers.Commands;
 using FreshchatStream.Consumers.Landing;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 
 namespace FreshchatStream.Tests.Unit.Consumers;
@@ -10,8 +10,8 @@ public sealed class LandedTopicsTests
     [Fact]
     public void Catalogue_MatchesThePublishedResourcesAndTheirCleanupPolicy()
     {
-        Assert.Equal(PublishedResources.All.Select(r => r.Resource).Order(), LandedTopics.All.Order());
-        Assert.All(PublishedResources.All, r => Assert.Equal(r.IsCompacted, LandedTopics.IsEntity(r.Resource)));
+        Assert.Equal(CaptureCatalogue.Topics.Select(r => r.Resource).Order(), LandedTopics.All.Order());
+        Assert.All(CaptureCatalogue.Topics, r => Assert.Equal(r.IsCompacted, LandedTopics.IsEntity(r.Resource)));
     }
 
     [Theory]

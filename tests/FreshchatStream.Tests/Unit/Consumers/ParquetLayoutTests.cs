@@ -1,6 +1,7 @@
 using FreshchatStream.Consumers.Commands;
 using FreshchatStream.Consumers.Landing;
 using FreshchatStream.Consumers.Parquet;
+using FreshchatStream.Producer.Capture;
 
 namespace FreshchatStream.Tests.Unit.Consumers;
 
@@ -58,7 +59,7 @@ public sealed class ParquetLayoutTests
     [Fact]
     public void DateOf_IsTheCaptureDayInUtcElseTheKafkaTimestamp()
     {
-        var shape = TableShape.From(FreshchatStream.Producer.Publishing.Avro.EmbeddedSchemas.Instance.Value(FreshchatStream.Producer.Events.PublishedResources.Roles));
+        var shape = TableShape.From(FreshchatStream.Producer.Publishing.Avro.EmbeddedSchemas.Instance.Value(CaptureCatalogue.RolesTopic));
         var values = shape.Columns.Select(c => c.Name == "__captured_at" ? (object?)new DateTime(2025, 7, 4, 23, 59, 59, DateTimeKind.Utc) : null).ToArray();
         var record = new LandedRecord("roles", "t.roles", 0, 1, "{}", shape, values) { Timestamp = new DateTime(2025, 7, 5, 0, 0, 1, DateTimeKind.Utc) };
         var tombstone = new LandedRecord("roles", "t.roles", 0, 2, "{}", null, null) { Timestamp = new DateTime(2025, 7, 5, 0, 0, 1, DateTimeKind.Utc) };

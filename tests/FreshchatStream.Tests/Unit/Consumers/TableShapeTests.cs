@@ -1,7 +1,7 @@
 using Avro;
 using Avro.Generic;
 using FreshchatStream.Consumers.Landing;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 
@@ -15,7 +15,7 @@ public sealed class TableShapeTests
     [Fact]
     public void From_EveryPublishedValueSchema_MapsEachFieldOnceWithTimestampsAsTimestamps()
     {
-        Assert.All(PublishedResources.All, resource =>
+        Assert.All(CaptureCatalogue.Topics, resource =>
         {
             var schema = EmbeddedSchemas.Instance.Value(resource);
 
@@ -70,7 +70,7 @@ public sealed class TableShapeTests
     [Fact]
     public void KeyText_MessageKey_IsCompactJsonInSchemaOrder()
     {
-        var key = new GenericRecord(EmbeddedSchemas.Instance.Key(PublishedResources.Messages));
+        var key = new GenericRecord(EmbeddedSchemas.Instance.Key(CaptureCatalogue.MessagesTopic));
         key.Add("id", "m1");
         key.Add("conversation_id", "c1");
 

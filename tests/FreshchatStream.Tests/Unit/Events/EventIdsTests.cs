@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 
@@ -11,7 +12,7 @@ public sealed class EventIdsTests
     private static readonly DateTimeOffset Now = new(2025, 7, 3, 21, 31, 59, 88, TimeSpan.Zero);
 
     private static ChangeEvent User(ChangeOp op, string json = """{"id":"u1","email":"a@b.c"}""") =>
-        ChangeEvent.ForEntity(PublishedResources.Users, op, JsonDocument.Parse(json).RootElement, Now, "acme", "/v2/users");
+        ChangeEvent.ForEntity(CaptureCatalogue.UsersTopic, op, JsonDocument.Parse(json).RootElement, Now, "acme", "/v2/users");
 
     [Fact]
     public void Compute_SameVersion_SameIdForCreateUpdateAndSnapshot()
@@ -32,7 +33,7 @@ public sealed class EventIdsTests
     public void Compute_DeleteOrOtherVersionOrTopic_DiffersFromTheVersionId()
     {
         var version = User(ChangeOp.Update).EventId("freshchat.users");
-        var delete = ChangeEvent.Deleted(PublishedResources.Users, new ChangeEventKey("u1"), Now, "acme", "/v2/users/u1").EventId("freshchat.users");
+        var delete = ChangeEvent.Deleted(CaptureCatalogue.UsersTopic, new ChangeEventKey("u1"), Now, "acme", "/v2/users/u1").EventId("freshchat.users");
 
         Assert.NotEqual(version, delete);
         Assert.NotEqual(version, User(ChangeOp.Update, """{"id":"u1","email":"x@b.c"}""").EventId("freshchat.users"));
@@ -64,7 +65,7 @@ public sealed class EventIdsTests
             {"id":"8f2c1d3e-0b4a-4c5e-9f6a-7b8c9d0e1f2a","created_time":"2025-07-03T21:31:59.088Z","updated_time":"2025-07-04T07:58:00.000Z",
              "email":"ada@example.com","first_name":"Ada","properties":[{"name":"plan","value":"Pro"}],"login_status":true}
             """).RootElement;
-        var change = ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Create, user, Now, "acme", "/v2/users");
+        var change = ChangeEvent.ForEntity(CaptureCatalogue.UsersTopic, ChangeOp.Create, user, Now, "acme", "/v2/users");
 
         Assert.Equal("e654ccc16fbcd0d2bc0521aba1dc8c6183c95cf8b5cd0ae0194b5ee6dd90c47b", change.Fingerprint);
         Assert.Equal("71bb2a2cbb1a125fe20640222a27fdb3", change.EventId("freshchat.users"));

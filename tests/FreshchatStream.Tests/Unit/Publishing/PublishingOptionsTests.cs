@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using FreshchatStream.Hosting;
-using FreshchatStream.Producer.Events;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
 using Microsoft.Extensions.Configuration;
@@ -227,7 +227,7 @@ public sealed class PublishingOptionsTests
 
         var publisher = host.Services.GetRequiredService<ChangeEventPublisher>();
 
-        Assert.Equal("acme.users", publisher.Topics.For(PublishedResources.Users));
+        Assert.Equal("acme.users", publisher.Topics.For(CaptureCatalogue.UsersTopic));
         Assert.Equal("acme.dlq", publisher.Topics.DeadLetter);
     }
 }

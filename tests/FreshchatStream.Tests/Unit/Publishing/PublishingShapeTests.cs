@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
@@ -17,18 +18,18 @@ public sealed class PublishingShapeTests
         var topics = new TopicNames("acme").All();
 
         Assert.Equal(
-            ["acme.users", "acme.conversations", "acme.messages", "acme.agents", "acme.agent_availability", "acme.groups", "acme.channels",
-             "acme.roles", "acme.account_configuration", "acme.outbound_messages", "acme.report_events", "acme.heartbeat", "acme.webhook_events", "acme.dlq"],
+            ["acme.account_configuration", "acme.roles", "acme.groups", "acme.channels", "acme.agents", "acme.agent_availability", "acme.outbound_messages",
+             "acme.users", "acme.report_events", "acme.conversations", "acme.messages", "acme.heartbeat", "acme.webhook_events", "acme.dlq"],
             topics.Select(t => t.Name));
         Assert.Equal(
-            ["acme.messages", "acme.agent_availability", "acme.report_events", "acme.heartbeat", "acme.webhook_events", "acme.dlq"],
+            ["acme.agent_availability", "acme.report_events", "acme.messages", "acme.heartbeat", "acme.webhook_events", "acme.dlq"],
             topics.Where(t => t.Cleanup == TopicCleanup.Delete).Select(t => t.Name));
     }
 
     [Fact]
     public void Create_CloudEventHeaders_FollowBinaryMode()
     {
-        var change = ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Update, JsonDocument.Parse("""{"id":"u1"}""").RootElement, CapturedAt, "acme", "/v2/users");
+        var change = ChangeEvent.ForEntity(CaptureCatalogue.UsersTopic, ChangeOp.Update, JsonDocument.Parse("""{"id":"u1"}""").RootElement, CapturedAt, "acme", "/v2/users");
         var headers = CloudEventHeaders.Create(change, "0123");
 
         string Header(string name) => Encoding.UTF8.GetString(headers.GetLastBytes(name));
@@ -45,7 +46,7 @@ public sealed class PublishingShapeTests
     [InlineData(ChangeOp.Snapshot, "freshchat.message.snapshot")]
     public void EventType_Op_MapsToVerb(ChangeOp op, string expected)
     {
-        var change = ChangeEvent.ForEntity(PublishedResources.Messages, op, JsonDocument.Parse("""{"id":"m","conversation_id":"c"}""").RootElement, CapturedAt, "a", "/x");
+        var change = ChangeEvent.ForEntity(CaptureCatalogue.MessagesTopic, op, JsonDocument.Parse("""{"id":"m","conversation_id":"c"}""").RootElement, CapturedAt, "a", "/x");
 
         Assert.Equal(expected, CloudEventHeaders.EventType(change));
     }
@@ -53,7 +54,7 @@ public sealed class PublishingShapeTests
     [Fact]
     public void Build_DeadLetter_KeepsRawJsonAndReasonHeaders()
     {
-        var change = ChangeEvent.ForEntity(PublishedResources.Agents, ChangeOp.Create, JsonDocument.Parse("""{"id":"a1","agent_capacity":"abc"}""").RootElement, CapturedAt, "acme", "/v2/agents");
+        var change = ChangeEvent.ForEntity(CaptureCatalogue.AgentsTopic, ChangeOp.Create, JsonDocument.Parse("""{"id":"a1","agent_capacity":"abc"}""").RootElement, CapturedAt, "acme", "/v2/agents");
         var reason = new AvroMappingException("acme.agents", "agent_capacity", change.Key.CanonicalJson, "expects a long but got a string of 3 characters");
 
         var message = DeadLetterPublisher.Build(change, "acme.agents", "e1", reason, CapturedAt);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Avro;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
@@ -30,7 +31,7 @@ public sealed class SchemaFilesTests
     public static TheoryData<string> ValueSchemaFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var resource in PublishedResources.All)
+        foreach (var resource in CaptureCatalogue.Topics)
         {
             data.Add(resource.ValueSchemaFile);
         }
@@ -76,7 +77,7 @@ public sealed class SchemaFilesTests
     [MemberData(nameof(ValueSchemaFiles))]
     public void ValueSchema_EveryTopic_HasMetadataRawJsonAndNullableEntityColumns(string file)
     {
-        var resource = PublishedResources.All.Single(r => r.ValueSchemaFile == file);
+        var resource = CaptureCatalogue.Topics.Single(r => r.ValueSchemaFile == file);
         var record = (RecordSchema)Schema.Parse(File.ReadAllText(RepositoryRoot.Combine("schemas", file)));
 
         Assert.Equal(Metadata, record.Fields.Take(Metadata.Length).Select(f => f.Name));
@@ -92,7 +93,7 @@ public sealed class SchemaFilesTests
             required.Add("conversation_id");
         }
 
-        if (resource == PublishedResources.AgentAvailability)
+        if (resource == CaptureCatalogue.AgentAvailabilityTopic)
         {
             required.UnionWith(["to", "observed_at"]);
         }
@@ -106,7 +107,7 @@ public sealed class SchemaFilesTests
     {
         var embedded = EmbeddedSchemas.Instance.Files;
 
-        foreach (var resource in PublishedResources.All)
+        foreach (var resource in CaptureCatalogue.Topics)
         {
             Assert.Contains(resource.ValueSchemaFile, embedded);
             Assert.Contains(resource.KeySchemaFile, embedded);
@@ -119,8 +120,8 @@ public sealed class SchemaFilesTests
     [Fact]
     public void KeySchemas_EntityAndMessage_HaveStringIdsOnly()
     {
-        var entity = EmbeddedSchemas.Instance.Get(PublishedResources.EntityKeySchemaFile);
-        var message = EmbeddedSchemas.Instance.Get(PublishedResources.MessageKeySchemaFile);
+        var entity = EmbeddedSchemas.Instance.Get(TopicDescriptor.EntityKeySchemaFile);
+        var message = EmbeddedSchemas.Instance.Get(TopicDescriptor.MessageKeySchemaFile);
 
         Assert.Equal(["id"], entity.Fields.Select(f => f.Name));
         Assert.Equal(["conversation_id", "id"], message.Fields.Select(f => f.Name));
@@ -162,7 +163,7 @@ public sealed class SchemaFilesTests
             checkedVersions++;
         }
 
-        Assert.True(checkedVersions >= PublishedResources.All.Count);
+        Assert.True(checkedVersions >= CaptureCatalogue.Topics.Count);
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class AgentsCaptureTests
 
         var deleted = Assert.Single(_harness.LastEvents);
         Assert.Equal(("a2", ChangeOp.Delete), (deleted.Key.Id, deleted.Op));
-        Assert.Empty(await _harness.Store.GetFingerprintsAsync(CaptureResources.AgentAvailability, ["a2"]));
+        Assert.Empty(await _harness.Store.GetFingerprintsAsync(CaptureCatalogue.AgentAvailability, ["a2"]));
     }
 
     [Fact]
@@ -124,9 +124,9 @@ public sealed class AgentsCaptureTests
         Assert.Single(Entities());
     }
 
-    private IEnumerable<ChangeEvent> Entities() => _harness.LastEvents.Where(e => e.Resource.Resource == CaptureResources.Agents);
+    private IEnumerable<ChangeEvent> Entities() => _harness.LastEvents.Where(e => e.Resource.Resource == CaptureCatalogue.Agents);
 
-    private IEnumerable<ChangeEvent> Transitions() => _harness.LastEvents.Where(e => e.Resource.Resource == CaptureResources.AgentAvailability);
+    private IEnumerable<ChangeEvent> Transitions() => _harness.LastEvents.Where(e => e.Resource.Resource == CaptureCatalogue.AgentAvailability);
 
     private static System.Text.Json.JsonElement Field(ChangeEvent change, string name) => change.Entity!.Value.GetProperty(name);
 

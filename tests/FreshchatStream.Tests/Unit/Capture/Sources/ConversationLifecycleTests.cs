@@ -87,7 +87,7 @@ public sealed class ConversationLifecycleTests : IDisposable
         Assert.Equal(resolvedAt, state.Messages.HighWaterMark);
         Assert.Equal(["m1"], state.Messages.IdsAtHighWaterMark);
         Assert.Null(state.RecheckAt);
-        Assert.Single(await _harness.Store.GetFingerprintsAsync(CaptureResources.Conversations, ["c1"]));
+        Assert.Single(await _harness.Store.GetFingerprintsAsync(CaptureCatalogue.Conversations, ["c1"]));
 
         // Retired means no request at all, however long it waits.
         _harness.Time.Advance(TimeSpan.FromDays(365));

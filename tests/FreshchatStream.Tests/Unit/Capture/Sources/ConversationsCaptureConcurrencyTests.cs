@@ -89,7 +89,7 @@ public sealed class ConversationsCaptureConcurrencyTests : IDisposable
 
         Assert.Empty(_harness.Sink.Acknowledged);
         Assert.Empty(await _harness.Store.GetConversationStatesAsync(ids));
-        Assert.Empty(await _harness.Store.GetFingerprintsAsync(CaptureResources.Conversations, ids));
+        Assert.Empty(await _harness.Store.GetFingerprintsAsync(CaptureCatalogue.Conversations, ids));
         Assert.Equal(ids.Count, (await _harness.Store.GetDueConversationsAsync(_harness.Time.GetUtcNow(), 100)).Count); // all still due
     }
 

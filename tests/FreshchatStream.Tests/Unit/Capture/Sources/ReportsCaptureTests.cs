@@ -1,6 +1,5 @@
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Capture.Sources;
-using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Freshchat.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,7 +43,7 @@ public sealed class ReportsCaptureTests : IDisposable
         Assert.Equal(_harness.Time.GetUtcNow() - _harness.Options.Reports.Lookback, request.Start);
         Assert.Equal(_harness.Time.GetUtcNow() - _harness.Options.Reports.SettleDelay, request.End);
         Assert.Equal(2, _harness.LastEvents.Count);
-        Assert.All(_harness.LastEvents, e => Assert.Equal(CaptureResources.ReportEvents, e.Resource.Resource));
+        Assert.All(_harness.LastEvents, e => Assert.Equal(CaptureCatalogue.ReportEvents, e.Resource.Resource));
         Assert.Equal(MetaFields.Format(request.End), (await CursorAsync()).Property(WindowEnd));
         Assert.Null((await CursorAsync()).Property($"{Event}:job"));
     }
@@ -75,7 +74,7 @@ public sealed class ReportsCaptureTests : IDisposable
     public async Task CaptureAsync_LinkFailed_DoesNotAdvanceTheWindowAndRequestsItAgainAfterTheBackoff()
     {
         var committedEnd = MetaFields.Format(_harness.Time.GetUtcNow().AddHours(-1));
-        await _harness.Store.CommitAsync(new FreshchatStream.Producer.State.StateCommit().SetCursor(CaptureResources.ReportEvents,
+        await _harness.Store.CommitAsync(new FreshchatStream.Producer.State.StateCommit().SetCursor(CaptureCatalogue.ReportEvents,
             FreshchatStream.Producer.State.ResourceCursor.Initial().WithProperty(WindowEnd, committedEnd)));
         _harness.Freshchat.ReportJobs["job-1"] = Job("job-1", "COMPLETED", "SUCCESS", "FAILED");
         await _harness.RunAsync(_reports);
@@ -99,7 +98,7 @@ public sealed class ReportsCaptureTests : IDisposable
     {
         Rows("job-1", ("conversation_id", "c1"));
         _harness.Freshchat.ReportJobs["job-1"] = Job("job-1", "COMPLETED", "SUCCESS");
-        _harness.Sink.FailWhen = e => e.Resource.Resource == CaptureResources.ReportEvents;
+        _harness.Sink.FailWhen = e => e.Resource.Resource == CaptureCatalogue.ReportEvents;
 
         await Assert.ThrowsAsync<DeliveryIncompleteException>(() => _harness.RunAsync(_reports));
 
@@ -120,13 +119,13 @@ public sealed class ReportsCaptureTests : IDisposable
         Rows("job-1", ("conversation_id", "c1"));
         _harness.Freshchat.ReportJobs["job-1"] = Job("job-1", "COMPLETED", "SUCCESS");
 
-        await _harness.RunAsync(_reports, selected: new HashSet<string>([CaptureResources.ReportEvents, CaptureResources.Conversations]));
+        await _harness.RunAsync(_reports, selected: new HashSet<string>([CaptureCatalogue.ReportEvents, CaptureCatalogue.Conversations]));
 
         Assert.Equal(["c1"], await _harness.Store.GetDueConversationsAsync(_harness.Time.GetUtcNow(), 10));
     }
 
     private async Task<FreshchatStream.Producer.State.ResourceCursor> CursorAsync() =>
-        (await _harness.Store.LoadCursorsAsync()).GetValueOrDefault(CaptureResources.ReportEvents) ?? FreshchatStream.Producer.State.ResourceCursor.Initial();
+        (await _harness.Store.LoadCursorsAsync()).GetValueOrDefault(CaptureCatalogue.ReportEvents) ?? FreshchatStream.Producer.State.ResourceCursor.Initial();
 
     private void Rows(string jobId, params (string Header, string Value)[] rows) =>
         _harness.Freshchat.ReportRows[jobId] = [.. rows.Select((r, i) => new RawReportRow(Event, new RawReportLink("https://example.invalid/r.zip", null, null, "SUCCESS"), i + 1,

@@ -132,7 +132,7 @@ public sealed class UsersCaptureTests
         AddUser("u2", T2);
 
         // What CaptureCycle passes after StateLossRecovery recorded the loss: first-seen entities are r, not c.
-        await _harness.RunAsync(_users, selected: new HashSet<string>([CaptureResources.Users, CaptureResources.Conversations]), firstSeenOp: ChangeOp.Snapshot);
+        await _harness.RunAsync(_users, selected: new HashSet<string>([CaptureCatalogue.Users, CaptureCatalogue.Conversations]), firstSeenOp: ChangeOp.Snapshot);
 
         Assert.All(_harness.LastEvents, e => Assert.Equal(ChangeOp.Snapshot, e.Op));
         Assert.Equal(2, _harness.LastEvents.Count);

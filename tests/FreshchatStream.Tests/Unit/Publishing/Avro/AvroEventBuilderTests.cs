@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Avro.Generic;
 using Avro.IO;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
@@ -30,7 +31,7 @@ public sealed class AvroEventBuilderTests
              "org_contact_id":1234567,"unknown_new_field":{"x":1}}
             """;
 
-        var record = Build(PublishedResources.Users, user);
+        var record = Build(CaptureCatalogue.UsersTopic, user);
 
         Assert.Equal("c", record["__op"]);
         Assert.Equal(false, record["__deleted"]);
@@ -52,7 +53,7 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildValue_OmittedOptionalFields_AreNull()
     {
-        var record = Build(PublishedResources.Conversations, """{"conversation_id":"c1","app_id":"a","status":"new","channel_id":"ch","skill_id":0}""");
+        var record = Build(CaptureCatalogue.ConversationsTopic, """{"conversation_id":"c1","app_id":"a","status":"new","channel_id":"ch","skill_id":0}""");
 
         Assert.Equal("c1", record["conversation_id"]);
         Assert.Equal("0", record["skill_id"]);
@@ -73,7 +74,7 @@ public sealed class AvroEventBuilderTests
              "in_reply_to":{"message_id":"m0"},"meta_data":{"isResolved":true}}
             """;
 
-        var record = Build(PublishedResources.Messages, message);
+        var record = Build(CaptureCatalogue.MessagesTopic, message);
 
         Assert.Equal("m1", record["id"]);
         Assert.Equal("c1", record["conversation_id"]);
@@ -87,8 +88,8 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildValue_AgentAndOutbound_DeriveConvenienceColumns()
     {
-        var agent = Build(PublishedResources.Agents, """{"id":"a1","agent_status":{"id":"s1","name":"Tea break"},"agent_capacity":"5","freshchat_access":true}""");
-        var outbound = Build(PublishedResources.OutboundMessages, """{"message_id":"o1","created_on":1720000000,"from":{"phone_number":"+1"},"to":{"phone_number":"+2"}}""");
+        var agent = Build(CaptureCatalogue.AgentsTopic, """{"id":"a1","agent_status":{"id":"s1","name":"Tea break"},"agent_capacity":"5","freshchat_access":true}""");
+        var outbound = Build(CaptureCatalogue.OutboundMessagesTopic, """{"message_id":"o1","created_on":1720000000,"from":{"phone_number":"+1"},"to":{"phone_number":"+2"}}""");
 
         Assert.Equal("s1", agent["agent_status_id"]);
         Assert.Equal("Tea break", agent["agent_status_name"]);
@@ -102,7 +103,7 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildValue_ReportRow_FindsIdColumnsByNormalisedName()
     {
-        var record = Build(PublishedResources.ReportEvents, """
+        var record = Build(CaptureCatalogue.ReportEventsTopic, """
             {"id":"Conversation-Created:1:1","event":"Conversation-Created","window_start":"2025-07-01T00:00:00Z",
              "window_end":"2025-07-02T00:00:00Z","row_number":1,"row":{"Conversation ID":"c9","Agent Id":"","Created At":"x"}}
             """);
@@ -116,7 +117,7 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildValue_AccountConfiguration_NumericIdBecomesKeyAndColumnText()
     {
-        var change = ChangeEvent.ForEntity(PublishedResources.AccountConfiguration, ChangeOp.Create, Json("""{"account_id":100042,"bundle_id":0}"""), CapturedAt, "acme", "/v2/accounts/configuration");
+        var change = ChangeEvent.ForEntity(CaptureCatalogue.AccountConfigurationTopic, ChangeOp.Create, Json("""{"account_id":100042,"bundle_id":0}"""), CapturedAt, "acme", "/v2/accounts/configuration");
         var record = _builder.BuildValue(change, "freshchat.account_configuration", "id");
 
         Assert.Equal("100042", change.Key.Id);
@@ -127,7 +128,7 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildValue_Delete_CarriesOnlyKeyAndMetadata()
     {
-        var change = ChangeEvent.Deleted(PublishedResources.Users, new ChangeEventKey("u1"), CapturedAt, "acme", "/v2/users/u1");
+        var change = ChangeEvent.Deleted(CaptureCatalogue.UsersTopic, new ChangeEventKey("u1"), CapturedAt, "acme", "/v2/users/u1");
         var record = _builder.BuildValue(change, "freshchat.users", change.EventId("freshchat.users"));
 
         Assert.Equal("d", record["__op"]);
@@ -145,7 +146,7 @@ public sealed class AvroEventBuilderTests
     [InlineData("""{"id":"a1","agent_capacity":1.5}""", "agent_capacity", "long")]
     public void BuildValue_ValueThatDoesNotFit_ThrowsNamingTopicFieldAndId(string json, string field, string expectedType)
     {
-        var e = Assert.Throws<AvroMappingException>(() => Build(PublishedResources.Agents, json));
+        var e = Assert.Throws<AvroMappingException>(() => Build(CaptureCatalogue.AgentsTopic, json));
 
         Assert.Equal("freshchat.agents", e.Topic);
         Assert.Equal(field, e.Field);
@@ -158,7 +159,7 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildValue_RequiredAvailabilityColumnMissing_Throws()
     {
-        var e = Assert.Throws<AvroMappingException>(() => Build(PublishedResources.AgentAvailability, """{"agent_id":"a1","observed_at":"2025-07-01T00:00:00Z"}"""));
+        var e = Assert.Throws<AvroMappingException>(() => Build(CaptureCatalogue.AgentAvailabilityTopic, """{"agent_id":"a1","observed_at":"2025-07-01T00:00:00Z"}"""));
 
         Assert.Equal("to", e.Field);
     }
@@ -166,11 +167,11 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildValue_EveryResource_RoundTripsThroughAvroBinary()
     {
-        foreach (var resource in PublishedResources.All)
+        foreach (var resource in CaptureCatalogue.Topics)
         {
-            var json = resource == PublishedResources.AgentAvailability
+            var json = resource == CaptureCatalogue.AgentAvailabilityTopic
                 ? """{"agent_id":"a1","from":null,"to":"AVAILABLE","observed_at":"2025-07-01T00:00:00.000Z"}"""
-                : resource == PublishedResources.Messages
+                : resource == CaptureCatalogue.MessagesTopic
                     ? """{"id":"m1","conversation_id":"c1","created_time":"2025-07-01T00:00:00.000Z"}"""
                     : $$"""{"{{resource.IdField}}":"x1","updated_time":"2025-07-01T00:00:00.000Z"}""";
             var record = Build(resource, json);
@@ -189,7 +190,7 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void BuildKey_Message_HasConversationAndId()
     {
-        var change = ChangeEvent.ForEntity(PublishedResources.Messages, ChangeOp.Create, Json("""{"id":"m1"}"""), CapturedAt, "acme", "/v2/conversations/c1/messages", conversationId: "c1");
+        var change = ChangeEvent.ForEntity(CaptureCatalogue.MessagesTopic, ChangeOp.Create, Json("""{"id":"m1"}"""), CapturedAt, "acme", "/v2/conversations/c1/messages", conversationId: "c1");
         var key = _builder.BuildKey(change);
 
         Assert.Equal("c1", key["conversation_id"]);
@@ -200,7 +201,7 @@ public sealed class AvroEventBuilderTests
     [Fact]
     public void ForEntity_MissingId_Throws()
     {
-        Assert.Throws<ArgumentException>(() => ChangeEvent.ForEntity(PublishedResources.Users, ChangeOp.Create, Json("""{"email":"x"}"""), CapturedAt, "acme", "/v2/users"));
-        Assert.Throws<ArgumentException>(() => ChangeEvent.ForEntity(PublishedResources.Messages, ChangeOp.Create, Json("""{"id":"m1"}"""), CapturedAt, "acme", "/v2/x"));
+        Assert.Throws<ArgumentException>(() => ChangeEvent.ForEntity(CaptureCatalogue.UsersTopic, ChangeOp.Create, Json("""{"email":"x"}"""), CapturedAt, "acme", "/v2/users"));
+        Assert.Throws<ArgumentException>(() => ChangeEvent.ForEntity(CaptureCatalogue.MessagesTopic, ChangeOp.Create, Json("""{"id":"m1"}"""), CapturedAt, "acme", "/v2/x"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
@@ -41,7 +42,7 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
     private readonly AvroEventBuilder _builder = new();
     private readonly AvroWireEncoder _encoder = new();
 
-    public static TheoryData<string> Resources => [.. PublishedResources.All.Select(r => r.Resource)];
+    public static TheoryData<string> Resources => [.. CaptureCatalogue.Topics.Select(r => r.Resource)];
 
     [Fact]
     public void TryCompile_EveryShippedTopicSchema_HasADirectPlan()
@@ -49,7 +50,7 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
         var schemas = EmbeddedSchemas.Instance;
         string[] shipped = ["users", "conversations", "messages", "agents", "agent_availability", "groups", "channels", "roles", "account_configuration",
             "outbound_messages", "report_events", "heartbeat"];
-        foreach (var resource in shipped.Select(PublishedResources.Get))
+        foreach (var resource in shipped.Select(CaptureCatalogue.Topic))
         {
             Assert.NotNull(AvroRecordPlan.TryCompileKey(schemas.Key(resource)));
             Assert.NotNull(AvroRecordPlan.TryCompileValue(resource, schemas.Value(resource)));
@@ -60,7 +61,7 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
     [MemberData(nameof(Resources))]
     public void Encode_GeneratedAndMutatedEntities_MatchesGenericRecordPathByteForByte(string resourceName)
     {
-        var resource = PublishedResources.Get(resourceName);
+        var resource = CaptureCatalogue.Topic(resourceName);
         var valuePlan = AvroRecordPlan.TryCompileValue(resource, EmbeddedSchemas.Instance.Value(resource));
         var keyPlan = AvroRecordPlan.TryCompileKey(EmbeddedSchemas.Instance.Key(resource));
         if (valuePlan is null || keyPlan is null)
@@ -92,7 +93,7 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
     [Fact]
     public void Encode_DeleteEvents_MatchGenericRecordPath()
     {
-        foreach (var resource in PublishedResources.All)
+        foreach (var resource in CaptureCatalogue.Topics)
         {
             var valuePlan = AvroRecordPlan.TryCompileValue(resource, EmbeddedSchemas.Instance.Value(resource));
             var keyPlan = AvroRecordPlan.TryCompileKey(EmbeddedSchemas.Instance.Key(resource));
@@ -111,7 +112,7 @@ public sealed class AvroRecordPlanTests(ITestOutputHelper output)
     [Fact]
     public void Encode_RejectedValue_ThrowsTheSameReasonAsTheBuilder()
     {
-        var resource = PublishedResources.Users;
+        var resource = CaptureCatalogue.UsersTopic;
         var change = ChangeEvent.ForEntity(resource, ChangeOp.Create, JsonDocument.Parse("""{"id":"u1","login_status":"maybe","org_contact_id":{"x":1}}""").RootElement,
             CapturedAt, "acme", "/v2/users/u1");
         var plan = AvroRecordPlan.TryCompileValue(resource, EmbeddedSchemas.Instance.Value(resource))!;

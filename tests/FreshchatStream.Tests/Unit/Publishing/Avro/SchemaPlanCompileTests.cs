@@ -1,7 +1,6 @@
 using Avro;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Commands;
-using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Avro;
 
@@ -27,7 +26,7 @@ public sealed class SchemaPlanCompileTests
     {
         var plans = ChangeEventPublisher.CompilePlans(EmbeddedSchemas.Instance);
 
-        Assert.Equal(PublishedResources.All.Count, plans.Count);
+        Assert.Equal(CaptureCatalogue.Topics.Count, plans.Count);
     }
 
     [Fact]
@@ -35,12 +34,12 @@ public sealed class SchemaPlanCompileTests
     {
         var schema = (RecordSchema)Schema.Parse(UncompilableValue);
 
-        var e = Assert.Throws<SchemaPlanException>(() => AvroRecordPlan.CompileValue(PublishedResources.Users, schema, "freshchat.user.avsc"));
+        var e = Assert.Throws<SchemaPlanException>(() => AvroRecordPlan.CompileValue(CaptureCatalogue.UsersTopic, schema, "freshchat.user.avsc"));
 
         Assert.Equal(("freshchat.user.avsc", "score"), (e.File, e.Field));
         Assert.Contains("Schema freshchat.user.avsc cannot be compiled", e.Message, StringComparison.Ordinal);
         Assert.Contains("field score", e.Message, StringComparison.Ordinal);
-        Assert.Null(AvroRecordPlan.TryCompileValue(PublishedResources.Users, schema));
+        Assert.Null(AvroRecordPlan.TryCompileValue(CaptureCatalogue.UsersTopic, schema));
     }
 
     [Fact]
@@ -57,7 +56,7 @@ public sealed class SchemaPlanCompileTests
     public void Classify_UncompilableSchema_IsFatalWithOneLineNamingTheSchema()
     {
         var schema = (RecordSchema)Schema.Parse(UncompilableValue);
-        var e = Assert.Throws<SchemaPlanException>(() => AvroRecordPlan.CompileValue(PublishedResources.Users, schema, "freshchat.user.avsc"));
+        var e = Assert.Throws<SchemaPlanException>(() => AvroRecordPlan.CompileValue(CaptureCatalogue.UsersTopic, schema, "freshchat.user.avsc"));
 
         var failure = FailureClassifier.Classify(e);
 
