@@ -20,7 +20,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// so they stay in order within the conversation.
 /// </summary>
 public sealed partial class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
-    WebhookActivity? webhooks = null) : IResourceCapture
+    WebhookActivity? webhooks = null, ReportHints? hints = null) : IResourceCapture
 {
     /// <summary>Meta field: the last conversation id a snapshot finished (empty once it completed).</summary>
     public static readonly string SnapshotAfter = $"{CaptureResources.Conversations}:snapshot_after";
@@ -57,6 +57,11 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         }
 
         var discovered = await DiscoverFromReportAsync(context, cancellationToken) + await DiscoverAsync(context, cancellationToken);
+        if (hints is not null)
+        {
+            discovered += await hints.RunAsync(context, webhooks?.IsHealthy == true, cancellationToken);
+        }
+
         // The schedule must hold what was just discovered before the due conversations are read from it.
         await context.Batch.FlushAsync(cancellationToken);
 
@@ -323,7 +328,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
 
         context.Batch.State.SetConversationState(id, next)
             .ScheduleConversation(id, ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations,
-                webhooks?.QuietPollInterval));
+                webhooks?.QuietPollInterval ?? ReportHints.QuietPollInterval(context)));
     }
 
     /// <summary>A due conversation and the state stored for it.</summary>
