@@ -88,8 +88,8 @@ public sealed class ReportHints(RawReportWindow window, ILogger<ReportHints> log
             if (state.JobId is null && (state.WindowEnd is null || pushed))
             {
                 // Nothing to hint before now: the first cycle polls every known conversation anyway, and a pushed
-                // change is polled when its webhook arrives. The first window asked for ends one interval later.
-                cursor = state.Completed(context.Now - options.HintSettleDelay - options.HintInterval).ApplyTo(cursor, eventName);
+                // change is polled when its webhook arrives. The first window is asked for one interval later.
+                cursor = state.Completed(context.Now - options.HintSettleDelay).ApplyTo(cursor, eventName);
                 context.Batch.State.SetCursor(Resource, cursor);
                 continue;
             }

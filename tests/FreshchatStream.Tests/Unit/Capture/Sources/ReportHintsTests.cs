@@ -54,8 +54,8 @@ public sealed class ReportHintsTests : IDisposable
         Assert.Equal(2, _harness.Freshchat.ConversationGets.Count(id => id == "c1"));
         Assert.Contains(_harness.LastEvents, e => e.Key.Id == "m2" && e.Resource.Resource == CaptureResources.Messages);
         var request = Assert.Single(_harness.Freshchat.ReportRequests);
-        // The first window starts where the first cycle left the hints (one interval before its settled end).
-        Assert.Equal(FirstCycleAt - _harness.Options.Conversations.HintSettleDelay - _harness.Options.Conversations.HintInterval, request.Start);
+        // The first window starts where the first cycle left the hints: its settled end.
+        Assert.Equal(FirstCycleAt - _harness.Options.Conversations.HintSettleDelay, request.Start);
         Assert.Equal(_harness.Time.GetUtcNow() - _harness.Options.Conversations.HintSettleDelay, request.End);
         Assert.Equal(MetaFields.Format(request.End), (await CursorAsync()).Property(WindowEnd));
     }
@@ -64,8 +64,8 @@ public sealed class ReportHintsTests : IDisposable
     public async Task CaptureAsync_ConversationPolledAfterTheWindowEnded_IsLeftToItsSchedule()
     {
         await FirstCycleWithResolvedConversationAsync();
-        // The window that ends 30 s before now starts before the first cycle's poll: nothing the poll missed.
-        _harness.Time.Advance(_harness.Options.Conversations.HintInterval);
+        // The window ends HintSettleDelay before now, at the first cycle's poll: nothing the poll missed.
+        _harness.Time.Advance(_harness.Options.Conversations.HintSettleDelay);
         _harness.Freshchat.ReportJobs["job-1"] = Job("job-1", "COMPLETED");
         Rows("job-1", "conversation_id", "c1");
 
