@@ -4,6 +4,8 @@ using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Freshchat.Models;
 using FreshchatStream.Producer.State;
+using FreshchatStream.Producer.Webhooks;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FreshchatStream.Tests.Unit.Capture.Sources;
@@ -169,6 +171,35 @@ public sealed class ReportHintsTests : IDisposable
         await _harness.RunAsync(_conversations);
         Assert.Contains(_harness.LastEvents, e => e.Key.Id == "c1" && e.Op == ChangeOp.Update);
         Assert.Single(_harness.Freshchat.ReportRequests); // the next window is not due yet (HintInterval)
+    }
+
+    [Fact]
+    public async Task CaptureAsync_WebhooksHealthy_AsksForNoHintReportAndResumesFromNowWhenTheyAreNot()
+    {
+        var webhooks = new WebhookActivity(Options.Create(new WebhookOptions { Enabled = true }), _harness.Time, NullLogger<WebhookActivity>.Instance);
+        webhooks.Received();
+        var window = new RawReportWindow(_harness.Time, NullLogger<RawReportWindow>.Instance);
+        var pushed = new ConversationsCapture(new ConversationSignals(), window,
+            new ReportDiscovery(new EndpointAccess(_metrics, NullLogger<EndpointAccess>.Instance), NullLogger<ReportDiscovery>.Instance),
+            NullLogger<ConversationsCapture>.Instance, webhooks, new ReportHints(window, NullLogger<ReportHints>.Instance));
+        await ScheduleAsync("c1");
+        Conversation("c1", "resolved", "2025-07-01T09:00:00.000Z");
+        for (var cycle = 0; cycle < 5; cycle++)
+        {
+            await _harness.RunAsync(pushed);
+            _harness.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Empty(_harness.Freshchat.ReportRequests);
+        var webhooksLost = new ConversationsCapture(new ConversationSignals(), window,
+            new ReportDiscovery(new EndpointAccess(_metrics, NullLogger<EndpointAccess>.Instance), NullLogger<ReportDiscovery>.Instance),
+            NullLogger<ConversationsCapture>.Instance, hints: new ReportHints(window, NullLogger<ReportHints>.Instance));
+        _harness.Freshchat.ReportJobs["job-1"] = Job("job-1", "COMPLETED");
+
+        await _harness.RunAsync(webhooksLost);
+
+        var request = Assert.Single(_harness.Freshchat.ReportRequests);
+        Assert.Equal(_harness.Time.GetUtcNow() - TimeSpan.FromMinutes(1) - _harness.Options.Conversations.HintSettleDelay, request.Start); // not hours back
     }
 
     /// <summary>c1 is first polled resolved (next due after ResolvedInterval); the first cycle asks for no report.</summary>
