@@ -12,7 +12,8 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// <summary>
 /// Conversations and their messages. Freshchat cannot list conversations, so they are discovered: from the
 /// conversation lists of users that were created or changed (queued by <see cref="UsersCapture"/> in the same
-/// commit as the user's event), from raw report rows and from push signals. Known conversations sit in a
+/// commit as the user's event), from raw report rows and from push signals; without healthy webhooks, raw report
+/// change hints (<see cref="ReportHints"/>) make changed conversations due at once. Known conversations sit in a
 /// schedule in Redis (sorted by next due poll); a due conversation costs one <c>GET /conversations/{id}</c>,
 /// emits <c>c</c>/<c>u</c> when its fingerprint changed, and its messages are read — newest first, only down to
 /// the last message already captured — when its <c>updated_time</c> moved (at every poll when the object has no

@@ -13,7 +13,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// committed with the batch after acknowledgement — and every row's conversation becomes due at once, as a webhook
 /// signal makes it. A conversation polled after the window ended already saw the window's changes and is left to
 /// its schedule. A hint event that answers 403 or 400, or whose rows carry no conversation id, is left out of the
-/// hints until <c>Capture:ReconcileInterval</c> has passed (warned once per process, shown by <c>status</c>); a
+/// hints until <c>Capture:ReconcileInterval</c> has passed (warned when it is left out, shown by <c>status</c>); a
 /// transient failure skips the event for this cycle. Neither fails the cycle: the schedule covers those changes.
 /// </summary>
 public sealed class ReportHints(RawReportWindow window, ILogger<ReportHints> logger)
