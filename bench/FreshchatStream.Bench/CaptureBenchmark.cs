@@ -59,6 +59,13 @@ public static class CaptureBenchmark
         var settle = TimeSpan.FromSeconds(BenchArguments.Int(args, "--settle-seconds", 120));
         var warmup = TimeSpan.FromSeconds(BenchArguments.Int(args, "--warmup-seconds", 0));
         var webhooks = BenchArguments.Value(args, "--webhooks") ?? "off";
+        // --hints off: no raw report change hints (Capture:Conversations:HintReports empty), the schedule alone, as before #21.
+        var hints = (BenchArguments.Value(args, "--hints") ?? "on") switch
+        {
+            "on" => true,
+            "off" => false,
+            _ => throw new ArgumentException("--hints must be on or off."),
+        };
         bool[] modes = webhooks switch
         {
             "off" => [false],
@@ -70,7 +77,7 @@ public static class CaptureBenchmark
         var results = new List<SteadyFigures>();
         foreach (var withWebhooks in modes)
         {
-            var figures = await SteadyOnceAsync(users, rounds, poll, settle, warmup, withWebhooks, redis);
+            var figures = await SteadyOnceAsync(users, rounds, poll, settle, warmup, withWebhooks, hints, redis);
             results.Add(figures);
             figures.Print();
         }
@@ -89,15 +96,21 @@ public static class CaptureBenchmark
     /// Backfills a fresh account, waits <paramref name="warmup"/> (with webhooks: after pointing the emulator's sender
     /// at the producer and one priming message, so they count as healthy), then applies the workload and measures.
     /// </summary>
-    private static async Task<SteadyFigures> SteadyOnceAsync(int users, int rounds, TimeSpan poll, TimeSpan settle, TimeSpan warmup, bool webhooks, BenchRedis redis)
+    private static async Task<SteadyFigures> SteadyOnceAsync(int users, int rounds, TimeSpan poll, TimeSpan settle, TimeSpan warmup, bool webhooks, bool hints,
+        BenchRedis redis)
     {
         var prefix = $"bench{Guid.NewGuid():N}";
         await using var stack = await SandboxStack.StartAsync(Stack(users, 50, prefix));
         var conversations = stack.Freshchat.Data.EnumerateConversationIds().Count();
         Console.WriteLine($"steady-state benchmark, webhooks {(webhooks ? "on" : "off")}: {users:N0} users, {conversations:N0} conversations, PollInterval {poll.TotalSeconds:0} s, " +
-                          $"warm-up {warmup.TotalSeconds:0} s, {rounds} round(s) of: 1% of users edited, 5% of conversations get a message, 1% of conversations resolved or reopened");
+                          $"change hints {(hints ? "on" : "off")}, warm-up {warmup.TotalSeconds:0} s, {rounds} round(s) of: 1% of users edited, 5% of conversations get a message, 1% of conversations resolved or reopened");
 
         var settings = Settings(stack, redis, prefix, ("Capture:PollInterval", poll.ToString("c"))).ToList();
+        if (!hints)
+        {
+            settings.Add(new("Capture:Conversations:HintReports", " "));
+        }
+
         Uri? endpoint = null;
         if (webhooks)
         {

@@ -32,6 +32,7 @@ public static class CaptureHostingExtensions
             provider.GetRequiredService<ILogger<ConversationSignals>>()));
         services.TryAddSingleton<RawReportWindow>();
         services.TryAddSingleton<ReportDiscovery>();
+        services.TryAddSingleton<ReportHints>();
         services.AddSingleton(run);
 
         foreach (var strategy in CaptureCatalogue.Strategies)

@@ -42,8 +42,54 @@ public sealed class ConversationCaptureOptions
     /// </summary>
     public TimeSpan MessageRecheckInterval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// Raw report events read as change hints (comma-separated; empty = off): every row names a conversation that is
+    /// then polled at once. <c>Chat-Transcript</c> lists every message (customers' too, so a customer writing into a
+    /// resolved conversation, which reopens it), <c>Conversation-Resolved</c> and <c>Conversation-Agent-Assigned</c>
+    /// the status changes; <c>Message-Sent</c> (agents' messages only) is the fallback where <c>Chat-Transcript</c> is
+    /// refused. An event that answers 403 or 400, or whose rows carry no conversation id, is left out (warned once,
+    /// shown by <c>status</c>) and asked again at <c>Capture:ReconcileInterval</c>; the schedule alone covers its changes meanwhile.
+    /// </summary>
+    public string? HintReports { get; set; } = "Chat-Transcript,Conversation-Resolved,Conversation-Agent-Assigned";
+
+    /// <summary>Shortest hint window, so each hint event costs one report job at most this often (a job is a POST and a status read or two).</summary>
+    public TimeSpan HintInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A hint window ends this long before now, so the report holds the window's rows when it is read.</summary>
+    public TimeSpan HintSettleDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// While every hint event answers with conversation ids, a quiet open conversation is first re-polled after this
+    /// (instead of the poll interval; it still backs off up to <c>OpenMaxInterval</c>): its messages, assignments and
+    /// resolution are hinted, so polling only catches what no report lists. <c>00:00:00</c> keeps the poll interval.
+    /// </summary>
+    public TimeSpan HintedPollInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The hint events, in order, without duplicates.</summary>
+    public IReadOnlyList<string> HintEventNames() =>
+        string.IsNullOrWhiteSpace(HintReports)
+            ? []
+            : HintReports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+
     internal IEnumerable<string> Validate()
     {
+        foreach (var name in HintEventNames().Where(n => n.Any(c => char.IsWhiteSpace(c) || c == ':')))
+        {
+            yield return $"Capture:Conversations:HintReports contains '{name}', which is not an event name (no spaces or ':').";
+        }
+
+        foreach (var (key, value, max) in new[]
+                 {
+                     ("HintInterval", HintInterval, TimeSpan.FromDays(1)), ("HintSettleDelay", HintSettleDelay, TimeSpan.FromDays(1)),
+                     ("HintedPollInterval", HintedPollInterval, TimeSpan.FromDays(1)),
+                 })
+        {
+            if (value < TimeSpan.Zero || value > max)
+            {
+                yield return $"Capture:Conversations:{key} must be between 00:00:00 and {max:c}.";
+            }
+        }
+
         if (MaxPerCycle is < 1 or > 1_000_000)
         {
             yield return "Capture:Conversations:MaxPerCycle must be between 1 and 1000000.";

@@ -6,7 +6,8 @@ namespace FreshchatStream.Producer.Capture;
 /// <c>OpenMaxInterval</c>, resolved ones from <c>ResolvedInterval</c> up to <c>ResolvedMaxInterval</c> — so a large
 /// archive of quiet conversations costs little while active ones stay fresh. While webhooks are healthy, open
 /// conversations start from <c>Webhooks:QuietPollInterval</c> instead: their activity is pushed, so polling is only
-/// the reconciler. A resolved conversation without activity for <c>RetainResolved</c> is retired: it is no longer
+/// the reconciler; likewise from <c>Conversations:HintedPollInterval</c> while the raw report change hints answer.
+/// A resolved conversation without activity for <c>RetainResolved</c> is retired: it is no longer
 /// polled at all, and comes back when a webhook, a report row, a signal or its user's conversation list names it.
 /// </summary>
 public static class ConversationSchedule

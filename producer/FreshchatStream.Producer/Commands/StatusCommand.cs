@@ -113,6 +113,12 @@ public static class StatusCommand
             text += $"conversation discovery report unusable ({unusable}): users' conversation lists are read instead{Environment.NewLine}";
         }
 
+        foreach (var (field, why) in meta.Where(p => p.Key.StartsWith(Capture.Sources.ReportHints.UnusablePrefix, StringComparison.Ordinal) && p.Value.Length > 0)
+                     .OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text += $"conversation hint report {field[Capture.Sources.ReportHints.UnusablePrefix.Length..]} left out ({why}): its changes wait for the poll schedule{Environment.NewLine}";
+        }
+
         foreach (var resource in CaptureCatalogue.Names)
         {
             if (meta.GetValueOrDefault(MetaFields.DeletionsHeld(resource)) is { Length: > 0 } held && held.Split(' ') is [var count, var heldSince, ..])

@@ -12,7 +12,8 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// <summary>
 /// Conversations and their messages. Freshchat cannot list conversations, so they are discovered: from the
 /// conversation lists of users that were created or changed (queued by <see cref="UsersCapture"/> in the same
-/// commit as the user's event), from raw report rows and from push signals. Known conversations sit in a
+/// commit as the user's event), from raw report rows and from push signals; without healthy webhooks, raw report
+/// change hints (<see cref="ReportHints"/>) make changed conversations due at once. Known conversations sit in a
 /// schedule in Redis (sorted by next due poll); a due conversation costs one <c>GET /conversations/{id}</c>,
 /// emits <c>c</c>/<c>u</c> when its fingerprint changed, and its messages are read — newest first, only down to
 /// the last message already captured — when its <c>updated_time</c> moved (at every poll when the object has no
@@ -20,7 +21,7 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// so they stay in order within the conversation.
 /// </summary>
 public sealed class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
-    WebhookActivity? webhooks = null) : IResourceCapture
+    WebhookActivity? webhooks = null, ReportHints? hints = null) : IResourceCapture
 {
     /// <summary>Meta field: the last conversation id a snapshot finished (empty once it completed).</summary>
     public static readonly string SnapshotAfter = $"{CaptureCatalogue.Conversations}:snapshot_after";
@@ -57,6 +58,11 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         }
 
         var discovered = await DiscoverFromReportAsync(context, cancellationToken) + await DiscoverAsync(context, cancellationToken);
+        if (hints is not null)
+        {
+            discovered += await hints.RunAsync(context, webhooks?.IsHealthy == true, cancellationToken);
+        }
+
         // The schedule must hold what was just discovered before the due conversations are read from it.
         await context.Batch.FlushAsync(cancellationToken);
 
@@ -323,7 +329,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
 
         context.Batch.State.SetConversationState(id, next)
             .ScheduleConversation(id, ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations,
-                webhooks?.QuietPollInterval));
+                webhooks?.QuietPollInterval ?? ReportHints.QuietPollInterval(context)));
     }
 
     /// <summary>A due conversation and the state stored for it.</summary>

@@ -69,4 +69,15 @@ internal static partial class Log
         UpdatedFilter(logger, support, support == UpdatedFilterSupport.Honoured
             ? "every cycle with updated_from"
             : "by the reconciliation listing at Capture:ReconcileInterval");
+
+    // ReportHints
+    [LoggerMessage(EventId = 240, Level = LogLevel.Debug, Message = "conversation hints {Event}: {Named} conversation(s) named, {Due} made due now")]
+    internal static partial void Hinted(ILogger logger, string @event, int named, int due);
+
+    [LoggerMessage(EventId = 241, Level = LogLevel.Warning,
+        Message = "conversation hints {Event}: {Reason}; left out of the hints (the schedule alone covers its changes, status shows it) and asked again in {RetryIn}")]
+    internal static partial void HintLeftOut(ILogger logger, string @event, string reason, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 242, Level = LogLevel.Information, Message = "conversation hints {Event}: not read this cycle ({Reason}); tried again next cycle")]
+    internal static partial void HintUnavailable(ILogger logger, string @event, string reason);
 }

@@ -19,9 +19,11 @@ public sealed class RawReportWindow(TimeProvider time, ILogger<RawReportWindow> 
 
     /// <summary>Runs the next window of <paramref name="eventName"/> whose state lives in <paramref name="resource"/>'s cursor.</summary>
     public async Task<ResourceCursor> RunAsync(CaptureContext context, string resource, string eventName, ResourceCursor cursor,
-        Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken, Action? onWindowDone = null)
+        Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken, Action? onWindowDone = null,
+        RawReportCadence? cadence = null)
     {
         var options = context.Options.Reports;
+        var (lookback, maxWindow, minWindow, settleDelay) = cadence ?? new RawReportCadence(options.Lookback, options.MaxWindow, options.MinWindow, options.SettleDelay);
         var state = ReportWindowState.Of(cursor, eventName);
         if (state.RetryAt is { } retryAt && retryAt > context.Now)
         {
@@ -30,9 +32,9 @@ public sealed class RawReportWindow(TimeProvider time, ILogger<RawReportWindow> 
 
         if (state.JobId is null)
         {
-            var start = state.WindowEnd ?? context.Now - options.Lookback;
-            var end = Min(context.Now - options.SettleDelay, start + options.MaxWindow);
-            if (end <= start || end - start < options.MinWindow)
+            var start = state.WindowEnd ?? context.Now - lookback;
+            var end = Min(context.Now - settleDelay, start + maxWindow);
+            if (end <= start || end - start < minWindow)
             {
                 return cursor;
             }

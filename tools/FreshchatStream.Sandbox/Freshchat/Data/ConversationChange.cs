@@ -31,3 +31,6 @@ internal sealed record ConversationChange(
     string PreviousAgentId = "",
     string PreviousGroupId = "",
     JsonObject? User = null);
+
+/// <summary>An assignment, resolution or reopen made through the mutation API, as the raw reports list it.</summary>
+internal sealed record ConversationEvent(ConversationChangeKind Kind, int ConversationKey, long Ms, string AgentId, string GroupId);

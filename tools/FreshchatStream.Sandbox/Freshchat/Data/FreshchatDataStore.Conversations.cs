@@ -11,6 +11,10 @@ public sealed partial class FreshchatDataStore
     private readonly HashSet<int> _deletedConversations = [];
     private readonly Dictionary<int, List<int>> _extraConversationsByUser = [];
     private int _nextConversationKey;
+
+    // Assignments, resolutions and reopens in the order they happened: the raw reports list them by the time of the
+    // event, not by the conversation's created_time.
+    private readonly List<ConversationEvent> _conversationEvents = [];
     private long _deletedGeneratedMessages;
 
     /// <summary>
@@ -183,7 +187,11 @@ public sealed partial class FreshchatDataStore
             var previousGroup = (string?)record.Json["assigned_group_id"] ?? "";
             change(record, now);
             Touch(record, now);
-            if (kind is { } k) announced = Describe(k, key, record, now) with { PreviousAgentId = previousAgent, PreviousGroupId = previousGroup };
+            if (kind is { } k)
+            {
+                announced = Describe(k, key, record, now) with { PreviousAgentId = previousAgent, PreviousGroupId = previousGroup };
+                _conversationEvents.Add(new ConversationEvent(k, key, now, (string?)record.Json["assigned_agent_id"] ?? "", (string?)record.Json["assigned_group_id"] ?? ""));
+            }
         }
         if (announced is not null) Announce(announced);
         return true;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FreshchatStream.Sandbox.Freshchat.Data;
 
 namespace FreshchatStream.Sandbox.Freshchat;
 
@@ -20,6 +21,29 @@ public sealed partial class FreshchatDataStore
                 if (conversation is not null) conversation["created_time"] ??= Generation.Timestamps.Format(created);
             }
             if (conversation is not null) yield return conversation;
+        }
+    }
+
+    /// <summary>
+    /// Assignments or resolutions (<paramref name="kind"/>) made in [fromMs, toMs] to live conversations, each with the
+    /// conversation as it is now; a conversation assigned or resolved several times has one row per time.
+    /// </summary>
+    internal IReadOnlyList<(ConversationEvent Event, JsonObject Conversation)> ConversationEventsBetween(ConversationChangeKind kind, long fromMs, long toMs)
+    {
+        lock (_gate)
+        {
+            return [.. _conversationEvents.Where(e => e.Kind == kind && e.Ms >= fromMs && e.Ms <= toMs && !_deletedConversations.Contains(e.ConversationKey))
+                .Select(e => (e, RenderConversation(e.ConversationKey)))];
+        }
+    }
+
+    /// <summary>Whether an event of <paramref name="kind"/> was made to the conversation through the mutation API.</summary>
+    internal bool HasConversationEvent(string conversationId, ConversationChangeKind kind)
+    {
+        lock (_gate)
+        {
+            var key = ConversationKey(conversationId);
+            return key >= 0 && _conversationEvents.Exists(e => e.Kind == kind && e.ConversationKey == key);
         }
     }
 

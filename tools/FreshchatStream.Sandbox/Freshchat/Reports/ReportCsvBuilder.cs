@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
+using FreshchatStream.Sandbox.Freshchat.Data;
+using FreshchatStream.Sandbox.Freshchat.Generation;
 
 namespace FreshchatStream.Sandbox.Freshchat.Reports;
 
@@ -33,14 +35,21 @@ internal static class ReportCsvBuilder
                     Row(writer, S(c, "conversation_id"), S(c, "created_time"), S(c, "user_id"), S(c, "channel_id"), S(c, "status"), S(c, "assigned_agent_id"), S(c, "assigned_group_id"));
                 break;
             case "Conversation-Agent-Assigned":
+                // Rows by the time of the assignment: the generated world's conversations were assigned when created;
+                // an assignment made through the mutation API is a row at its own time (one per assignment).
                 Row(writer, conversationId, "assigned_time", "assigned_agent_id", "assigned_group_id");
-                foreach (var c in data.ConversationsCreatedBetween(fromMs, toMs).Where(c => c["assigned_agent_id"] is not null))
+                foreach (var c in data.ConversationsCreatedBetween(fromMs, toMs).Where(c => c["assigned_agent_id"] is not null && !data.HasConversationEvent(S(c, "conversation_id"), ConversationChangeKind.Assigned)))
                     Row(writer, S(c, "conversation_id"), S(c, "created_time"), S(c, "assigned_agent_id"), S(c, "assigned_group_id"));
+                foreach (var (e, c) in data.ConversationEventsBetween(ConversationChangeKind.Assigned, fromMs, toMs))
+                    Row(writer, S(c, "conversation_id"), Timestamps.Format(e.Ms), e.AgentId, e.GroupId);
                 break;
             case "Conversation-Resolved":
+                // Likewise by the time of the resolution; a conversation resolved, reopened and resolved again has two rows.
                 Row(writer, conversationId, "created_time", "resolved_time", "assigned_agent_id");
-                foreach (var c in data.ConversationsCreatedBetween(fromMs, toMs).Where(c => S(c, "status") == "resolved"))
+                foreach (var c in data.ConversationsCreatedBetween(fromMs, toMs).Where(c => S(c, "status") == "resolved" && !data.HasConversationEvent(S(c, "conversation_id"), ConversationChangeKind.Resolved)))
                     Row(writer, S(c, "conversation_id"), S(c, "created_time"), S(c, "updated_time"), S(c, "assigned_agent_id"));
+                foreach (var (e, c) in data.ConversationEventsBetween(ConversationChangeKind.Resolved, fromMs, toMs))
+                    Row(writer, S(c, "conversation_id"), S(c, "created_time"), Timestamps.Format(e.Ms), e.AgentId);
                 break;
             case "Message-Sent" or "Chat-Transcript":
                 var agentsOnly = job.Event == "Message-Sent";

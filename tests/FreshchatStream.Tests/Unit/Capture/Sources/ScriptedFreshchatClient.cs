@@ -74,6 +74,9 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public List<RawReportRequest> ReportRequests { get; } = [];
 
+    /// <summary>The exception a report request throws instead of creating a job (null: it creates one).</summary>
+    public Func<RawReportRequest, Exception?>? ReportRequestFails { get; set; }
+
     /// <summary>Raw report jobs by id as <c>GET /reports/raw/{id}</c> answers them; a created job starts PENDING.</summary>
     public Dictionary<string, string> ReportJobs { get; } = new(StringComparer.Ordinal);
 
@@ -236,6 +239,11 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public Task<RawReportJob> CreateRawReportAsync(RawReportRequest request, CancellationToken cancellationToken = default)
     {
+        if (ReportRequestFails?.Invoke(request) is { } failure)
+        {
+            return Task.FromException<RawReportJob>(failure);
+        }
+
         ReportRequests.Add(request);
         var id = $"job-{ReportRequests.Count}";
         ReportJobs.TryAdd(id, $$"""{"id":"{{id}}","status":"PENDING"}""");
