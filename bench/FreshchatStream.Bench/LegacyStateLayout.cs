@@ -27,6 +27,34 @@ public static class LegacyStateLayout
     }
 
     /// <summary>
+    /// Rewrites state format 3 into format 2, as main wrote it before conversation fingerprints were folded into their
+    /// state entries: each conversation's fingerprint back in <c>fp:conversations</c> (compact id, 13 bytes), its
+    /// state alone in <c>msgcursor</c>, <c>state_format</c> = 2.
+    /// </summary>
+    public static async Task UnfoldAsync(IDatabase db, RedisKeys keys)
+    {
+        foreach (var entry in await db.HashGetAllAsync(keys.MessageCursors))
+        {
+            var (fingerprint, state) = ConversationEntryEncoding.Split((byte[])entry.Value!);
+            if (fingerprint is not null)
+            {
+                await db.HashSetAsync(keys.Fingerprints("conversations"), entry.Name, fingerprint);
+            }
+
+            if (state is null)
+            {
+                await db.HashDeleteAsync(keys.MessageCursors, entry.Name);
+            }
+            else
+            {
+                await db.HashSetAsync(keys.MessageCursors, entry.Name, state);
+            }
+        }
+
+        await db.HashSetAsync(keys.Meta, RedisKeys.StateFormatField, "2");
+    }
+
+    /// <summary>
     /// Rewrites the compact state under <paramref name="keys"/> into the earlier layout (the fingerprint hashes of
     /// <paramref name="fingerprintResources"/> only: the others stay compact, as after an interrupted upgrade). The stored fingerprints
     /// keep 96 bits only, so the full ones come from <paramref name="fullFingerprint"/> (what the published
@@ -34,6 +62,7 @@ public static class LegacyStateLayout
     /// </summary>
     public static async Task DowngradeAsync(IDatabase db, RedisKeys keys, IReadOnlyCollection<string> fingerprintResources, Func<string, string> fullFingerprint)
     {
+        await UnfoldAsync(db, keys);
         foreach (var key in fingerprintResources.Select(keys.Fingerprints))
         {
             foreach (var entry in await db.HashGetAllAsync(key))

@@ -10,9 +10,10 @@ namespace FreshchatStream.Bench;
 /// <summary>
 /// <c>state-bytes</c>: Redis bytes per user and per conversation. Backfills a sandbox account with the real producer
 /// (<c>run</c> until every message is in Kafka), then sums <c>MEMORY USAGE … SAMPLES 0</c> over the account's keys:
-/// per user the users' fingerprint hash, per conversation its fingerprint, state and schedule entry. The same state is
-/// then rewritten in the layout of releases before state format 2 (<see cref="LegacyStateLayout"/>, fingerprints
-/// padded to their 64 hex characters) and measured again, so both layouts are sized in one run.
+/// per user the users' fingerprint hash, per conversation its state entry (fingerprint included since state format 3)
+/// and schedule entry. The same state is then rewritten in format 2 (fingerprints in <c>fp:conversations</c>) and in the
+/// layout of releases before format 2 (<see cref="LegacyStateLayout"/>, fingerprints padded to their 64 hex
+/// characters) and measured again, so the three layouts are sized in one run.
 /// </summary>
 public static class StateBytesBenchmark
 {
@@ -52,8 +53,10 @@ public static class StateBytesBenchmark
             }
         }
 
-        var compact = await MeasureAsync(db, keys);
+        var folded = await MeasureAsync(db, keys);
         var retired = (await db.HashValuesAsync(keys.MessageCursors)).Count(v => ConversationStateEncoding.Decode((byte[])v!).Retired);
+        await LegacyStateLayout.UnfoldAsync(db, keys);
+        var compact = await MeasureAsync(db, keys);
         await LegacyStateLayout.DowngradeAsync(db, keys, ["users", "conversations"], stored => stored.PadRight(64, '0'));
         var legacy = await MeasureAsync(db, keys);
 
@@ -61,7 +64,10 @@ public static class StateBytesBenchmark
         Console.WriteLine("| layout | bytes per user | bytes per conversation | all state keys |");
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine(legacy.Row("earlier layout (text ids, 64-hex fingerprints, JSON cursors)", users, conversations.Count));
-        Console.WriteLine(compact.Row("state format 2 (compact)", users, conversations.Count));
+        Console.WriteLine(compact.Row("state format 2 (compact, fingerprint in its own hash)", users, conversations.Count));
+        Console.WriteLine(folded.Row("state format 3 (fingerprint folded into the conversation's state entry)", users, conversations.Count));
+        Console.WriteLine($"per conversation, format 3: entry {folded.ConversationStates / (double)conversations.Count:N0} " +
+                          $"+ schedule {folded.Schedule / (double)Math.Max(1, conversations.Count - retired):N0} per scheduled conversation ({conversations.Count - retired:N0} scheduled)");
         Console.WriteLine($"per conversation, format 2: fingerprint {compact.ConversationFingerprints / (double)conversations.Count:N0} + state {compact.ConversationStates / (double)conversations.Count:N0} " +
                           $"+ schedule {compact.Schedule / (double)Math.Max(1, conversations.Count - retired):N0} per scheduled conversation ({conversations.Count - retired:N0} scheduled)");
         return 0;

@@ -400,16 +400,29 @@ public sealed class FreshchatClient(FreshchatTransport transport, FreshchatOptio
         else
         {
             // Until one listing showed whether the server takes the configured page size, first pages go one at a
-            // time: concurrent catalogue passes would otherwise each spend a 400 on a server that rejects it.
+            // time: concurrent catalogue passes would otherwise each spend a 400 on a server that rejects it. Those
+            // that queued behind the one that settled it go at once, together, instead of still one by one.
             await _pageSizeProbe.WaitAsync(cancellationToken);
+            var probing = !_pageSizeSettled;
+            if (!probing)
+            {
+                _pageSizeProbe.Release();
+            }
+
             try
             {
                 first = await FirstPageAsync(path, endpoint, cancellationToken);
-                _pageSizeSettled = first is not null;
+                if (probing)
+                {
+                    _pageSizeSettled = first is not null;
+                }
             }
             finally
             {
-                _pageSizeProbe.Release();
+                if (probing)
+                {
+                    _pageSizeProbe.Release();
+                }
             }
         }
 

@@ -36,7 +36,7 @@ public static class FreshchatClientHostingExtensions
         {
             var options = provider.GetRequiredService<IOptions<FreshchatOptions>>().Value;
             return new FreshchatRequestGate(options.MaxConcurrency, options.RateLimitHeadroom, provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger<FreshchatRequestGate>());
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<FreshchatRequestGate>(), options.RequestsPerMinute);
         });
         services.TryAddTransient(provider => new RateLimitHeadroomHandler(
             provider.GetRequiredKeyedService<RateLimiter>(FreshchatResilience.PipelineName),

@@ -10,6 +10,13 @@ namespace FreshchatStream.Producer.Freshchat;
 /// <c>X-RateLimit-Reset</c>), and pacing as the remaining budget approaches that floor, so a full window is spread
 /// to its reset instead of being spent at once and answered with 429s. One instance per client, never shared
 /// between accounts: the budget it protects is the account's.
+/// <para>
+/// With a budget (<c>Freshchat:RequestsPerMinute</c>) it also keeps the last <c>budget</c> send times: an attempt
+/// is sent only once the one <c>budget</c> attempts before it is a minute old, so no 60-second interval — and so no
+/// fixed one-minute window of the server — ever holds more attempts than the budget. That exact bound is what lets
+/// the token bucket bank a burst (<see cref="FreshchatResilience.CreateLimiter"/>): tokens saved while a cycle runs
+/// a few requests one after another are spent once it runs many at once, never beyond the minute's budget.
+/// </para>
 /// </summary>
 public sealed class FreshchatRequestGate : IDisposable
 {
@@ -26,8 +33,22 @@ public sealed class FreshchatRequestGate : IDisposable
     private DateTimeOffset _spacingUntil = DateTimeOffset.MinValue;
     private int _active;
 
-    public FreshchatRequestGate(int maxConcurrency, int headroom, TimeProvider time, ILogger logger)
+    // Send times (UTC ticks) of the last RequestsPerMinute attempts, oldest at _oldest; null without a budget.
+    private readonly long[]? _sent;
+    private static readonly long WindowTicks = (TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(250)).Ticks;
+    private readonly Lock _window = new();
+    private int _oldest;
+    private long _lastSent = long.MinValue;
+
+    public FreshchatRequestGate(int maxConcurrency, int headroom, TimeProvider time, ILogger logger, int requestsPerMinute = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(requestsPerMinute);
+        if (requestsPerMinute > 0)
+        {
+            _sent = new long[requestsPerMinute];
+            Array.Fill(_sent, long.MinValue);
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         _inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
@@ -83,8 +104,68 @@ public sealed class FreshchatRequestGate : IDisposable
         }
 
         var lease = await _inFlight.AcquireAsync(1, cancellationToken);
+        try
+        {
+            // Reserved after the concurrency slot, right before the send: the time recorded is when the server sees
+            // the attempt, not when it started queueing, so queued attempts cannot bunch up past the minute's budget.
+            var now = _time.GetUtcNow();
+            var (slot, at) = ReserveInWindow(now);
+            if (at > now.UtcTicks)
+            {
+                await Task.Delay(TimeSpan.FromTicks(at - now.UtcTicks), _time, cancellationToken);
+                SentLate(slot, at, _time.GetUtcNow().UtcTicks);
+            }
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+
         Interlocked.Increment(ref _active);
         return (new Slot(this, lease), serverWait);
+    }
+
+    /// <summary>
+    /// Records one attempt in the minute window and returns its place in the ring and when it may be sent (UTC
+    /// ticks): once the attempt <c>RequestsPerMinute</c> places earlier is a minute old, plus a margin for the
+    /// server's clock reading arrivals a little later than we send them. Reserved times never go backwards, so the
+    /// ring holds the last <c>RequestsPerMinute</c> attempts in order.
+    /// </summary>
+    private (int Slot, long At) ReserveInWindow(DateTimeOffset now)
+    {
+        if (_sent is null)
+        {
+            return (-1, now.UtcTicks);
+        }
+
+        lock (_window)
+        {
+            var at = Math.Max(now.UtcTicks, _lastSent);
+            var oldest = _sent[_oldest];
+            if (oldest != long.MinValue && oldest + WindowTicks > at)
+            {
+                at = oldest + WindowTicks;
+            }
+
+            var slot = _oldest;
+            _sent[slot] = at;
+            _oldest = (_oldest + 1) % _sent.Length;
+            _lastSent = at;
+            return (slot, at);
+        }
+    }
+
+    /// <summary>A timer fires late: the window counts the attempt from when it really left, not from when it was due.</summary>
+    private void SentLate(int slot, long reserved, long sent)
+    {
+        lock (_window)
+        {
+            if (_sent![slot] == reserved && sent > reserved)
+            {
+                _sent[slot] = sent;
+            }
+        }
     }
 
     /// <summary>

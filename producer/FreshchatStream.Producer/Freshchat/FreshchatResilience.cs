@@ -73,16 +73,25 @@ public static class FreshchatResilience
             .AddTimeout(options.AttemptTimeout);
     }
 
-    /// <summary>The process-wide token bucket: exactly <paramref name="requestsPerMinute"/> per minute, with a burst of at most one replenishment.</summary>
+    /// <summary>How much unused budget the token bucket keeps: the tokens of this long at the budget's rate.</summary>
+    public static readonly TimeSpan BurstWindow = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The client's token bucket: <paramref name="requestsPerMinute"/> per minute in the long run, banking up to
+    /// <see cref="BurstWindow"/> of unused budget. A cycle runs some requests one after another (a listing's pages,
+    /// a report job); the tokens they leave unused are spent when it next runs many at once, instead of being lost.
+    /// The bank alone could put a minute above the budget by its size; <see cref="FreshchatRequestGate"/> keeps every
+    /// 60-second interval within the budget exactly, whatever the bucket allows.
+    /// </summary>
     public static TokenBucketRateLimiter CreateLimiter(int requestsPerMinute)
     {
         // Replenish n tokens every n/rpm minutes with n chosen so the period stays ≥ 50 ms (timer resolution):
-        // the long-run rate is exact and a burst never exceeds n.
+        // the long-run rate is exact.
         var perToken = TimeSpan.FromMinutes(1) / requestsPerMinute;
         var tokens = Math.Max(1, (int)Math.Ceiling(TimeSpan.FromMilliseconds(50) / perToken));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = tokens,
+            TokenLimit = Math.Max(tokens, (int)Math.Ceiling(BurstWindow / perToken)),
             TokensPerPeriod = tokens,
             ReplenishmentPeriod = perToken * tokens,
             QueueLimit = int.MaxValue,

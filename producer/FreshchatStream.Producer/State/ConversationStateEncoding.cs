@@ -73,10 +73,20 @@ public static class ConversationStateEncoding
         return buffer.ToArray();
     }
 
-    /// <summary>Reads either stored version; unreadable bytes throw <see cref="FormatException"/>.</summary>
+    /// <summary>
+    /// Reads either stored version, or the state part of a whole <see cref="ConversationEntryEncoding"/> entry;
+    /// unreadable bytes throw <see cref="FormatException"/>.
+    /// </summary>
     public static ConversationPollState Decode(byte[] stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        if (ConversationEntryEncoding.IsCurrent(stored))
+        {
+            // A whole format 3 entry (fingerprint and state): its state part, or the initial state when it has none.
+            var (_, state) = ConversationEntryEncoding.Split(stored);
+            return state is null ? new ConversationPollState() : Decode(state);
+        }
+
         if (stored.Length > 0 && stored[0] == Version2)
         {
             try

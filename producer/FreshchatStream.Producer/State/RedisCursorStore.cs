@@ -29,15 +29,43 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
 
         """;
 
-    // After the fence, ARGV is a sequence of operations: op, key index (1-based into KEYS), count, then count fields/pairs.
+    // A conversation's entry in the message-cursor hash (ConversationEntryEncoding): 0x03, the fingerprint's length,
+    // the fingerprint, the poll state. An entry of an earlier format (not starting with 0x03) is all state.
+    // write_entry stores the two halves back, or deletes the field when both are empty, and leaves it alone when unchanged.
+    private const string EntryFunctions = """
+        local function split_entry(v)
+          if not v then return '', '' end
+          if string.byte(v, 1) == 3 then
+            local n = string.byte(v, 2) or 0
+            return string.sub(v, 3, 2 + n), string.sub(v, 3 + n)
+          end
+          return '', v
+        end
+        local function write_entry(key, field, old, fp, st)
+          if fp == '' and st == '' then
+            if old then redis.call('HDEL', key, field) end
+            return
+          end
+          local new = string.char(3, #fp) .. fp .. st
+          if new ~= old then redis.call('HSET', key, field, new) end
+        end
+
+        """;
+
+    // After the fence, ARGV is a sequence of operations: op, key index (1-based into KEYS), count, then count fields/pairs
+    // (FOLD: triples of field, fingerprint and state, each 'k' to keep, 'd' to delete or 's' followed by the new bytes).
     // Pass 1 validates every key's type so that pass 2 (the writes) cannot fail half-way.
-    private const string CommitScript = FenceCheck + """
-        local function width(op) if op == 'HSET' or op == 'ZADD' then return 2 else return 1 end end
-        local function expected(op) if op == 'HSET' or op == 'HDEL' then return 'hash' else return 'zset' end end
+    private const string CommitScript = FenceCheck + EntryFunctions + """
+        local function width(op) if op == 'FOLD' then return 3 elseif op == 'HSET' or op == 'ZADD' then return 2 else return 1 end end
+        local function expected(op) if op == 'HSET' or op == 'HDEL' or op == 'FOLD' then return 'hash' else return 'zset' end end
+        local function merge(part, arg)
+          local action = string.sub(arg, 1, 1)
+          if action == 's' then return string.sub(arg, 2) elseif action == 'd' then return '' else return part end
+        end
         local i = 3
         while i <= #ARGV do
           local op = ARGV[i]
-          if op ~= 'HSET' and op ~= 'HDEL' and op ~= 'ZADD' and op ~= 'ZREM' then
+          if op ~= 'HSET' and op ~= 'HDEL' and op ~= 'ZADD' and op ~= 'ZREM' and op ~= 'FOLD' then
             return redis.error_reply('ERR unknown commit operation ' .. tostring(op) .. '; nothing was written')
           end
           local key = KEYS[tonumber(ARGV[i + 1])]
@@ -55,7 +83,12 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
           local n = tonumber(ARGV[i + 2])
           local j = i + 3
           for x = 0, n - 1 do
-            if op == 'HSET' then redis.call('HSET', key, ARGV[j + 2 * x], ARGV[j + 2 * x + 1])
+            if op == 'FOLD' then
+              local field = ARGV[j + 3 * x]
+              local old = redis.call('HGET', key, field)
+              local fp, st = split_entry(old or nil)
+              write_entry(key, field, old or nil, merge(fp, ARGV[j + 3 * x + 1]), merge(st, ARGV[j + 3 * x + 2]))
+            elseif op == 'HSET' then redis.call('HSET', key, ARGV[j + 2 * x], ARGV[j + 2 * x + 1])
             elseif op == 'ZADD' then redis.call('ZADD', key, ARGV[j + 2 * x], ARGV[j + 2 * x + 1])
             elseif op == 'HDEL' then redis.call('HDEL', key, ARGV[j + x])
             else redis.call('ZREM', key, ARGV[j + x]) end
@@ -67,8 +100,23 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
         """;
 
     // KEYS: lease, cursors, fingerprints of the resource, meta, message cursors, conversation schedule, discovery queue.
-    // ARGV (after the fence): resource, '1' to drop the message cursors, '1' to drop the schedule, '1' to drop the discovery queue.
-    private const string ResetScript = FenceCheck + """
+    // ARGV (after the fence): resource, '1' to drop the conversation states, '1' to drop the schedule and the
+    // conversation fingerprints, '1' to drop the discovery queue. States and conversation fingerprints share the
+    // entries of the message-cursor hash: one half is dropped, the other kept, page by page of HSCAN in this script.
+    private const string ResetScript = FenceCheck + EntryFunctions + """
+        local function strip(key, drop_state)
+          local cursor = '0'
+          repeat
+            local page = redis.call('HSCAN', key, cursor, 'COUNT', 1000)
+            cursor = page[1]
+            local entries = page[2]
+            for k = 1, #entries, 2 do
+              local fp, st = split_entry(entries[k + 1])
+              if drop_state then st = '' else fp = '' end
+              write_entry(key, entries[k], entries[k + 1], fp, st)
+            end
+          until cursor == '0'
+        end
         redis.call('HDEL', KEYS[2], ARGV[3])
         redis.call('DEL', KEYS[3])
         local prefix = ARGV[3] .. ':'
@@ -77,8 +125,8 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
           if string.sub(field, 1, #prefix) == prefix then table.insert(doomed, field) end
         end
         for i = 1, #doomed, 1000 do redis.call('HDEL', KEYS[4], unpack(doomed, i, math.min(i + 999, #doomed))) end
-        if ARGV[4] == '1' then redis.call('DEL', KEYS[5]) end
-        if ARGV[5] == '1' then redis.call('DEL', KEYS[6]) end
+        if ARGV[4] == '1' then strip(KEYS[5], true) end
+        if ARGV[5] == '1' then redis.call('DEL', KEYS[6]); strip(KEYS[5], false) end
         if ARGV[6] == '1' then redis.call('DEL', KEYS[7]) end
         return 1
         """;
@@ -89,6 +137,9 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
         """;
 
     private static readonly string CurrentFormat = RedisKeys.CurrentStateFormat.ToString(CultureInfo.InvariantCulture);
+
+    // The resource whose fingerprints live in the message-cursor hash, beside each conversation's state (state format 3).
+    private const string FoldedResource = "conversations";
 
     private readonly ILogger<RedisCursorStore> _logger;
     private readonly RedisConnection _redis;
@@ -144,12 +195,60 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(string resource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
-        Run(db => HashLookupAsync(db, Keys.Fingerprints(resource), ids, (v, _) => RedisFingerprintEncoding.Decode(v)), cancellationToken);
+        Run(async db =>
+        {
+            if (resource != FoldedResource)
+            {
+                return await HashLookupAsync(db, Keys.Fingerprints(resource), ids, (v, _) => RedisFingerprintEncoding.Decode(v));
+            }
+
+            // Conversations keep their fingerprint in their state entry; until the upgrade finished, one may still be in the earlier hash.
+            var folded = await HashLookupAsync(db, Keys.MessageCursors, ids, FoldedFingerprint);
+            if (_currentFormat || folded.Count == ids.Count)
+            {
+                return folded;
+            }
+
+            var legacy = await HashLookupAsync(db, Keys.Fingerprints(resource), [.. ids.Where(id => !folded.ContainsKey(id))], (v, _) => RedisFingerprintEncoding.Decode(v));
+            return (IReadOnlyDictionary<string, string>)folded.Concat(legacy).ToDictionary(StringComparer.Ordinal);
+        }, cancellationToken);
 
     public async IAsyncEnumerable<KeyValuePair<string, string>> ScanFingerprintsAsync(string resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (resource != FoldedResource)
+        {
+            await foreach (var entry in ScanHashAsync(Keys.Fingerprints(resource), (v, _) => RedisFingerprintEncoding.Decode(v), cancellationToken))
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        var folded = _currentFormat ? null : new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var entry in ScanHashAsync(Keys.MessageCursors, FoldedFingerprint, cancellationToken))
+        {
+            folded?.Add(entry.Key);
+            yield return entry;
+        }
+
+        if (folded is not null)
+        {
+            await foreach (var entry in ScanHashAsync(Keys.Fingerprints(resource), (v, _) => RedisFingerprintEncoding.Decode(v), cancellationToken))
+            {
+                if (!folded.Contains(entry.Key))
+                {
+                    yield return entry;
+                }
+            }
+        }
+    }
+
+    /// <summary>The entries of a hash whose value maps to non-null, streamed in pages; the state marker is checked at the end.</summary>
+    private async IAsyncEnumerable<KeyValuePair<string, string>> ScanHashAsync(string key, Func<RedisValue, string, string?> map, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var db = await Run(db => Task.FromResult(db), cancellationToken);
-        await using var entries = db.HashScanAsync(Keys.Fingerprints(resource), pageSize: 1000).GetAsyncEnumerator(cancellationToken);
+        await using var entries = db.HashScanAsync(key, pageSize: 1000).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             bool more;
@@ -169,15 +268,16 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
                 yield break;
             }
 
-            yield return new KeyValuePair<string, string>(RedisIdEncoding.Decode(entries.Current.Name), RedisFingerprintEncoding.Decode(entries.Current.Value));
+            var id = RedisIdEncoding.Decode(entries.Current.Name);
+            if (map(entries.Current.Value, id) is { } value)
+            {
+                yield return new KeyValuePair<string, string>(id, value);
+            }
         }
     }
 
     public Task<IReadOnlyDictionary<string, ConversationPollState>> GetConversationStatesAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) =>
-        Run(async db =>
-        {
-            return await HashLookupAsync(db, Keys.MessageCursors, conversationIds, LoadConversationState);
-        }, cancellationToken);
+        Run(db => HashLookupAsync(db, Keys.MessageCursors, conversationIds, LoadConversationState), cancellationToken);
 
     public Task<IReadOnlyList<string>> GetDueConversationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         Run(async db =>
@@ -326,21 +426,49 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
         // Values are encoded here, the one place that knows the stored forms (RedisIdEncoding, RedisFingerprintEncoding,
         // ConversationStateEncoding); the script below only moves bytes.
         Op("HSET", Keys.Cursors, [.. commit.Cursors.SelectMany(c => new RedisValue[] { c.Key, c.Value.Serialize() })], 2);
-        foreach (var (resource, fingerprints) in commit.Fingerprints)
+        foreach (var (resource, fingerprints) in commit.Fingerprints.Where(f => f.Key != FoldedResource))
         {
             Op("HSET", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is not null).SelectMany(f => new[] { RedisIdEncoding.Encode(f.Key), RedisFingerprintEncoding.Encode(f.Value!) })], 2);
             Op("HDEL", Keys.Fingerprints(resource), [.. fingerprints.Where(f => f.Value is null).Select(f => RedisIdEncoding.Encode(f.Key))], 1);
         }
 
-        Op("HSET", Keys.MessageCursors, [.. commit.ConversationStates.Where(c => c.Value is not null)
-            .SelectMany(c => new[] { RedisIdEncoding.Encode(c.Key), (RedisValue)ConversationStateEncoding.Encode(c.Value!) })], 2);
-        Op("HDEL", Keys.MessageCursors, [.. commit.ConversationStates.Where(c => c.Value is null).Select(c => RedisIdEncoding.Encode(c.Key))], 1);
+        // A conversation's fingerprint and state share one entry (ConversationEntryEncoding): the script merges
+        // whichever half this commit changes into the stored entry.
+        var conversationFingerprints = commit.Fingerprints.GetValueOrDefault(FoldedResource) ?? [];
+        var conversations = conversationFingerprints.Keys.Union(commit.ConversationStates.Keys, StringComparer.Ordinal).ToList();
+        Op("FOLD", Keys.MessageCursors, [.. conversations.SelectMany(id => new[]
+        {
+            RedisIdEncoding.Encode(id),
+            FoldArgument(conversationFingerprints.TryGetValue(id, out var fingerprint), fingerprint is null ? null : (byte[])RedisFingerprintEncoding.Encode(fingerprint)!),
+            FoldArgument(commit.ConversationStates.TryGetValue(id, out var state), state is null ? null : ConversationStateEncoding.Encode(state)),
+        })], 3);
         Op("ZADD", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is not null).SelectMany(s => new[] { s.Value!.Value.ToUnixTimeMilliseconds(), RedisIdEncoding.Encode(s.Key) })], 2);
         Op("ZREM", Keys.ConversationSchedule, [.. commit.Schedule.Where(s => s.Value is null).Select(s => RedisIdEncoding.Encode(s.Key))], 1);
         Op("ZADD", Keys.DiscoveryQueue, [.. commit.Discoveries.Where(d => d.Value is not null).SelectMany(d => new[] { d.Value!.Value.ToUnixTimeMilliseconds(), RedisIdEncoding.Encode(d.Key) })], 2);
         Op("ZREM", Keys.DiscoveryQueue, [.. commit.Discoveries.Where(d => d.Value is null).Select(d => RedisIdEncoding.Encode(d.Key))], 1);
         Op("HSET", Keys.Meta, [.. commit.Meta.SelectMany(m => new RedisValue[] { m.Key, m.Value })], 2);
         return ([.. keys], [.. arguments]);
+    }
+
+    /// <summary>The commit script's instruction for one half of a conversation entry: keep (<c>k</c>), delete (<c>d</c>) or set (<c>s</c> + bytes).</summary>
+    private static RedisValue FoldArgument(bool changed, byte[]? value)
+    {
+        if (!changed)
+        {
+            return "k";
+        }
+
+        if (value is null)
+        {
+            return "d";
+        }
+
+        if (value.Length > byte.MaxValue)
+        {
+            throw new ArgumentException($"A stored conversation value of {value.Length} bytes is too long for its state entry.", nameof(value));
+        }
+
+        return (byte[])[(byte)'s', .. value];
     }
 
     /// <summary>A command on a key outside the capture state (in-flight progress): no marker check, no commit script.</summary>
@@ -415,7 +543,8 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
     /// an id earlier releases stored as text is also looked up in that form, so state not yet upgraded (read by
     /// <c>status</c>, or an upgrade interrupted half-way) means the same.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, T>> HashLookupAsync<T>(IDatabase db, string key, IReadOnlyCollection<string> ids, Func<RedisValue, string, T> map)
+    private async Task<IReadOnlyDictionary<string, T>> HashLookupAsync<T>(IDatabase db, string key, IReadOnlyCollection<string> ids, Func<RedisValue, string, T?> map)
+        where T : class
     {
         var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
         var legacy = _currentFormat ? [] : distinct.Where(RedisIdEncoding.IsShortened).ToList();
@@ -424,32 +553,46 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Count; i++)
         {
-            if (!values[i].IsNull)
+            if (!values[i].IsNull && map(values[i], distinct[i]) is { } value)
             {
-                result[distinct[i]] = map(values[i], distinct[i]);
+                result[distinct[i]] = value;
             }
         }
 
         for (var i = 0; i < legacy.Count; i++)
         {
-            if (!values[distinct.Count + i].IsNull && !result.ContainsKey(legacy[i]))
+            if (!values[distinct.Count + i].IsNull && !result.ContainsKey(legacy[i]) && map(values[distinct.Count + i], legacy[i]) is { } value)
             {
-                result[legacy[i]] = map(values[distinct.Count + i], legacy[i]);
+                result[legacy[i]] = value;
             }
         }
 
         return result;
     }
 
-    private ConversationPollState LoadConversationState(RedisValue value, string conversationId)
+    /// <summary>The poll state of a conversation entry, or null when the entry holds only its fingerprint.</summary>
+    private ConversationPollState? LoadConversationState(RedisValue value, string conversationId)
     {
         try
         {
-            return ConversationStateEncoding.Decode((byte[])value!);
+            return ConversationEntryEncoding.Split((byte[])value!).State is { } state ? ConversationStateEncoding.Decode(state) : null;
         }
         catch (FormatException e)
         {
             throw new InvalidDataException($"The conversation state in Redis hash {Keys.MessageCursors} field {conversationId} is unreadable ({e.Message}); clear it with `reset --resource messages`.", e);
+        }
+    }
+
+    /// <summary>The fingerprint of a conversation entry, or null when it has none (a state of an earlier format, or a state alone).</summary>
+    private string? FoldedFingerprint(RedisValue value, string conversationId)
+    {
+        try
+        {
+            return ConversationEntryEncoding.Split((byte[])value!).Fingerprint is { } fingerprint ? RedisFingerprintEncoding.Decode(fingerprint) : null;
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"The conversation entry in Redis hash {Keys.MessageCursors} field {conversationId} is unreadable ({e.Message}); clear it with `reset --resource conversations`.", e);
         }
     }
 

@@ -14,7 +14,10 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: entity id → fingerprint (13 bytes: marker and the first 96 bits of the SHA-256).</summary>
     public string Fingerprints(string resource) => $"{Prefix}:fp:{resource}";
 
-    /// <summary>Hash: conversation id → conversation poll state (<see cref="ConversationStateEncoding"/>, binary).</summary>
+    /// <summary>
+    /// Hash: conversation id → the conversation's fingerprint and poll state in one value (<see cref="ConversationEntryEncoding"/>,
+    /// binary; state format 3). Conversations have no entry in <c>fp:conversations</c> any more.
+    /// </summary>
     public string MessageCursors => $"{Prefix}:msgcursor";
 
     /// <summary>Sorted set: conversation id scored by next due poll (unix milliseconds).</summary>
@@ -55,8 +58,11 @@ public sealed class RedisKeys(string prefix)
 
     public const string StateCreatedAtField = "state_created_at";
 
-    /// <summary>Meta field: the layout version the stored values are in (absent: version 1, before compact state).</summary>
+    /// <summary>
+    /// Meta field: the layout version the stored values are in (absent: version 1, before compact state; 2: compact ids,
+    /// fingerprints and states; 3: a conversation's fingerprint folded into its state entry).
+    /// </summary>
     public const string StateFormatField = "state_format";
 
-    public const int CurrentStateFormat = 2;
+    public const int CurrentStateFormat = 3;
 }

@@ -3,12 +3,14 @@ using StackExchange.Redis;
 namespace FreshchatStream.Producer.State;
 
 /// <summary>
-/// Rewrites state written before state format 2 into the compact layout, key by key, page by page, each page in
-/// one MULTI: fingerprint hashes (ids and 64-hex fingerprints), conversation states (JSON → binary), the schedule
-/// (ids) and the discovery queue (from the fingerprint hash <c>fp:conversation_discovery</c> to its own sorted
-/// set). Every step is idempotent and every reader accepts both forms, so an interrupted upgrade resumes at the
-/// next start and nothing in between is misread; only when all keys are done is <c>state_format</c> recorded.
-/// Runs before the capture cycle reads state, under the account's single writer.
+/// Rewrites state written by earlier releases into the current layout (state format 3), key by key, page by page,
+/// each page in one MULTI: fingerprint hashes (ids and 64-hex fingerprints; format 1), conversation states (JSON →
+/// binary; format 1, and each into a format 3 entry), the schedule (ids; format 1), the discovery queue (from the
+/// fingerprint hash <c>fp:conversation_discovery</c> to its own sorted set; format 1), and last the conversations'
+/// fingerprints, moved from <c>fp:conversations</c> into their state entries (formats 1 and 2). Every step is
+/// idempotent and every reader accepts both forms, so an interrupted upgrade resumes at the next start and nothing
+/// in between is misread; only when all keys are done is <c>state_format</c> recorded. Runs before the capture
+/// cycle reads state, under the account's single writer.
 /// </summary>
 internal static class RedisStateUpgrade
 {
@@ -25,6 +27,11 @@ internal static class RedisStateUpgrade
                 continue;
             }
 
+            if (key == keys.Fingerprints(FoldedResource))
+            {
+                continue; // folded into the conversation entries below, in whichever form it is
+            }
+
             rewritten += await RewriteHashAsync(db, key, (name, value) =>
                 RedisIdEncoding.IsCompact(name) && RedisFingerprintEncoding.IsCompact(value)
                     ? null
@@ -32,11 +39,48 @@ internal static class RedisStateUpgrade
         }
 
         rewritten += await RewriteHashAsync(db, keys.MessageCursors, (name, value) =>
-            RedisIdEncoding.IsCompact(name) && ConversationStateEncoding.IsCurrent((byte[])value!)
+            RedisIdEncoding.IsCompact(name) && ConversationEntryEncoding.IsCurrent((byte[])value!)
                 ? null
-                : (RedisIdEncoding.Encode(RedisIdEncoding.Decode(name)), ConversationStateEncoding.Encode(ConversationStateEncoding.Decode((byte[])value!))), cancellationToken);
+                : (RedisIdEncoding.Encode(RedisIdEncoding.Decode(name)), ConversationEntryEncoding.Encode(null, ConversationStateEncoding.Encode(ConversationStateEncoding.Decode((byte[])value!)))), cancellationToken);
         rewritten += await RewriteScheduleAsync(db, keys.ConversationSchedule, cancellationToken);
+        rewritten += await FoldConversationFingerprintsAsync(db, keys, cancellationToken);
         return rewritten;
+    }
+
+    private const string FoldedResource = "conversations";
+
+    /// <summary>
+    /// Moves each fingerprint of <c>fp:conversations</c> (text or compact id, 64-hex or compact fingerprint) into the
+    /// conversation's state entry, and deletes it from the hash in the same MULTI. The entries were all rewritten to
+    /// format 3 just before; a conversation with a fingerprint but no state gets an entry holding only the fingerprint.
+    /// </summary>
+    private static async Task<long> FoldConversationFingerprintsAsync(IDatabase db, RedisKeys keys, CancellationToken cancellationToken)
+    {
+        var source = keys.Fingerprints(FoldedResource);
+        var entries = new List<HashEntry>();
+        await foreach (var entry in db.HashScanAsync(source, pageSize: PageSize).WithCancellation(cancellationToken))
+        {
+            entries.Add(entry);
+        }
+
+        foreach (var chunk in entries.Chunk(PageSize))
+        {
+            var fields = chunk.Select(e => RedisIdEncoding.Encode(RedisIdEncoding.Decode(e.Name))).ToArray();
+            var stored = await db.HashGetAsync(keys.MessageCursors, fields);
+            var transaction = db.CreateTransaction();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var value = chunk[i].Value;
+                var fingerprint = (byte[])(RedisFingerprintEncoding.IsCompact(value) ? value : RedisFingerprintEncoding.Encode(value!))!;
+                var state = stored[i].IsNull ? null : ConversationEntryEncoding.Split((byte[])stored[i]!).State;
+                _ = transaction.HashSetAsync(keys.MessageCursors, fields[i], ConversationEntryEncoding.Encode(fingerprint, state));
+            }
+
+            _ = transaction.HashDeleteAsync(source, [.. chunk.Select(e => e.Name)]);
+            await transaction.ExecuteAsync();
+        }
+
+        return entries.Count;
     }
 
     private static async Task<List<string>> FingerprintKeysAsync(IDatabase db, RedisKeys keys)

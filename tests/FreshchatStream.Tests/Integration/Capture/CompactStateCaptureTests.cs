@@ -36,8 +36,10 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
     private RedisCursorStore Store(CaptureScenario scenario) =>
         new(Options.Create(new RedisOptions { Configuration = stack.Redis.Configuration, KeyPrefix = scenario.KeyPrefix }), NullLogger<RedisCursorStore>.Instance);
 
-    [Fact]
-    public async Task RunOnce_StateInTheEarlierLayout_IsUpgradedWithoutRepublishingAndCursorsKeepTheirPosition()
+    [Theory]
+    [InlineData(1)] // the release before compact state
+    [InlineData(2)] // main before conversation fingerprints were folded into their state entries
+    public async Task RunOnce_StateInAnEarlierFormat_IsUpgradedWithoutRepublishingAndCursorsKeepTheirPosition(int format)
     {
         await using var scenario = await StartAsync();
         // Messages are read at every poll, so a message cursor that lost its position would re-publish them.
@@ -54,12 +56,22 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
         var positions = (await store.GetConversationStatesAsync(conversations)).ToDictionary(s => s.Key, s => s.Value.Messages);
         Assert.Equal(conversations.Count, positions.Count);
 
-        // Today's layout, as the release before compact state wrote it (users' and conversations' fingerprints in
-        // full, as text; the other hashes stay compact, as after an interrupted upgrade); every conversation due now.
+        // Today's state, as an earlier format wrote it. Format 1: the release before compact state (users' and
+        // conversations' fingerprints in full, as text; the other hashes stay compact, as after an interrupted
+        // upgrade); every conversation due now. Format 2: conversation fingerprints in fp:conversations, beside the states.
         var db = stack.Redis.Connection.GetDatabase();
-        await LegacyStateLayout.DowngradeAsync(db, store.Keys, ["users", "conversations"], prefix => full.Single(f => f.StartsWith(prefix, StringComparison.Ordinal)));
         var user = (string)data.EnumerateUsers().First()["id"]!;
-        Assert.Equal(64, ((string?)await db.HashGetAsync(store.Keys.Fingerprints("users"), user))?.Length);
+        if (format == 1)
+        {
+            await LegacyStateLayout.DowngradeAsync(db, store.Keys, ["users", "conversations"], prefix => full.Single(f => f.StartsWith(prefix, StringComparison.Ordinal)));
+            Assert.Equal(64, ((string?)await db.HashGetAsync(store.Keys.Fingerprints("users"), user))?.Length);
+        }
+        else
+        {
+            await LegacyStateLayout.UnfoldAsync(db, store.Keys);
+            Assert.Equal(conversations.Count, await db.HashLengthAsync(store.Keys.Fingerprints("conversations")));
+        }
+
         var changed = conversations[0];
         var added = data.AddMessage(changed, "after the upgrade");
 
@@ -71,7 +83,8 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
         var grown = Count(scenario).Where(c => c.Value != counts[c.Key]).Select(c => c.Key).Order().ToList();
         Assert.Equal(["conversations", "heartbeat", "messages"], grown); // a heartbeat per cycle; nothing else re-published
 
-        Assert.Equal("2", (string?)await db.HashGetAsync(store.Keys.Meta, RedisKeys.StateFormatField));
+        Assert.Equal("3", (string?)await db.HashGetAsync(store.Keys.Meta, RedisKeys.StateFormatField));
+        Assert.False(await db.KeyExistsAsync(store.Keys.Fingerprints("conversations")));
         Assert.Equal(13, ((byte[]?)await db.HashGetAsync(store.Keys.Fingerprints("users"), RedisIdEncoding.Encode(user)))?.Length);
         var after = await store.GetConversationStatesAsync(conversations);
         foreach (var id in conversations.Where(id => id != changed))

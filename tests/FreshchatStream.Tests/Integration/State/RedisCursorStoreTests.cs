@@ -184,6 +184,75 @@ public sealed class RedisCursorStoreTests(RedisServerFixture redis) : IAsyncLife
     }
 
     [Fact]
+    [Trait("Issue", "#21")]
+    public async Task CommitAsync_ConversationFingerprintAndState_ShareOneEntryAndChangeIndependently()
+    {
+        const string conversation = "0c1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+        var field = RedisIdEncoding.Encode(conversation);
+        var state = new ConversationPollState { Messages = ResourceCursor.Initial().Advance(T0, ["m1"]), PolledAt = T0 };
+        await _store.CommitAsync(new StateCommit().SetFingerprint("conversations", conversation, new string('b', 64)).SetConversationState(conversation, state)
+            .SetFingerprint("conversations", "c2", FreshchatStream.Producer.Capture.ChangeDetector.Unacknowledged));
+
+        // One hash entry per conversation, none in fp:conversations (state format 3, docs/state.md).
+        Assert.False(await Db.KeyExistsAsync($"{_prefix}:fp:conversations"));
+        var entry = (byte[])(await Db.HashGetAsync($"{_prefix}:msgcursor", field))!;
+        Assert.Equal(ConversationEntryEncoding.Encode((byte[])RedisFingerprintEncoding.Encode(new string('b', 64))!, ConversationStateEncoding.Encode(state)), entry);
+        Assert.Equal(new string('b', 24), (await _store.GetFingerprintsAsync("conversations", [conversation]))[conversation]);
+        Assert.Equal(FreshchatStream.Producer.Capture.ChangeDetector.Unacknowledged, (await _store.GetFingerprintsAsync("conversations", ["c2"]))["c2"]);
+        Assert.Equal([conversation], (await _store.GetConversationStatesAsync([conversation, "c2"])).Keys); // c2 has a fingerprint only
+
+        // Either half changes without touching the other.
+        var later = state with { Messages = state.Messages.Advance(T0.AddMinutes(1), ["m2"]), PolledAt = T0.AddMinutes(1) };
+        await _store.CommitAsync(new StateCommit().SetConversationState(conversation, later));
+        Assert.Equal(new string('b', 24), (await _store.GetFingerprintsAsync("conversations", [conversation]))[conversation]);
+        await _store.CommitAsync(new StateCommit().SetFingerprint("conversations", conversation, new string('d', 64)));
+        Assert.Equal(["m2"], (await _store.GetConversationStatesAsync([conversation]))[conversation].Messages.IdsAtHighWaterMark);
+        Assert.Equal(new string('d', 24), (await _store.GetFingerprintsAsync("conversations", [conversation]))[conversation]);
+        Assert.Equal(new[] { conversation, "c2" }.Order(), (await ScanAsync("conversations")).Order());
+
+        // Removing one half keeps the other; removing both removes the entry.
+        await _store.CommitAsync(new StateCommit().RemoveFingerprint("conversations", conversation));
+        Assert.Empty(await _store.GetFingerprintsAsync("conversations", [conversation]));
+        Assert.Single(await _store.GetConversationStatesAsync([conversation]));
+        Assert.Equal(["c2"], await ScanAsync("conversations"));
+        await _store.CommitAsync(new StateCommit().RemoveConversationState(conversation).RemoveFingerprint("conversations", "c2"));
+        Assert.Equal(0, await Db.HashLengthAsync($"{_prefix}:msgcursor"));
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task ResetAsync_MessagesOrConversations_KeepsTheOtherHalfOfEachConversationEntry()
+    {
+        var state = new ConversationPollState { Messages = ResourceCursor.Initial().Advance(T0, ["m1"]) };
+        await _store.CommitAsync(new StateCommit().SetFingerprint("conversations", "c1", "f1").SetConversationState("c1", state)
+            .SetConversationState("c2", state).SetFingerprint("conversations", "c3", "f3").ScheduleConversation("c1", T0));
+
+        // reset --resource messages forgets message positions, not which conversation versions were published.
+        await _store.ResetAsync("messages");
+        Assert.Empty(await _store.GetConversationStatesAsync(["c1", "c2", "c3"]));
+        Assert.Equal(["c1", "c3"], (await _store.GetFingerprintsAsync("conversations", ["c1", "c2", "c3"])).Keys.Order());
+        Assert.Equal(2, await Db.HashLengthAsync($"{_prefix}:msgcursor"));
+
+        await _store.CommitAsync(new StateCommit().SetConversationState("c1", state));
+        await _store.ResetAsync("conversations");
+        Assert.Empty(await _store.GetFingerprintsAsync("conversations", ["c1", "c3"]));
+        Assert.Single(await _store.GetConversationStatesAsync(["c1", "c3"]));
+        Assert.Equal(1, await Db.HashLengthAsync($"{_prefix}:msgcursor"));
+        Assert.Equal(0, await _store.CountScheduledConversationsAsync());
+    }
+
+    private async Task<List<string>> ScanAsync(string resource)
+    {
+        var ids = new List<string>();
+        await foreach (var (id, _) in _store.ScanFingerprintsAsync(resource))
+        {
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    [Fact]
     public async Task EnsureStateMarkerAsync_FirstAndSecondCall_CreateThenReport()
     {
         var first = await _store.EnsureStateMarkerAsync(T0);

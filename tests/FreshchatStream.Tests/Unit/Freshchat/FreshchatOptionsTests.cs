@@ -99,13 +99,16 @@ public sealed class FreshchatOptionsTests
     }
 
     [Fact]
-    public void Limiter_ReplenishesExactlyTheBudget()
+    [Trait("Issue", "#21")]
+    public void Limiter_BanksThreeSecondsOfTheBudget()
     {
+        // The bucket starts full: the bank is what a serial stretch of a cycle may save for the next concurrent one
+        // (FreshchatRequestGate keeps any minute within the budget, bank included).
         using var limiter = FreshchatResilience.CreateLimiter(200);
-        var statistics = limiter.GetStatistics()!;
-
-        Assert.Equal(1, statistics.CurrentAvailablePermits); // 300 ms per token: a burst of one
+        Assert.Equal(10, limiter.GetStatistics()!.CurrentAvailablePermits); // 300 ms per token: 3 s = 10 tokens
         using var fast = FreshchatResilience.CreateLimiter(6000);
-        Assert.Equal(5, fast.GetStatistics()!.CurrentAvailablePermits); // 5 tokens per 50 ms = 6000/min
+        Assert.Equal(300, fast.GetStatistics()!.CurrentAvailablePermits);
+        using var slow = FreshchatResilience.CreateLimiter(10);
+        Assert.Equal(1, slow.GetStatistics()!.CurrentAvailablePermits); // 6 s per token: never less than one
     }
 }

@@ -26,6 +26,48 @@ public sealed class FreshchatPagingTests
     }
 
     [Fact]
+    [Trait("Issue", "#21")]
+    public async Task FirstPages_QueuedBehindThePageSizeProbe_GoTogetherOnceItSettled()
+    {
+        // items_per_page 100 is unconfirmed, so the first listing probes it alone; the two queued behind it must then
+        // be in flight together (each answer waits up to 5 s for the other), not one after the other.
+        var (inFlight, maxInFlight) = (0, 0);
+        using var freshchat = new ScriptedFreshchat((request, call) =>
+        {
+            if (call == 1)
+            {
+                Thread.Sleep(300); // the probe: long enough for the other listings to queue behind it
+                return Page("""{"roles":[{"id":"r1"}],"pagination":{"current_page":1,"total_pages":1,"items_per_page":100}}""");
+            }
+
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            SpinWait.SpinUntil(() => Volatile.Read(ref maxInFlight) >= 2, TimeSpan.FromSeconds(5));
+            Interlocked.Decrement(ref inFlight);
+            return Page(request.RequestUri!.AbsolutePath.EndsWith("/groups", StringComparison.Ordinal)
+                ? """{"groups":[{"id":"g1"}],"pagination":{"current_page":1,"total_pages":1}}"""
+                : """{"channels":[{"id":"c1"}],"pagination":{"current_page":1,"total_pages":1}}""");
+        }, ("Freshchat:ItemsPerPage", "100"));
+
+        // Each on its own thread: the scripted handler answers synchronously, so a caller's thread is held by its answer.
+        var roles = Task.Run(async () => await freshchat.Client.ListRolesAsync().ToListAsync());
+        var groups = Task.Run(async () => await freshchat.Client.ListGroupsAsync().ToListAsync());
+        var channels = Task.Run(async () => await freshchat.Client.ListChannelsAsync().ToListAsync());
+        await Task.WhenAll(roles, groups, channels).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, freshchat.Handler.Calls);
+        Assert.Equal(2, maxInFlight);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Fact]
     public async Task ListGroups_EndlessNextLinksWithoutPageNumbers_StopAtTheFirstEmptyPage()
     {
         using var freshchat = new ScriptedFreshchat((_, call) => Page(call <= 2

@@ -78,6 +78,44 @@ public sealed class FreshchatThrottlingTests
     }
 
     [Fact]
+    [Trait("Issue", "#21")]
+    public async Task Gate_Budget_NoSixtySecondIntervalEverHoldsMoreAttemptsThanTheBudget()
+    {
+        var clock = new FakeTimeProvider(Start);
+        using var gate = new FreshchatRequestGate(8, 2, clock, NullLogger.Instance, requestsPerMinute: 10);
+
+        // 35 attempts as fast as they are let through (as a token bucket with a bank would send them), the clock
+        // stepping 250 ms at a time: every attempt's send time is at least a minute after the one 10 places before it.
+        var sent = new List<DateTimeOffset>();
+        var held = new List<int>();
+        for (var i = 0; i < 35; i++)
+        {
+            var enter = gate.EnterAsync(CancellationToken.None).AsTask();
+            while (!enter.IsCompleted)
+            {
+                await Task.WhenAny(enter, Task.Delay(5));
+                if (!enter.IsCompleted)
+                {
+                    held.Add(i);
+                    clock.Advance(TimeSpan.FromMilliseconds(250));
+                }
+            }
+
+            (await enter).Slot.Dispose();
+            sent.Add(clock.GetUtcNow());
+            clock.Advance(TimeSpan.FromMilliseconds(100 * (i % 3)));
+        }
+
+        Assert.DoesNotContain(held, i => i < 10); // the first ten at once: nothing was sent in the minute before
+        for (var i = 10; i < sent.Count; i++)
+        {
+            Assert.True(sent[i] - sent[i - 10] >= TimeSpan.FromMinutes(1), $"attempts {i - 10} and {i} were {sent[i] - sent[i - 10]} apart");
+        }
+
+        Assert.True(sent[^1] - Start < TimeSpan.FromMinutes(3.1), "the budget itself must not be slowed further");
+    }
+
+    [Fact]
     public async Task Gate_MaxConcurrency_BoundsRequestsInFlight()
     {
         using var gate = new FreshchatRequestGate(2, 2, new FakeTimeProvider(Start), NullLogger.Instance);

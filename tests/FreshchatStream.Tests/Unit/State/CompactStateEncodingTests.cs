@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace FreshchatStream.Tests.Unit.State;
 
 /// <summary>
-/// The stored forms of state format 2 (docs/state.md): ids, fingerprints and conversation states round-trip, the
+/// The stored forms of state formats 2 and 3 (docs/state.md): ids, fingerprints and conversation states round-trip, the
 /// forms of earlier releases are still read with the same meaning, and the sizes stay what the sizing relies on.
 /// </summary>
 [Trait("Issue", "#21")]
@@ -145,6 +145,44 @@ public sealed class CompactStateEncodingTests
         var stored = ConversationStateEncoding.Encode(new ConversationPollState { Messages = ResourceCursor.Initial().Advance(T0, [Uuid]), PolledAt = T0 });
 
         Assert.Throws<FormatException>(() => ConversationStateEncoding.Decode(stored[..^5]));
+    }
+
+    [Fact]
+    public void ConversationEntryEncoding_FingerprintAndState_SplitBackExactlyAndCostFifteenBytesMore()
+    {
+        var fingerprint = (byte[])RedisFingerprintEncoding.Encode(new string('c', 64))!;
+        var state = ConversationStateEncoding.Encode(new ConversationPollState { Messages = ResourceCursor.Initial().Advance(T0, [Uuid]), PolledAt = T0 });
+
+        var entry = ConversationEntryEncoding.Encode(fingerprint, state)!;
+
+        Assert.Equal(state.Length + 15, entry.Length); // 0x03, the length, 13 fingerprint bytes
+        Assert.True(ConversationEntryEncoding.IsCurrent(entry));
+        var (readFingerprint, readState) = ConversationEntryEncoding.Split(entry);
+        Assert.Equal(fingerprint, readFingerprint);
+        Assert.Equal(state, readState);
+        Assert.Equal([Uuid], ConversationStateEncoding.Decode(entry).Messages.IdsAtHighWaterMark); // the whole entry decodes as its state
+    }
+
+    [Fact]
+    public void ConversationEntryEncoding_EitherHalfAlone_OrAnEntryOfAnEarlierFormat_SplitsWithTheOtherHalfAbsent()
+    {
+        var marker = System.Text.Encoding.UTF8.GetBytes("unacknowledged");
+        var state = ConversationStateEncoding.Encode(new ConversationPollState { PolledAt = T0 });
+
+        var fingerprintOnly = ConversationEntryEncoding.Split(ConversationEntryEncoding.Encode(marker, null)!);
+        Assert.Equal(marker, fingerprintOnly.Fingerprint);
+        Assert.Null(fingerprintOnly.State);
+        var stateOnly = ConversationEntryEncoding.Split(ConversationEntryEncoding.Encode(null, state)!);
+        Assert.Null(stateOnly.Fingerprint);
+        Assert.Equal(state, stateOnly.State);
+        Assert.Null(ConversationEntryEncoding.Encode(null, []));
+        // A state of format 2 (binary) or 1 (JSON) is all state: its fingerprint is still in fp:conversations.
+        Assert.Null(ConversationEntryEncoding.Split(state).Fingerprint);
+        Assert.Equal(state, ConversationEntryEncoding.Split(state).State);
+        Assert.False(ConversationEntryEncoding.IsCurrent(state));
+        Assert.Equal(new ConversationPollState(), ConversationStateEncoding.Decode(ConversationEntryEncoding.Encode(marker, null)!));
+        Assert.Throws<FormatException>(() => ConversationEntryEncoding.Split([0x03, 13, 0xFD, 1, 2]));
+        Assert.Throws<ArgumentException>(() => ConversationEntryEncoding.Encode(new byte[256], state));
     }
 
     [Fact]
