@@ -18,8 +18,11 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromHours(6);
 
     /// <summary>Runs the next window of <paramref name="eventName"/> whose state lives in <paramref name="resource"/>'s cursor.</summary>
+    /// <param name="firstStart">Where the first window starts (default: now − <c>Capture:Reports:Lookback</c>).</param>
+    /// <param name="maxWindow">Longest window (default: <c>Capture:Reports:MaxWindow</c>).</param>
     public async Task<ResourceCursor> RunAsync(CaptureContext context, string resource, string eventName, ResourceCursor cursor,
-        Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken, Action? onWindowDone = null)
+        Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken, Action? onWindowDone = null,
+        DateTimeOffset? firstStart = null, TimeSpan? maxWindow = null)
     {
         var options = context.Options.Reports;
         var state = ReportWindowState.Of(cursor, eventName);
@@ -30,8 +33,8 @@ public sealed partial class RawReportWindow(TimeProvider time, ILogger<RawReport
 
         if (state.JobId is null)
         {
-            var start = state.WindowEnd ?? context.Now - options.Lookback;
-            var end = Min(context.Now - options.SettleDelay, start + options.MaxWindow);
+            var start = state.WindowEnd ?? firstStart ?? context.Now - options.Lookback;
+            var end = Min(context.Now - options.SettleDelay, start + (maxWindow ?? options.MaxWindow));
             if (end <= start || end - start < options.MinWindow)
             {
                 return cursor;

@@ -57,9 +57,16 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
     /// arrives as a <c>message_create</c> webhook and as a <c>Conversation-Created</c> row, so the extra
     /// conversation-list read per changed user would find nothing new. A discovery report that answers 403 or yields
     /// no conversation ids (<see cref="MetaFields.DiscoveryReportUnusable"/>) covers nothing: changed users are queued.
+    /// In the first listing (the backfill) a user created after the discovery report's horizon is not queued
+    /// (<see cref="BackfillDiscovery"/>): the report names its conversations.
     /// </summary>
-    protected override void OnEmitted(CaptureContext context, string id, ChangeOp op)
+    protected override void OnEmitted(CaptureContext context, FreshchatUser entity, string id, ChangeOp op)
     {
+        if (BackfillDiscovery.UsableHorizon(context) is { } horizon && BackfillDiscovery.CoveredByReport(entity, horizon))
+        {
+            return;
+        }
+
         var coveredByPush = op == ChangeOp.Update && webhooks?.IsHealthy == true
                             && !string.IsNullOrWhiteSpace(context.Options.Conversations.DiscoveryReport)
                             && string.IsNullOrEmpty(context.Meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable));
@@ -76,6 +83,13 @@ public sealed partial class UsersCapture(ILogger<UsersCapture> logger, WebhookAc
         var snapshot = context.Mode == CaptureMode.Snapshot;
         var full = snapshot || cursor.HighWaterMark is null || context.IsReconcileDue(Topic.Resource);
         var updatedFilter = snapshot ? null : await ProbeUpdatedFilterAsync(context, cancellationToken);
+
+        if (!snapshot && BackfillDiscovery.UsableHorizon(context) is { } horizon)
+        {
+            // Staged before any event that relies on it, so it commits with the first of them.
+            context.Batch.State.SetMeta(MetaFields.DiscoveryHorizon, MetaFields.Format(horizon)).SetMeta(MetaFields.DiscoveryReliedUntil, MetaFields.Format(context.Now));
+            Log.BackfillRelyingOnReport(Logger, horizon);
+        }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var created = new CreatedHighWaterMark(cursor);

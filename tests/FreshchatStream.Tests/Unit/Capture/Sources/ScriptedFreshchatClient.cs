@@ -74,6 +74,9 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public List<RawReportRequest> ReportRequests { get; } = [];
 
+    /// <summary><c>POST /reports/raw</c> answers 403 (the token lacks <c>reports:extract</c>).</summary>
+    public bool ReportsForbidden { get; set; }
+
     /// <summary>Raw report jobs by id as <c>GET /reports/raw/{id}</c> answers them; a created job starts PENDING.</summary>
     public Dictionary<string, string> ReportJobs { get; } = new(StringComparer.Ordinal);
 
@@ -236,6 +239,11 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public Task<RawReportJob> CreateRawReportAsync(RawReportRequest request, CancellationToken cancellationToken = default)
     {
+        if (ReportsForbidden)
+        {
+            throw new FreshchatForbiddenException("POST /v2/reports/raw");
+        }
+
         ReportRequests.Add(request);
         var id = $"job-{ReportRequests.Count}";
         ReportJobs.TryAdd(id, $$"""{"id":"{{id}}","status":"PENDING"}""");
