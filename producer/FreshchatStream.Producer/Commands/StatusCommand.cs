@@ -87,7 +87,7 @@ public static class StatusCommand
         {
             var cursor = cursors.GetValueOrDefault(CaptureResources.Conversations) ?? ResourceCursor.Initial();
             reportFrom = ReportWindowState.Of(cursor, options.Conversations.DiscoveryReport).WindowEnd
-                         ?? horizon ?? now - (options.Conversations.DiscoveryLookback > TimeSpan.Zero ? options.Conversations.DiscoveryLookback : options.Reports.Lookback);
+                         ?? horizon ?? now - options.Reports.Lookback;
         }
 
         var unread = snapshot is { Known: { } known } ? Math.Max(0, known - snapshot.Done) : backfill ? due : 0;

@@ -10,7 +10,9 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// before the first cycle) to now names every conversation of a user created after that horizon: only users created
 /// before it (or without a <c>created_time</c>) are queued for <c>GET /users/{id}/conversations</c>. The horizon is
 /// stored (<see cref="MetaFields.DiscoveryHorizon"/>) in the commit of the first events that relied on it, and the
-/// report's first window starts there, so a crash or a later cycle cannot leave a gap. Should the report prove
+/// report's first window starts there, so a crash or a later cycle cannot leave a gap. A first listing that skipped
+/// fewer list reads than the report back to the horizon costs (<see cref="ReportCost"/>, e.g. a small account) queues
+/// them after all and drops the horizon, and the report starts at <c>Capture:Reports:Lookback</c> as before. Should the report prove
 /// unusable (403, or rows without conversation ids) before it reached the backfill, every user created after the
 /// horizon is queued after all (<see cref="ConversationsCapture"/>); once it reached it, the horizon is cleared.
 /// </summary>
@@ -38,7 +40,7 @@ public static class BackfillDiscovery
         }
 
         var state = ReportWindowState.Of(context.Cursor(CaptureResources.Conversations), context.Options.Conversations.DiscoveryReport!);
-        return state.WindowEnd is null && state.JobId is null ? FirstWindowStart(context) : null;
+        return state.WindowEnd is null && state.JobId is null ? context.Now - context.Options.Conversations.DiscoveryLookback : null;
     }
 
     /// <summary>Whether report-based backfill discovery is configured for this run at all.</summary>
@@ -51,12 +53,26 @@ public static class BackfillDiscovery
                && (context.Selected.Contains(CaptureResources.Conversations) || context.Selected.Contains(CaptureResources.Messages));
     }
 
-    /// <summary>Where the discovery report's first window starts: the stored horizon, else this cycle's.</summary>
-    public static DateTimeOffset FirstWindowStart(CaptureContext context)
+    /// <summary>
+    /// Where the discovery report's first window starts, from the meta as committed now (the users pass of the same
+    /// cycle decides): the horizon a backfill relied on, else <c>Capture:Reports:Lookback</c> back.
+    /// </summary>
+    public static DateTimeOffset FirstWindowStart(CaptureContext context, IReadOnlyDictionary<string, string> meta)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return StoredHorizon(context.Meta)
-               ?? context.Now - (context.Options.Conversations.DiscoveryLookback > TimeSpan.Zero ? context.Options.Conversations.DiscoveryLookback : context.Options.Reports.Lookback);
+        return StoredHorizon(meta) ?? context.Now - context.Options.Reports.Lookback;
+    }
+
+    /// <summary>
+    /// What reading the report back to the horizon costs, in requests: per window a <c>POST</c> and two status polls,
+    /// and one download per day (the emulator's split; the real split is UNCONFIRMED, Swagger's example links span a
+    /// week). A backfill that would skip no more list reads than this reads them instead (<see cref="UsersCapture"/>).
+    /// </summary>
+    public static long ReportCost(ConversationCaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var windows = (long)Math.Ceiling(options.DiscoveryLookback / options.DiscoveryWindow);
+        return windows * 3 + (long)Math.Ceiling(options.DiscoveryLookback.TotalDays);
     }
 
     /// <summary>

@@ -160,6 +160,11 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
         var found = 0;
         string? unusable = null;
         var cursor = context.Cursor(CaptureResources.Conversations);
+        var initial = ReportWindowState.Of(cursor, eventName);
+        // Before the first window, what this cycle's users pass committed decides where the report starts.
+        var firstStart = initial.WindowEnd is null && initial.JobId is null
+            ? BackfillDiscovery.FirstWindowStart(context, await context.Store.LoadMetaAsync(cancellationToken))
+            : (DateTimeOffset?)null;
         try
         {
             for (var window = 0; window < MaxReportWindowsPerCycle && unusable is null; window++)
@@ -184,7 +189,7 @@ public sealed partial class ConversationsCapture(ConversationSignals signals, Ra
                 {
                     discovery.Observe(context, eventName, rows, withIds, header);
                     unusable = rows > 0 && withIds == 0 ? $"{eventName} rows carry no conversation id" : null;
-                }, BackfillDiscovery.FirstWindowStart(context), context.Options.Conversations.DiscoveryWindow);
+                }, firstStart, context.Options.Conversations.DiscoveryWindow);
                 if (ReportWindowState.Of(cursor, eventName).WindowEnd == before.WindowEnd)
                 {
                     break; // caught up, or a job pending or failed: the next cycle goes on

@@ -6,8 +6,12 @@ namespace FreshchatStream.Producer.Capture.Sources;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 230, Level = LogLevel.Information,
-        Message = "users: backfill relies on the conversation discovery report from {Horizon:O}: users created after it get no conversation-list read")]
-    public static partial void BackfillRelyingOnReport(ILogger logger, DateTimeOffset horizon);
+        Message = "users: backfill relies on the conversation discovery report from {Horizon:O}: {Skipped} user(s) created after it get no conversation-list read")]
+    public static partial void BackfillRelyingOnReport(ILogger logger, DateTimeOffset horizon, string skipped);
+
+    [LoggerMessage(EventId = 233, Level = LogLevel.Information,
+        Message = "users: backfill reads the conversation lists of all users: the {Skipped} created after the discovery report's horizon cost less than the report back to it (about {Cost} requests)")]
+    public static partial void BackfillReportNotWorthIt(ILogger logger, int skipped, long cost);
 
     [LoggerMessage(EventId = 231, Level = LogLevel.Warning,
         Message = "conversations: the discovery report is unusable ({Why}) before it covered the backfill; the {Count} user(s) created after {Horizon:O} are queued for their conversation lists")]

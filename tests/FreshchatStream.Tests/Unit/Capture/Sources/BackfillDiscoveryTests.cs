@@ -26,8 +26,9 @@ public sealed class BackfillDiscoveryTests : IDisposable
 
     public BackfillDiscoveryTests()
     {
-        _harness.Options.Conversations.DiscoveryLookback = TimeSpan.FromDays(30);
-        _harness.Options.Conversations.DiscoveryWindow = TimeSpan.FromDays(10);
+        // The report back to the horizon costs 2 windows × 3 + 2 days' downloads = 8 requests: skipping more list reads pays.
+        _harness.Options.Conversations.DiscoveryLookback = TimeSpan.FromDays(2);
+        _harness.Options.Conversations.DiscoveryWindow = TimeSpan.FromDays(1);
         _harness.Options.Reports.PollTimeout = TimeSpan.Zero; // one status read per window: no waiting on the fake clock
         _conversations = new ConversationsCapture(new ConversationSignals(), new RawReportWindow(_harness.Time, NullLogger<RawReportWindow>.Instance),
             new ReportDiscovery(new EndpointAccess(_metrics, NullLogger<EndpointAccess>.Instance), NullLogger<ReportDiscovery>.Instance),
@@ -51,11 +52,11 @@ public sealed class BackfillDiscoveryTests : IDisposable
     {
         AddUser("old", Horizon.AddDays(-1));
         AddUser("at", Horizon);
-        AddUser("new", Horizon.AddDays(1));
+        AddNewUsers();
 
         await _harness.RunAsync(_users, selected: _all);
 
-        Assert.Equal(["at", "old"], (await _harness.Store.GetQueuedDiscoveriesAsync(10)).Order());
+        Assert.Equal(["at", "old"], (await _harness.Store.GetQueuedDiscoveriesAsync(100)).Order());
         Assert.False(BackfillDiscovery.CoveredByReport(new FreshchatUser(System.Text.Json.JsonDocument.Parse("""{"id":"undated"}""").RootElement), Horizon));
         var meta = await _harness.Store.LoadMetaAsync();
         Assert.Equal(Horizon, BackfillDiscovery.StoredHorizon(meta));
@@ -65,24 +66,41 @@ public sealed class BackfillDiscoveryTests : IDisposable
     [Fact]
     public async Task Report_FirstCycle_ReadsFromTheHorizonInWindowsUntilNowAndSchedulesTheirConversations()
     {
-        AddUser("new", Horizon.AddDays(1));
+        AddNewUsers();
         await _harness.RunAsync(_users, selected: _all);
         Rows("job-2", "c-new");
 
         await _harness.RunAsync(_conversations);
 
-        Assert.Equal([(Horizon, Horizon.AddDays(10)), (Horizon.AddDays(10), Horizon.AddDays(20)), (Horizon.AddDays(20), Now - _harness.Options.Reports.SettleDelay)],
+        Assert.Equal([(Horizon, Horizon.AddDays(1)), (Horizon.AddDays(1), Now - _harness.Options.Reports.SettleDelay)],
             _harness.Freshchat.ReportRequests.Select(r => (r.Start, r.End)));
         Assert.Equal(["c-new"], _harness.Freshchat.ConversationGets); // polled in the same cycle (404 here: gone)
         Assert.Empty(await _harness.Store.GetQueuedDiscoveriesAsync(10));
     }
 
     [Fact]
-    public async Task Report_NoUserReliedOnIt_StartsAtTheLookbackAndDoesNotReadListsOfNewUsers()
+    public async Task Report_NoUserReliedOnIt_StartsAtTheReportsLookbackAsBefore()
     {
         await _harness.RunAsync(_conversations);
 
-        Assert.Equal(Horizon, _harness.Freshchat.ReportRequests[0].Start);
+        Assert.Equal(Now - _harness.Options.Reports.Lookback, _harness.Freshchat.ReportRequests[0].Start);
+    }
+
+    [Fact]
+    public async Task FirstListing_FewerUsersAfterTheHorizonThanTheReportCosts_QueuesThemAndTheReportStartsAsBefore()
+    {
+        AddUser("old", Horizon.AddDays(-1));
+        AddUser("new", Horizon.AddDays(1));
+        _harness.Freshchat.UserConversations["new"] = ["c-new"];
+
+        await _harness.RunAsync(_users, selected: _all);
+        await _harness.RunAsync(_conversations);
+
+        Assert.Equal(8, BackfillDiscovery.ReportCost(_harness.Options.Conversations));
+        Assert.Null(BackfillDiscovery.StoredHorizon(await _harness.Store.LoadMetaAsync()));
+        Assert.Equal(Now - _harness.Options.Reports.Lookback, _harness.Freshchat.ReportRequests[0].Start);
+        Assert.Equal(["c-new"], _harness.Freshchat.ConversationGets); // found through its user's list
+        Assert.Empty(await _harness.Store.GetQueuedDiscoveriesAsync(10));
     }
 
     [Fact]
@@ -90,6 +108,7 @@ public sealed class BackfillDiscoveryTests : IDisposable
     {
         AddUser("old", Horizon.AddDays(-1));
         AddUser("new", Horizon.AddDays(1));
+        AddNewUsers();
         _harness.Freshchat.UserConversations["old"] = ["c-old"];
         _harness.Freshchat.UserConversations["new"] = ["c-new"];
         await _harness.RunAsync(_users, selected: _all);
@@ -108,6 +127,7 @@ public sealed class BackfillDiscoveryTests : IDisposable
     public async Task Report_RowsWithoutConversationIds_QueuesTheUsersCreatedAfterTheHorizon()
     {
         AddUser("new", Horizon.AddDays(1));
+        AddNewUsers();
         _harness.Freshchat.UserConversations["new"] = ["c-new"];
         await _harness.RunAsync(_users, selected: _all);
         _harness.Freshchat.ReportRows["job-1"] = [Row("Chat Reference", "c-new")];
@@ -123,6 +143,7 @@ public sealed class BackfillDiscoveryTests : IDisposable
     public async Task Report_FoundUnusableButTheRequeueNeverCommitted_NextCycleQueuesThemEvenWhileTheReportAwaitsRetry()
     {
         AddUser("new", Horizon.AddDays(1));
+        AddNewUsers();
         _harness.Freshchat.UserConversations["new"] = ["c-new"];
         await _harness.RunAsync(_users, selected: _all);
         // What a crash right after the 403 was committed leaves: the report forbidden, the horizon still set.
@@ -141,6 +162,7 @@ public sealed class BackfillDiscoveryTests : IDisposable
     public async Task CrashMidBackfill_NextCycleKeepsTheStoredHorizonForUsersAndReport()
     {
         AddUser("new", Horizon.AddDays(1));
+        AddNewUsers();
         await _harness.RunAsync(_users, selected: _all); // the cycle died before the conversations pass
         var horizon = Horizon;
         _harness.Time.Advance(TimeSpan.FromDays(2));
@@ -157,6 +179,7 @@ public sealed class BackfillDiscoveryTests : IDisposable
     public async Task ReportReachedTheBackfill_ClearsTheHorizonAndLaterUsersAreQueuedAsBefore()
     {
         AddUser("new", Horizon.AddDays(1));
+        AddNewUsers();
         await _harness.RunAsync(_users, selected: _all);
         await _harness.RunAsync(_conversations);
         _harness.Time.Advance(TimeSpan.FromMinutes(10)); // past the settle delay
@@ -209,6 +232,15 @@ public sealed class BackfillDiscoveryTests : IDisposable
 
         Assert.Equal(["new"], await _harness.Store.GetQueuedDiscoveriesAsync(10));
         Assert.Null(BackfillDiscovery.StoredHorizon(await _harness.Store.LoadMetaAsync()));
+    }
+
+    /// <summary>Nine users created after the horizon: more than the report's cost, so a backfill relies on the report.</summary>
+    private void AddNewUsers()
+    {
+        for (var n = 1; n <= 9; n++)
+        {
+            AddUser($"n{n}", Horizon.AddHours(n));
+        }
     }
 
     private void AddUser(string id, DateTimeOffset created) =>
