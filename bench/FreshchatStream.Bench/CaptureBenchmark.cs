@@ -35,15 +35,30 @@ public static class CaptureBenchmark
         var users = BenchArguments.Int(args, "--users", 100_000);
         var baseline = BenchArguments.Int(args, "--baseline-users", users / 10);
         var perConversation = BenchArguments.Int(args, "--messages-per-conversation", 50);
+        // --before also runs each size as before issue #21 (every backfilled user's conversation list read).
+        var before = args.Contains("--before");
         using var redis = await BenchRedis.StartAsync(BenchArguments.Value(args, "--redis"));
         Console.WriteLine($"backfill benchmark: {baseline:N0} then {users:N0} users, 0.2 conversations per user, {perConversation} messages per conversation");
 
         var results = new List<BackfillFigures>();
-        foreach (var size in new[] { baseline, users })
+        foreach (var size in baseline == users ? new[] { users } : new[] { baseline, users })
         {
-            var figures = await BackfillOnceAsync(size, perConversation, redis);
+            if (before)
+            {
+                var old = await BackfillOnceAsync(size, perConversation, redis, reportDiscovery: false);
+                Console.WriteLine(old);
+                Console.WriteLine(old.Efficiency("before: every user's conversation list"));
+            }
+
+            var figures = await BackfillOnceAsync(size, perConversation, redis, reportDiscovery: true);
             results.Add(figures);
             Console.WriteLine(figures);
+            Console.WriteLine(figures.Efficiency("report discovery over Capture:Conversations:DiscoveryLookback"));
+        }
+
+        if (results.Count < 2)
+        {
+            return results.All(r => r.ExitCode == 0) ? 0 : 1;
         }
 
         var growth = results[1].PeakRssMiB / results[0].PeakRssMiB;
@@ -189,10 +204,14 @@ public static class CaptureBenchmark
         }
     }
 
-    private static async Task<BackfillFigures> BackfillOnceAsync(int users, int perConversation, BenchRedis redis)
+    private static async Task<BackfillFigures> BackfillOnceAsync(int users, int perConversation, BenchRedis redis, bool reportDiscovery)
     {
         var prefix = $"bench{Guid.NewGuid():N}";
-        await using var stack = await SandboxStack.StartAsync(Stack(users, perConversation, prefix));
+        var stackOptions = Stack(users, perConversation, prefix);
+        // An account active until now (two years of users up to an hour ago), so the report's horizon (450 days back by
+        // default) falls inside its history as it would on a live account; the generated data is otherwise the same.
+        var epoch = DateTimeOffset.UtcNow.AddHours(-1);
+        await using var stack = await SandboxStack.StartAsync(stackOptions with { Freshchat = stackOptions.Freshchat with { Epoch = epoch } });
         var data = stack.Freshchat.Data;
         var conversations = data.EnumerateConversationIds().ToList();
         var messages = conversations.Sum(id => data.GetMessages(id)!.Count);
@@ -200,7 +219,11 @@ public static class CaptureBenchmark
         // run continuously, without a pause between cycles, until every message is in Kafka.
         var topics = new TopicNames(prefix);
         var watch = Stopwatch.StartNew();
-        using var producer = ProducerProcess.Start(Settings(stack, redis, prefix, ("Capture:PollInterval", "00:00:01")), "run");
+        var lookback = new Producer.Capture.ConversationCaptureOptions().DiscoveryLookback;
+        var window = new Producer.Capture.ConversationCaptureOptions().DiscoveryWindow;
+        var minimum = BackfillMinimum.Of(data, stack.Freshchat.Behaviour, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - lookback, window);
+        using var producer = ProducerProcess.Start(Settings(stack, redis, prefix, ("Capture:PollInterval", "00:00:01"),
+            ("Capture:Conversations:DiscoveryLookback", reportDiscovery ? lookback.ToString("c") : "00:00:00")), "run");
         while (CountRecords(stack.Kafka.BootstrapServers, topics, CaptureCatalogue.MessagesTopic) < messages && !producer.HasExited && watch.Elapsed < BackfillTimeout)
         {
             await Task.Delay(500);
@@ -214,7 +237,12 @@ public static class CaptureBenchmark
             Console.Error.WriteLine(string.Join("\n", producer.Output.TakeLast(20)));
         }
 
-        return new BackfillFigures(users, conversations.Count, messages, wall, events, producer.PeakRssMiB, stack.Freshchat.Requests.Total, exitCode);
+        var breakdown = stack.Freshchat.Requests.Snapshot().OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value:N0}");
+        return new BackfillFigures(users, conversations.Count, messages, wall, events, producer.PeakRssMiB, stack.Freshchat.Requests.Total, exitCode)
+        {
+            Minimum = minimum,
+            Breakdown = string.Join(", ", breakdown),
+        };
     }
 
     internal static SandboxStackOptions Stack(int users, int perConversation, string prefix) => new()
@@ -261,6 +289,23 @@ public static class CaptureBenchmark
 
     private sealed record BackfillFigures(int Users, int Conversations, int Messages, TimeSpan Wall, long Events, double PeakRssMiB, long Requests, int ExitCode)
     {
+        public BackfillMinimum? Minimum { get; init; }
+
+        public string Breakdown { get; init; } = "";
+
+        /// <summary>Requests per event against the derived minimum, and the backfill's duration at three request budgets.</summary>
+        public string Efficiency(string label)
+        {
+            var minimum = Minimum?.Total ?? 0;
+            var perEvent = (double)Requests / Math.Max(1, Events);
+            var at = string.Join(", ", new[] { 200, 500, 1000 }.Select(rate => $"{rate}/min {FormatDuration(TimeSpan.FromMinutes((double)Requests / rate))}"));
+            var minimumAt = string.Join(", ", new[] { 200, 500, 1000 }.Select(rate => $"{rate}/min {FormatDuration(TimeSpan.FromMinutes((double)minimum / rate))}"));
+            return $"| {label} | {Requests:N0} requests, {perEvent:0.000} per event | minimum {minimum:N0}, {(double)minimum / Math.Max(1, Events):0.000} per event | **{(double)Requests / Math.Max(1, minimum):0.00}x** | time at {at} (minimum: {minimumAt}) |\n" +
+                   $"  minimum: {Minimum}\n  requests: {Breakdown}";
+        }
+
+        private static string FormatDuration(TimeSpan duration) => duration.TotalHours >= 1 ? $"{duration.TotalHours:0.0} h" : $"{duration.TotalMinutes:0} min";
+
         public override string ToString() =>
             $"| backfill {Users:N0} users / {Conversations:N0} conversations / {Messages:N0} messages | {Wall.TotalSeconds:N1} s | {Events:N0} events | {Events / Wall.TotalSeconds:N0} events/s | peak RSS {PeakRssMiB:N0} MiB | {Requests:N0} requests | exit {ExitCode} |";
     }

@@ -20,6 +20,21 @@ public sealed class ConversationCaptureOptions
     /// </summary>
     public string? DiscoveryReport { get; set; } = "Conversation-Created";
 
+    /// <summary>
+    /// How far back the discovery report is read when the state is empty (the report's horizon). During that first
+    /// users listing, a user created after the horizon is not queued for a conversation-list read: its conversations
+    /// were all created after it, so the report names them. Users created before it still get their list read.
+    /// Freshchat's Extract API is said to keep about 15 months (a secondary source), hence 450 days.
+    /// <c>00:00:00</c> reads every backfilled user's list and starts the report at <c>Capture:Reports:Lookback</c>.
+    /// </summary>
+    public TimeSpan DiscoveryLookback { get; set; } = TimeSpan.FromDays(450);
+
+    /// <summary>
+    /// Longest window of one discovery report job while the report catches up (the backfill's horizon to now). The
+    /// Swagger example of a report interval spans about 70 days; windows are requested one after another in a cycle.
+    /// </summary>
+    public TimeSpan DiscoveryWindow { get; set; } = TimeSpan.FromDays(60);
+
     /// <summary>Longest wait between polls of an open conversation that keeps not changing (backoff doubles from the poll interval).</summary>
     public TimeSpan OpenMaxInterval { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -98,6 +113,16 @@ public sealed class ConversationCaptureOptions
         if (DiscoveryPerCycle is < 1 or > 1_000_000)
         {
             yield return "Capture:Conversations:DiscoveryPerCycle must be between 1 and 1000000.";
+        }
+
+        if (DiscoveryLookback < TimeSpan.Zero || DiscoveryLookback > TimeSpan.FromDays(450))
+        {
+            yield return "Capture:Conversations:DiscoveryLookback must be between 00:00:00 and 450.00:00:00.";
+        }
+
+        if (DiscoveryWindow < TimeSpan.FromMinutes(1) || DiscoveryWindow > TimeSpan.FromDays(90))
+        {
+            yield return "Capture:Conversations:DiscoveryWindow must be between 00:01:00 and 90.00:00:00.";
         }
 
         foreach (var (key, value) in new[]

@@ -43,6 +43,15 @@ public static class MetaFields
     /// <summary>Why the conversation discovery report cannot be relied on (403, or rows without conversation ids); empty when it can.</summary>
     public const string DiscoveryReportUnusable = "conversations:discovery_report_unusable";
 
+    /// <summary>
+    /// The discovery report's horizon during a backfill: users created after it were not queued for a
+    /// conversation-list read because the report names their conversations. Empty once the report covered the backfill.
+    /// </summary>
+    public const string DiscoveryHorizon = "conversations:discovery_horizon";
+
+    /// <summary>The start of the last cycle whose users listing relied on <see cref="DiscoveryHorizon"/>: the report must reach it.</summary>
+    public const string DiscoveryReliedUntil = "conversations:discovery_relied_until";
+
     /// <summary>Dead letters written so far (listing items set aside, unconvertible or oversized records), account-wide.</summary>
     public const string DeadLetters = "dead_letters";
 

@@ -32,35 +32,72 @@ public static class StatusCommand
                 await using var lease = new CaptureLease(account.Name, keys, connection, host.Services.GetRequiredService<IOptions<LeaseOptions>>().Value,
                     TimeProvider.System, host.Services.GetRequiredService<ILogger<CaptureLease>>());
                 await using var accountStore = new RedisCursorStore(connection, keys, host.Services.GetRequiredService<ILogger<RedisCursorStore>>(), lease);
-                await WriteAsync(accountStore, output);
+                await WriteAsync(accountStore, builder.Configuration, output);
                 output.Write(Environment.NewLine);
             }
 
             return ExitCodes.Ok;
         }
 
-        await WriteAsync(host.Services.GetRequiredService<ICursorStore>(), output);
+        await WriteAsync(host.Services.GetRequiredService<ICursorStore>(), builder.Configuration, output);
         return ExitCodes.Ok;
     }
 
-    private static async Task WriteAsync(ICursorStore store, TextWriter output)
+    private static async Task WriteAsync(ICursorStore store, IConfiguration configuration, TextWriter output)
     {
         var now = TimeProvider.System.GetUtcNow();
         var cursors = await store.LoadCursorsAsync();
         var meta = await store.LoadMetaAsync();
         var scheduled = await store.CountScheduledConversationsAsync();
         var due = (await store.GetDueConversationsAsync(now, 1_000_000)).Count;
-        output.Write(Render(cursors, meta, now, new ConversationBacklog(scheduled, due)));
-        output.Write((await new Capture.Progress.ProgressStore(store).LoadAsync(CancellationToken.None))?.Describe() ?? string.Empty);
+        var progress = await new Capture.Progress.ProgressStore(store).LoadAsync(CancellationToken.None);
+        var queued = (await store.GetQueuedDiscoveriesAsync(10_000_000)).Count;
+        var capture = configuration.GetSection(CaptureOptions.Section).Get<CaptureOptions>() ?? new CaptureOptions();
+        var itemsPerPage = configuration.GetValue<int?>("Freshchat:ItemsPerPage") ?? new Freshchat.FreshchatOptions().ItemsPerPage;
+        var backfill = EstimateBackfill(cursors, meta, now, due, queued, progress, capture, itemsPerPage);
+        output.Write(Render(cursors, meta, now, new ConversationBacklog(scheduled, due), backfill));
+        output.Write(progress?.Describe() ?? string.Empty);
         if ((store as RedisCursorStore)?.Fence is { } lease)
         {
             output.WriteLine($"lease: {(await lease.ReadAsync()).Describe()}");
         }
     }
 
+    /// <summary>
+    /// The work a backfill or snapshot has left, or null when neither is under way: a backfill while the users listing
+    /// has not completed once, users wait for their conversation lists or the discovery report has not covered the
+    /// backfill's horizon yet (conversations due now count as unread); a snapshot while its conversations pass is in flight.
+    /// </summary>
+    public static Capture.Progress.BackfillEstimate? EstimateBackfill(IReadOnlyDictionary<string, ResourceCursor> cursors, IReadOnlyDictionary<string, string> meta,
+        DateTimeOffset now, long due, long queued, Capture.Progress.InFlightProgress? progress, CaptureOptions options, int usersPerPage)
+    {
+        ArgumentNullException.ThrowIfNull(cursors);
+        ArgumentNullException.ThrowIfNull(meta);
+        ArgumentNullException.ThrowIfNull(options);
+        var horizon = Capture.Sources.BackfillDiscovery.StoredHorizon(meta);
+        var snapshot = progress?.Passes.FirstOrDefault(p => p.Resource.StartsWith(CaptureCatalogue.Conversations, StringComparison.Ordinal) && p.Verb == "re-emitted");
+        var backfill = cursors.GetValueOrDefault(CaptureCatalogue.Users)?.HighWaterMark is null || queued > 0 || horizon is not null;
+        if (!backfill && snapshot is null)
+        {
+            return null;
+        }
+
+        DateTimeOffset? reportFrom = null;
+        if (backfill && !string.IsNullOrWhiteSpace(options.Conversations.DiscoveryReport) && string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable)))
+        {
+            var cursor = cursors.GetValueOrDefault(CaptureCatalogue.Conversations) ?? ResourceCursor.Initial();
+            reportFrom = ReportWindowState.Of(cursor, options.Conversations.DiscoveryReport).WindowEnd
+                         ?? horizon ?? now - options.Reports.Lookback;
+        }
+
+        var unread = snapshot is { Known: { } known } ? Math.Max(0, known - snapshot.Done) : backfill ? due : 0;
+        return Capture.Progress.BackfillEstimate.Derive(progress, usersPerPage, backfill ? queued : 0, unread, reportFrom, now - options.Reports.SettleDelay,
+            options.Conversations.DiscoveryWindow);
+    }
+
     /// <summary>The table, one row per resource; <c>-</c> where nothing is recorded yet.</summary>
     public static string Render(IReadOnlyDictionary<string, ResourceCursor> cursors, IReadOnlyDictionary<string, string> meta, DateTimeOffset now,
-        ConversationBacklog? conversations = null)
+        ConversationBacklog? conversations = null, Capture.Progress.BackfillEstimate? backfill = null)
     {
         string[] header = ["resource", "cursor", "last cycle", "last success", "events", "requests", "lag", "state"];
         var rows = new List<string[]> { header };
@@ -94,6 +131,11 @@ public static class StatusCommand
         if (conversations is { } backlog)
         {
             text += $"conversations scheduled: {backlog.Scheduled}, due now: {backlog.Due}{Environment.NewLine}";
+        }
+
+        if (backfill is not null)
+        {
+            text += backfill.Describe() + Environment.NewLine;
         }
 
         if (meta.GetValueOrDefault(MetaFields.LastReportFailure(CaptureCatalogue.ReportEvents)) is { Length: > 0 } reportFailure)

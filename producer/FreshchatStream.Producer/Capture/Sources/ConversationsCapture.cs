@@ -28,6 +28,9 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
 
     private const int ChunkSize = 50;
 
+    /// <summary>Bounds one cycle's report catch-up (450 days of 1-minute windows would otherwise hold the cycle for hours).</summary>
+    private const int MaxReportWindowsPerCycle = 64;
+
     public IReadOnlyList<string> Resources => [CaptureCatalogue.Conversations, CaptureCatalogue.Messages];
 
     public async Task CaptureAsync(CaptureContext context, CancellationToken cancellationToken)
@@ -135,7 +138,12 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         }
     }
 
-    /// <summary>Reads the next window of the discovery report; every conversation id in it becomes due now.</summary>
+    /// <summary>
+    /// Reads the discovery report's windows up to now — several in one cycle while it catches up (a backfill's
+    /// horizon, a long outage), each at most <c>Capture:Conversations:DiscoveryWindow</c>; every conversation id in
+    /// them becomes due now. While a backfill relies on the report (<see cref="BackfillDiscovery"/>), a report found
+    /// unusable queues the users it was to cover, and a report that reached the backfill clears the horizon.
+    /// </summary>
     private async Task<int> DiscoverFromReportAsync(CaptureContext context, CancellationToken cancellationToken)
     {
         var eventName = context.Options.Conversations.DiscoveryReport;
@@ -145,36 +153,107 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
             return 0; // ReportsCapture already schedules the conversations of that event's rows
         }
 
+        if (BackfillDiscovery.StoredHorizon(context.Meta) is not null && context.Meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable) is { Length: > 0 } known)
+        {
+            await RequeueBackfillAsync(context, context.Meta, known, cancellationToken); // found unusable earlier, the requeue not committed
+        }
+
         if (ReportDiscovery.AwaitsRetry(context))
         {
             return 0; // forbidden (403): users' conversation lists discover meanwhile; asked again at Capture:ReconcileInterval
         }
 
         var found = 0;
-        long rows = 0;
-        IReadOnlyList<string>? header = null;
+        string? unusable = null;
+        var cursor = context.Cursor(CaptureCatalogue.Conversations);
+        var initial = ReportWindowState.Of(cursor, eventName);
+        // Before the first window, what this cycle's users pass committed decides where the report starts.
+        var firstStart = initial.WindowEnd is null && initial.JobId is null
+            ? BackfillDiscovery.FirstWindowStart(context, await context.Store.LoadMetaAsync(cancellationToken))
+            : (DateTimeOffset?)null;
         try
         {
-            await reports.RunAsync(context, CaptureCatalogue.Conversations, eventName, context.Cursor(CaptureCatalogue.Conversations), (row, _) =>
+            for (var window = 0; window < MaxReportWindowsPerCycle && unusable is null; window++)
             {
-                rows++;
-                header ??= [.. row.Columns.Select(c => c.Key)];
-                if (ReportDiscovery.ConversationIdOf(row) is { } id)
+                long rows = 0;
+                long withIds = 0;
+                IReadOnlyList<string>? header = null;
+                var before = ReportWindowState.Of(cursor, eventName);
+                cursor = await reports.RunAsync(context, CaptureCatalogue.Conversations, eventName, cursor, (row, _) =>
                 {
-                    context.Batch.State.ScheduleConversation(id, context.Now);
-                    found++;
-                }
+                    rows++;
+                    header ??= [.. row.Columns.Select(c => c.Key)];
+                    if (ReportDiscovery.ConversationIdOf(row) is { } id)
+                    {
+                        context.Batch.State.ScheduleConversation(id, context.Now);
+                        withIds++;
+                        found++;
+                    }
 
-                return ValueTask.CompletedTask;
-            }, cancellationToken, onWindowDone: () => discovery.Observe(context, eventName, rows, found, header));
+                    return ValueTask.CompletedTask;
+                }, cancellationToken, onWindowDone: () =>
+                {
+                    discovery.Observe(context, eventName, rows, withIds, header);
+                    unusable = rows > 0 && withIds == 0 ? $"{eventName} rows carry no conversation id" : null;
+                }, firstStart: firstStart, maxWindow: context.Options.Conversations.DiscoveryWindow);
+                if (ReportWindowState.Of(cursor, eventName).WindowEnd == before.WindowEnd)
+                {
+                    break; // caught up, or a job pending or failed: the next cycle goes on
+                }
+            }
         }
         catch (Freshchat.FreshchatForbiddenException e)
         {
             // Tokens carry per-resource scopes: without reports:extract the conversations pass goes on without the report.
             discovery.Forbidden(context, e);
+            unusable = $"403 on {e.Endpoint}";
+        }
+
+        if (BackfillDiscovery.StoredHorizon(context.Meta) is not null || unusable is not null)
+        {
+            // This cycle's users pass may have relied on the report: what it committed decides.
+            var meta = await context.Store.LoadMetaAsync(cancellationToken);
+            if (unusable is not null)
+            {
+                await RequeueBackfillAsync(context, meta, unusable, cancellationToken);
+            }
+            else if (BackfillDiscovery.StoredHorizon(meta) is { } horizon && MetaFields.ParseTime(meta.GetValueOrDefault(MetaFields.DiscoveryReliedUntil)) is { } until
+                     && ReportWindowState.Of(cursor, eventName).WindowEnd >= until)
+            {
+                context.Batch.State.SetMeta(MetaFields.DiscoveryHorizon, string.Empty).SetMeta(MetaFields.DiscoveryReliedUntil, string.Empty);
+                Log.BackfillCovered(logger, horizon, until);
+            }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The discovery report proved unusable while a backfill relied on it: every user created after the horizon is
+    /// queued for its conversation list (one users listing from the horizon), in the commit that clears the horizon,
+    /// so a crash before it leaves the horizon set and the next cycle queues them again.
+    /// </summary>
+    private async Task RequeueBackfillAsync(CaptureContext context, IReadOnlyDictionary<string, string> meta, string why, CancellationToken cancellationToken)
+    {
+        if (BackfillDiscovery.StoredHorizon(meta) is not { } horizon)
+        {
+            return;
+        }
+
+        var queued = 0;
+        await foreach (var user in context.Freshchat.ListUsersAsync(new UserQuery { CreatedFrom = horizon, SortBy = UsersCapture.SortBy, SortOrder = UsersCapture.SortOrder },
+                           cancellationToken))
+        {
+            if (BackfillDiscovery.CoveredByReport(user, horizon))
+            {
+                context.Batch.State.QueueDiscovery(user.Id, context.Now);
+                queued++;
+            }
+        }
+
+        context.Batch.State.SetMeta(MetaFields.DiscoveryHorizon, string.Empty).SetMeta(MetaFields.DiscoveryReliedUntil, string.Empty);
+        await context.Batch.FlushAsync(cancellationToken);
+        Log.BackfillRequeued(logger, why, queued, horizon);
     }
 
     /// <summary>

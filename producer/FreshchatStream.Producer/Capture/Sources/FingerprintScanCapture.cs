@@ -68,7 +68,7 @@ public abstract class FingerprintScanCapture<T>(ILogger logger) : IResourceCaptu
     protected virtual Task OnChunkAsync(CaptureContext context, IReadOnlyList<T> chunk, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Extra state to stage with an emitted <c>c</c>/<c>u</c>/<c>r</c> event (e.g. queue a user for conversation discovery).</summary>
-    protected virtual void OnEmitted(CaptureContext context, string id, ChangeOp op)
+    protected virtual void OnEmitted(CaptureContext context, T entity, string id, ChangeOp op)
     {
     }
 
@@ -135,7 +135,7 @@ public abstract class FingerprintScanCapture<T>(ILogger logger) : IResourceCaptu
                 {
                     await context.Batch.AddAsync(context.Entity(Topic, op, entity.Json, ListEndpoint, decision.Fingerprint), cancellationToken);
                     context.Batch.State.SetFingerprint(Topic.Resource, id, decision.Fingerprint);
-                    OnEmitted(context, id, op);
+                    OnEmitted(context, entity, id, op);
                 }
             }
         }

@@ -80,4 +80,21 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 242, Level = LogLevel.Information, Message = "conversation hints {Event}: not read this cycle ({Reason}); tried again next cycle")]
     internal static partial void HintUnavailable(ILogger logger, string @event, string reason);
+
+    // BackfillDiscovery (users skipped during a backfill, the report that covers them)
+    [LoggerMessage(EventId = 230, Level = LogLevel.Information,
+        Message = "users: backfill relies on the conversation discovery report from {Horizon:O}: {Skipped} user(s) created after it get no conversation-list read")]
+    internal static partial void BackfillRelyingOnReport(ILogger logger, DateTimeOffset horizon, string skipped);
+
+    [LoggerMessage(EventId = 233, Level = LogLevel.Information,
+        Message = "users: backfill reads the conversation lists of all users: the {Skipped} created after the discovery report's horizon cost less than the report back to it (about {Cost} requests)")]
+    internal static partial void BackfillReportNotWorthIt(ILogger logger, int skipped, long cost);
+
+    [LoggerMessage(EventId = 231, Level = LogLevel.Warning,
+        Message = "conversations: the discovery report is unusable ({Why}) before it covered the backfill; the {Count} user(s) created after {Horizon:O} are queued for their conversation lists")]
+    internal static partial void BackfillRequeued(ILogger logger, string why, int count, DateTimeOffset horizon);
+
+    [LoggerMessage(EventId = 232, Level = LogLevel.Information,
+        Message = "conversations: the discovery report covered the backfill from {Horizon:O} to {Until:O}")]
+    internal static partial void BackfillCovered(ILogger logger, DateTimeOffset horizon, DateTimeOffset until);
 }

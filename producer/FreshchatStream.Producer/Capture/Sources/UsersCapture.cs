@@ -36,6 +36,9 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
 
     private UpdatedFilterSupport? _updatedFilter;
 
+    /// <summary>Users a backfill pass did not queue because the report covers them, per pass (kept while few).</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CaptureContext, SkippedUsers> _skipped = [];
+
     protected override TopicDescriptor Topic => CaptureCatalogue.UsersTopic;
 
     protected override string ListEndpoint => "/v2/users";
@@ -57,9 +60,22 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
     /// arrives as a <c>message_create</c> webhook and as a <c>Conversation-Created</c> row, so the extra
     /// conversation-list read per changed user would find nothing new. A discovery report that answers 403 or yields
     /// no conversation ids (<see cref="MetaFields.DiscoveryReportUnusable"/>) covers nothing: changed users are queued.
+    /// In the first listing (the backfill) a user created after the discovery report's horizon is not queued
+    /// (<see cref="BackfillDiscovery"/>): the report names its conversations.
     /// </summary>
-    protected override void OnEmitted(CaptureContext context, string id, ChangeOp op)
+    protected override void OnEmitted(CaptureContext context, FreshchatUser entity, string id, ChangeOp op)
     {
+        if (BackfillDiscovery.UsableHorizon(context) is { } horizon && BackfillDiscovery.CoveredByReport(entity, horizon))
+        {
+            var skipped = _skipped.GetOrCreateValue(context);
+            if (skipped.Ids.Count <= BackfillDiscovery.ReportCost(context.Options.Conversations))
+            {
+                skipped.Ids.Add(id); // kept only while few enough that reading their lists may be cheaper than the report
+            }
+
+            return;
+        }
+
         var coveredByPush = op == ChangeOp.Update && webhooks?.IsHealthy == true
                             && !string.IsNullOrWhiteSpace(context.Options.Conversations.DiscoveryReport)
                             && string.IsNullOrEmpty(context.Meta.GetValueOrDefault(MetaFields.DiscoveryReportUnusable));
@@ -76,6 +92,14 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
         var snapshot = context.Mode == CaptureMode.Snapshot;
         var full = snapshot || cursor.HighWaterMark is null || context.IsReconcileDue(Topic.Resource);
         var updatedFilter = snapshot ? null : await ProbeUpdatedFilterAsync(context, cancellationToken);
+
+        var horizon = snapshot ? null : BackfillDiscovery.UsableHorizon(context);
+        var decidedNow = horizon is not null && BackfillDiscovery.StoredHorizon(context.Meta) is null;
+        if (horizon is { } relied)
+        {
+            // Staged before any event that relies on it, so it commits with the first of them.
+            context.Batch.State.SetMeta(MetaFields.DiscoveryHorizon, MetaFields.Format(relied)).SetMeta(MetaFields.DiscoveryReliedUntil, MetaFields.Format(context.Now));
+        }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var created = new CreatedHighWaterMark(cursor);
@@ -103,8 +127,38 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
             context.Batch.State.SetMeta(MetaFields.LastReconcileAt(Topic.Resource), MetaFields.Format(context.Now));
         }
 
+        if (horizon is { } from)
+        {
+            DecideBackfill(context, from, decidedNow);
+        }
+
         // Staged last: it is committed with the final flush, after every event it covers was acknowledged.
         context.Batch.State.SetCursor(Topic.Resource, created.Advance(cursor, context.Now).WithTime(UpdatedHighWaterMark, context.Now));
+    }
+
+    /// <summary>
+    /// At the end of a backfill listing that chose its horizon in this pass: when it skipped fewer list reads than the
+    /// report back to the horizon costs, the skipped users are queued and the horizon dropped, in the final commit (a
+    /// crash before it leaves the horizon, which the report then honours). A horizon stored by an earlier pass is kept:
+    /// users that pass skipped rely on it and are not listed as emitted again.
+    /// </summary>
+    private void DecideBackfill(CaptureContext context, DateTimeOffset horizon, bool decidedNow)
+    {
+        var skipped = _skipped.TryGetValue(context, out var found) ? found.Ids : [];
+        var cost = BackfillDiscovery.ReportCost(context.Options.Conversations);
+        if (decidedNow && skipped.Count <= cost)
+        {
+            foreach (var id in skipped)
+            {
+                context.Batch.State.QueueDiscovery(id, context.Now);
+            }
+
+            context.Batch.State.SetMeta(MetaFields.DiscoveryHorizon, string.Empty).SetMeta(MetaFields.DiscoveryReliedUntil, string.Empty);
+            Log.BackfillReportNotWorthIt(Logger, skipped.Count, cost);
+            return;
+        }
+
+        Log.BackfillRelyingOnReport(Logger, horizon, skipped.Count > cost ? $"more than {cost:N0}" : $"{skipped.Count:N0}");
     }
 
     private async Task<UpdatedFilterSupport?> ProbeUpdatedFilterAsync(CaptureContext context, CancellationToken cancellationToken)
@@ -117,6 +171,11 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
 
         context.Batch.State.SetMeta(MetaFields.UsersUpdatedFilter, _updatedFilter.Value.ToString());
         return _updatedFilter;
+    }
+
+    private sealed class SkippedUsers
+    {
+        public List<string> Ids { get; } = [];
     }
 
     /// <summary>Tracks the newest <c>created_time</c> listed and the ids at it.</summary>

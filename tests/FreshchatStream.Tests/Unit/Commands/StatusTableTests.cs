@@ -11,12 +11,17 @@ public sealed class StatusTableTests
     [Fact]
     public void Render_NothingRecorded_ListsEveryResourceAsNeverRun()
     {
-        var table = StatusCommand.Render(new Dictionary<string, ResourceCursor>(), new Dictionary<string, string>(), Now);
+        var table = StatusCommand.Render(new Dictionary<string, ResourceCursor>(), new Dictionary<string, string>(), Now,
+            backfill: new FreshchatStream.Producer.Capture.Progress.BackfillEstimate(0, 400, 50, 0));
 
         foreach (var resource in CaptureCatalogue.Names)
         {
             Assert.Contains(table.Split('\n'), line => line.StartsWith(resource + " ", StringComparison.Ordinal) && line.TrimEnd().EndsWith("never run", StringComparison.Ordinal));
         }
+
+        // A backfill under way: its requests left and the time at each of three rates, marked as an estimate (#21).
+        Assert.Contains("backfill left (estimate): at least 500 requests (400 conversation list(s), 50 conversation(s) to read", table, StringComparison.Ordinal);
+        Assert.Contains("at 1,000/min about 30 s", table, StringComparison.Ordinal);
     }
 
     [Fact]

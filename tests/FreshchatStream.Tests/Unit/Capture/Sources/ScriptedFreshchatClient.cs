@@ -77,6 +77,9 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
     /// <summary>The exception a report request throws instead of creating a job (null: it creates one).</summary>
     public Func<RawReportRequest, Exception?>? ReportRequestFails { get; set; }
 
+    /// <summary><c>POST /reports/raw</c> answers 403 (the token lacks <c>reports:extract</c>).</summary>
+    public bool ReportsForbidden { get; set; }
+
     /// <summary>Raw report jobs by id as <c>GET /reports/raw/{id}</c> answers them; a created job starts PENDING.</summary>
     public Dictionary<string, string> ReportJobs { get; } = new(StringComparer.Ordinal);
 
@@ -239,6 +242,11 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public Task<RawReportJob> CreateRawReportAsync(RawReportRequest request, CancellationToken cancellationToken = default)
     {
+        if (ReportsForbidden)
+        {
+            throw new FreshchatForbiddenException("POST /v2/reports/raw");
+        }
+
         if (ReportRequestFails?.Invoke(request) is { } failure)
         {
             return Task.FromException<RawReportJob>(failure);
