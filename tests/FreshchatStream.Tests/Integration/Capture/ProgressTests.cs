@@ -14,8 +14,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#23")]
-[Collection(CaptureStackCollection.Name)]
-public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutputHelper output)
+public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutputHelper output) : IClassFixture<CaptureStackFixture>
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(150);
 

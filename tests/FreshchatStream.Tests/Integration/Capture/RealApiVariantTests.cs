@@ -13,8 +13,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#17")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class RealApiVariantTests(CaptureStackFixture stack)
+public sealed class RealApiVariantTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly FreshchatEmulatorOptions Conversational = CaptureScenario.SmallAccount with
     {

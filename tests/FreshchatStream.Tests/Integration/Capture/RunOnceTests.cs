@@ -10,8 +10,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// topics read back with a plain Confluent consumer and compared with the emulator's data.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class RunOnceTests(CaptureStackFixture stack)
+public sealed class RunOnceTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task RunOnce_FirstRun_CapturesEveryEntityAsCreate()

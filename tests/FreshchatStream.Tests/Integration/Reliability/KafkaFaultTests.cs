@@ -13,8 +13,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// message cursor moves), and once it is back every change reaches the topics.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(ReliabilityCollection.Name)]
-public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     private static readonly ErrorCode[] RetriableProduceErrors =
     [
