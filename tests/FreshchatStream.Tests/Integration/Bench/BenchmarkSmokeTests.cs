@@ -11,6 +11,7 @@ namespace FreshchatStream.Tests.Integration.Bench;
 /// Their figures are not asserted here (a timed unit test would be flaky); bench/RESULTS.md records them.
 /// </summary>
 [Trait("Category", "Integration")]
+[LongRunning]
 public sealed class BenchmarkSmokeTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     [Fact]

@@ -1,6 +1,7 @@
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Capture;
 
@@ -10,6 +11,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// mid-way is <see cref="LargeAccountRestartTests"/>, apart so that the two run in parallel.
 /// </summary>
 [Trait("Category", "Integration")]
+[LongRunning]
 public sealed class LargeAccountCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly FreshchatEmulatorOptions Large = CaptureScenario.SmallAccount with

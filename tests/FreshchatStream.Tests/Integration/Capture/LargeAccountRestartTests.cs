@@ -1,6 +1,7 @@
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Capture;
 
@@ -10,6 +11,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// finished conversation.
 /// </summary>
 [Trait("Category", "Integration")]
+[LongRunning]
 public sealed class LargeAccountRestartTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#23")]
+[LongRunning]
 public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutputHelper output) : IClassFixture<CaptureStackFixture>
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(150);

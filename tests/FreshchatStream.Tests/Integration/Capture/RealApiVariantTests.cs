@@ -2,6 +2,7 @@ using System.Text;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Capture;
 
@@ -13,6 +14,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#17")]
+[LongRunning]
 public sealed class RealApiVariantTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly FreshchatEmulatorOptions Conversational = CaptureScenario.SmallAccount with

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FreshchatStream.Tests.Integration.Capture;
@@ -10,6 +11,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// topics read back with a plain Confluent consumer and compared with the emulator's data.
 /// </summary>
 [Trait("Category", "Integration")]
+[LongRunning]
 public sealed class RunOnceTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Reliability;
@@ -14,6 +15,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// three classes only so that they run in parallel (each class has its own stack).
 /// </summary>
 [Trait("Category", "Reliability")]
+[LongRunning]
 public sealed class FreshchatFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     private static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(5);

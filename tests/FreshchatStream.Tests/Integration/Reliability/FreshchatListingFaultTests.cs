@@ -1,3 +1,4 @@
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Reliability;
@@ -9,6 +10,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// Freshchat faults, on a stack of their own.
 /// </summary>
 [Trait("Category", "Reliability")]
+[LongRunning]
 public sealed class FreshchatListingFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     [Theory]

@@ -1,3 +1,4 @@
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Reliability;
@@ -8,6 +9,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// exists so that these scenarios run in parallel with the other Freshchat faults, on a stack of their own.
 /// </summary>
 [Trait("Category", "Reliability")]
+[LongRunning]
 public sealed class FreshchatPageFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     [Theory]

@@ -17,6 +17,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// </summary>
 [Trait("Category", "Reliability")]
 [Trait("Issue", "#19")]
+[LongRunning]
 public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     private static readonly FreshchatEmulatorOptions Account = ReliabilityDrill.DefaultAccount with { Users = 40, MessagesPerConversation = 5, Seed = 19 };

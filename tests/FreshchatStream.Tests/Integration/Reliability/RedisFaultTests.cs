@@ -1,5 +1,6 @@
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 using StackExchange.Redis;
 
@@ -11,6 +12,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// Redis (each class stops and restarts the one of its stack).
 /// </summary>
 [Trait("Category", "Reliability")]
+[LongRunning]
 public sealed class RedisFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     [Fact]

@@ -1,5 +1,6 @@
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 using StackExchange.Redis;
 
@@ -10,6 +11,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// The producer must notice the lost state, say so (log, <c>status</c>) and re-capture everything as a snapshot.
 /// </summary>
 [Trait("Category", "Reliability")]
+[LongRunning]
 public sealed class RedisStateLossTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     [Fact]

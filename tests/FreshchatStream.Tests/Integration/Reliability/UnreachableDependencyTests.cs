@@ -12,6 +12,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// to check — the other dependencies being fine — and nothing is published.
 /// </summary>
 [Trait("Category", "Reliability")]
+[LongRunning]
 public sealed class UnreachableDependencyTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     public static TheoryData<string, string> Dependencies => new()
