@@ -15,8 +15,7 @@ namespace FreshchatStream.Tests.Integration.Accounts;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutputHelper output)
+public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutputHelper output) : IClassFixture<CaptureStackFixture>
 {
     private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);

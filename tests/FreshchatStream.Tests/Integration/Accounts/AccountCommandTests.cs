@@ -11,8 +11,7 @@ namespace FreshchatStream.Tests.Integration.Accounts;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class AccountCommandTests(CaptureStackFixture stack)
+public sealed class AccountCommandTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task ResetAccount_ClearsOnlyThatAccountsResource_NextRunRecapturesOnlyItsUsers()

@@ -14,8 +14,7 @@ namespace FreshchatStream.Tests.Integration.Accounts;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class AccountWebhookTests(CaptureStackFixture stack)
+public sealed class AccountWebhookTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Run_WebhookToAnAccountsRoute_ThatAccountsCapturerPollsTheConversation_UnknownAccount404_BadSignature401()

@@ -15,8 +15,7 @@ namespace FreshchatStream.Tests.Integration.Accounts;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class MultiAccountCaptureTests(CaptureStackFixture stack)
+public sealed class MultiAccountCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task RunOnce_TwoAccounts_BothCapturedEachNamedAndWithinItsOwnBudget()

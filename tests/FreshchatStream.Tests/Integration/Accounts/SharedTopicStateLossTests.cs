@@ -11,8 +11,7 @@ namespace FreshchatStream.Tests.Integration.Accounts;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class SharedTopicStateLossTests(CaptureStackFixture stack)
+public sealed class SharedTopicStateLossTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task SharedTopics_OtherAccountsRecords_AreNoStateLoss_OwnRecordsAre()

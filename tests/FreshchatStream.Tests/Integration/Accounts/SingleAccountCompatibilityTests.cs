@@ -19,8 +19,7 @@ namespace FreshchatStream.Tests.Integration.Accounts;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class SingleAccountCompatibilityTests(CaptureStackFixture stack)
+public sealed class SingleAccountCompatibilityTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly JsonNode Golden = JsonNode.Parse(File.ReadAllText(
         RepositoryRoot.Combine("tests", "FreshchatStream.Tests", "Integration", "Accounts", "Golden", "single-account-release-0eb98ea.json")))!;

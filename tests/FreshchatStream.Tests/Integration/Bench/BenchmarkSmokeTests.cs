@@ -11,8 +11,8 @@ namespace FreshchatStream.Tests.Integration.Bench;
 /// Their figures are not asserted here (a timed unit test would be flaky); bench/RESULTS.md records them.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(RedisCollection.Name)]
-public sealed class BenchmarkSmokeTests(RedisServerFixture redis)
+[LongRunning]
+public sealed class BenchmarkSmokeTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     [Fact]
     public async Task Publish_TinyRun_CompletesBothArms()

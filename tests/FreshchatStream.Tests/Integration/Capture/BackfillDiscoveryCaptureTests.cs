@@ -13,8 +13,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#21")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class BackfillDiscoveryCaptureTests(CaptureStackFixture stack)
+public sealed class BackfillDiscoveryCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private const string ListEndpoint = "GET /v2/users/{id}/conversations";
     // The report back to the horizon costs 3 + 30 requests; about 57 of the 1,500 users are created after it.

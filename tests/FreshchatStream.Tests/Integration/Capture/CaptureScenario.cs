@@ -32,6 +32,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
     };
 
     private readonly CaptureStackFixture _stack;
+    private readonly List<(int Id, DateTime StartTime)> _children = [];
 
     private CaptureScenario(CaptureStackFixture stack, FreshchatEmulator freshchat)
     {
@@ -117,6 +118,11 @@ internal sealed class CaptureScenario : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start freshchat-stream.");
+        lock (_children)
+        {
+            _children.Add((process.Id, process.StartTime));
+        }
+
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
         process.BeginOutputReadLine();
@@ -134,6 +140,20 @@ internal sealed class CaptureScenario : IAsyncDisposable
     {
         var seen = before.Select(r => (r.Partition, r.Offset)).ToHashSet();
         return [.. Read(resource).Where(r => !seen.Contains((r.Partition, r.Offset)))];
+    }
+
+    /// <summary>
+    /// How many records a resource's topic holds (the sum of its partitions' high watermarks): what a test waits on
+    /// while a producer runs, as it costs a few milliseconds where reading the topic costs seconds.
+    /// </summary>
+    public long CountPublished(TopicDescriptor resource)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = _stack.Kafka.BootstrapServers, GroupId = MockKafkaFixture.NewGroupId("capture-counter"),
+        }).Build();
+        return Enumerable.Range(0, Partitions)
+            .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(Topics.For(resource), p), TimeSpan.FromSeconds(10)).High.Value);
     }
 
     /// <summary>The current records of every topic, to diff against after a run.</summary>
@@ -170,7 +190,10 @@ internal sealed class CaptureScenario : IAsyncDisposable
         consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var atEnd = new HashSet<int>();
         var records = new List<ConsumeResult<TKey, TValue>>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        // 20 s without a record is a stall; a long topic (LargeAccountCaptureTests: 50,000 messages) may take longer
+        // than that to read in all on a loaded machine, and that is no failure.
+        var stall = TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + stall;
         while (atEnd.Count < Partitions && DateTime.UtcNow < deadline)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
@@ -179,6 +202,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
                 continue;
             }
 
+            deadline = DateTime.UtcNow + stall;
             if (result.IsPartitionEOF)
             {
                 atEnd.Add(result.Partition.Value);
@@ -189,11 +213,46 @@ internal sealed class CaptureScenario : IAsyncDisposable
             records.Add(result);
         }
 
-        Assert.True(atEnd.Count == Partitions, $"Could not read {topic} to its end within 20 s.");
+        Assert.True(atEnd.Count == Partitions, $"Could not read {topic} to its end: nothing came for {stall.TotalSeconds} s.");
         return records;
     }
 
-    public async ValueTask DisposeAsync() => await Freshchat.DisposeAsync();
+    /// <summary>
+    /// Kills the child producers still running (a test that failed before stopping its child would otherwise leave
+    /// it capturing, and eating CPU, until the test run ends), then stops the emulator. By process id, as the test
+    /// has usually disposed its <see cref="Process"/> object by now; the start time tells a reused id apart.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        (int Id, DateTime StartTime)[] children;
+        lock (_children)
+        {
+            children = [.. _children];
+        }
+
+        foreach (var (id, startTime) in children)
+        {
+            try
+            {
+                using var child = Process.GetProcessById(id);
+                if (child.StartTime == startTime && !child.HasExited)
+                {
+                    child.Kill(entireProcessTree: true);
+                    await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                }
+            }
+            catch (ArgumentException)
+            {
+                // No process has that id any more: it exited.
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited between the look-up and the kill.
+            }
+        }
+
+        await Freshchat.DisposeAsync();
+    }
 }
 
 /// <summary>What a command printed and returned.</summary>

@@ -6,8 +6,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 
 /// <summary>The other commands (<c>snapshot</c>, <c>status</c>, <c>reset</c>, <c>check</c>) and the exit codes users rely on.</summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class CommandTests(CaptureStackFixture stack)
+public sealed class CommandTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Snapshot_SelectedResources_ReemitsCurrentStateAsReadWithTheSameEventIds()

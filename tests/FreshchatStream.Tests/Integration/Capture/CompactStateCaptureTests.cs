@@ -16,8 +16,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#21")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class CompactStateCaptureTests(CaptureStackFixture stack)
+public sealed class CompactStateCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly FreshchatEmulatorOptions Conversational = CaptureScenario.SmallAccount with
     {

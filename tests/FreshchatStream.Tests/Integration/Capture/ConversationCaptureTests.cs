@@ -10,8 +10,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// schedule, newest-first message cursors, deletions, raw report failures and 429 storms.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class ConversationCaptureTests(CaptureStackFixture stack)
+public sealed class ConversationCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly FreshchatEmulatorOptions Conversational = CaptureScenario.SmallAccount with
     {

@@ -13,8 +13,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#21")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class ConversationHintsTests(CaptureStackFixture stack)
+public sealed class ConversationHintsTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Run_WebhooksOff_ReopenAndMessageInResolvedConversationsReachKafkaWithinSeconds()

@@ -9,8 +9,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// events with the same ids and loses none; a broker or Redis outage acknowledges nothing and capture resumes.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class FailureRecoveryTests(CaptureStackFixture stack)
+public sealed class FailureRecoveryTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Run_KilledAfterDeliveryBeforeCommit_RepeatsEventsWithTheSameIdsAndLosesNone()

@@ -9,8 +9,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#20")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class HelmProbeTests(CaptureStackFixture stack)
+public sealed class HelmProbeTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task RenderedProbeAndScrapePaths_AnswerOnARunningProducer()

@@ -16,8 +16,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#20")]
-[Collection(CaptureStackCollection.Name)]
-public sealed partial class MonitoringMetricsTests(CaptureStackFixture stack)
+public sealed partial class MonitoringMetricsTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task DashboardAndAlertRules_QueryOnlyMetricsARunningProducerExports()

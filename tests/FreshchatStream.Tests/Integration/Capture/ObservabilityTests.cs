@@ -4,8 +4,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 
 /// <summary><c>run</c> with <c>Observability:MetricsPort</c>: Prometheus metrics and health endpoints scraped while it captures.</summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class ObservabilityTests(CaptureStackFixture stack)
+public sealed class ObservabilityTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Run_WithMetricsPort_ServesMetricsLivenessAndReadinessThenStopsCleanly()

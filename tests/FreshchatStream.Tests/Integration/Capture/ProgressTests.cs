@@ -14,8 +14,8 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#23")]
-[Collection(CaptureStackCollection.Name)]
-public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutputHelper output)
+[LongRunning]
+public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutputHelper output) : IClassFixture<CaptureStackFixture>
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(150);
 
@@ -172,8 +172,10 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
         scenario.Settings["Observability:MetricsPort"] = port.ToString(CultureInfo.InvariantCulture);
         scenario.Settings["Freshchat:RequestsPerMinute"] = "300";
         scenario.Settings["Observability:ProgressInterval"] = "00:00:01";
-        using var stop = new CancellationTokenSource();
-        var running = scenario.RunAsync(stop.Token, "run");
+        // A child process, not an in-process run: the OpenTelemetry meter provider of an in-process run listens by
+        // meter name, so it would also see the meters of runs that other test classes make in parallel.
+        var log = new StringBuilder();
+        using var child = scenario.StartChild(null, line => { lock (log) { log.AppendLine(line); } }, "run");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
 
         var metrics = string.Empty;
@@ -185,7 +187,7 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
             @"freshchat_stream_capture_progress_known\{[^}]*resource=""conversations\+messages""[^}]*\} [1-9]",
             @"freshchat_stream_capture_progress_remaining_seconds\{[^}]*resource=""conversations\+messages""[^}]*\} \d",
         ];
-        while (DateTime.UtcNow < deadline && !expected.All(series => Regex.IsMatch(metrics, series)) && !running.IsCompleted)
+        while (DateTime.UtcNow < deadline && !expected.All(series => Regex.IsMatch(metrics, series)) && !child.HasExited)
         {
             await Task.Delay(500);
             try
@@ -198,10 +200,14 @@ public sealed partial class ProgressTests(CaptureStackFixture stack, ITestOutput
             }
         }
 
-        await stop.CancelAsync();
-        var result = await running;
+        if (!child.HasExited)
+        {
+            PosixSignals.Terminate(child.Id);
+        }
 
-        Assert.True(result.ExitCode == 0, result.ToString());
+        await child.WaitForExitAsync().WaitAsync(ChildTimeout);
+        child.WaitForExit();
+        Assert.True(child.ExitCode == 0, Text(log));
         foreach (var series in expected)
         {
             Assert.Matches(series, metrics);

@@ -12,8 +12,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 [Trait("Category", "Integration")]
 [Trait("Issue", "#17")]
 [Trait("Reading", "Both")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack)
+public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private const string MessagesEndpoint = "GET /v2/conversations/{id}/messages";
 

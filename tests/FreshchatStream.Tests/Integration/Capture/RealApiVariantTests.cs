@@ -2,6 +2,7 @@ using System.Text;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Capture;
 
@@ -13,8 +14,8 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#17")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class RealApiVariantTests(CaptureStackFixture stack)
+[LongRunning]
+public sealed class RealApiVariantTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly FreshchatEmulatorOptions Conversational = CaptureScenario.SmallAccount with
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FreshchatStream.Tests.Integration.Capture;
@@ -10,8 +11,8 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// topics read back with a plain Confluent consumer and compared with the emulator's data.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class RunOnceTests(CaptureStackFixture stack)
+[LongRunning]
+public sealed class RunOnceTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task RunOnce_FirstRun_CapturesEveryEntityAsCreate()

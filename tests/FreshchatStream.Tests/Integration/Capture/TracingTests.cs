@@ -16,8 +16,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#20")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class TracingTests(CaptureStackFixture stack)
+public sealed class TracingTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task RunOnce_EmitsACycleSpanWithPassBatchAndFreshchatRequestChildrenAndNoSecrets()

@@ -2,18 +2,21 @@ using System.Text.Json.Nodes;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Reliability;
 
 /// <summary>
 /// Freshchat faults under a running producer, each in rounds between mutations: 429 storms with and without
-/// <c>Retry-After</c>, 5xx bursts, timeouts, truncated and malformed pages, fields of an unexpected type, an
-/// entity vanishing between list and get, a listing whose total changes mid-scan, and skewed clocks.
+/// <c>Retry-After</c> and 5xx bursts here; timeouts, truncated and malformed pages and fields of an unexpected type
+/// in <see cref="FreshchatPageFaultTests"/>; an entity vanishing between list and get, a listing whose total
+/// changes mid-scan and skewed clocks in <see cref="FreshchatListingFaultTests"/>. The scenarios are split over
+/// three classes only so that they run in parallel (each class has its own stack).
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(ReliabilityCollection.Name)]
-public sealed class FreshchatFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+[LongRunning]
+public sealed class FreshchatFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     private static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(5);
 
@@ -21,12 +24,10 @@ public sealed class FreshchatFaultTests(CaptureStackFixture stack, ReliabilityLe
     [InlineData("429 storm with Retry-After")]
     [InlineData("429 storm without Retry-After")]
     [InlineData("5xx burst")]
-    [InlineData("timeouts")]
-    [InlineData("truncated or malformed JSON pages")]
-    [InlineData("fields of an unexpected type")]
-    [InlineData("entity vanishes between list and get")]
-    [InlineData("listing total changes mid-scan")]
-    public async Task Run_UnderFreshchatFault_LosesNothing(string fault)
+    public Task Run_UnderFreshchatFault_LosesNothing(string fault) => RunUnderFaultAsync(stack, ledger, fault);
+
+    /// <summary>Runs the producer through rounds of mutations, each with one round of <paramref name="fault"/>, and audits the topics.</summary>
+    internal static async Task RunUnderFaultAsync(CaptureStackFixture stack, ReliabilityLedger ledger, string fault)
     {
         var rounds = ReliabilityLedger.Soak ? 10 : 2;
         await using var drill = await ReliabilityDrill.StartAsync(stack, seed: 50 + fault.Length);
@@ -54,10 +55,8 @@ public sealed class FreshchatFaultTests(CaptureStackFixture stack, ReliabilityLe
             audit.EventsChecked, audit.Lost, audit.Duplicates, recovery));
     }
 
-    [Theory]
-    [InlineData(+10)]
-    [InlineData(-10)]
-    public async Task Run_FreshchatClockSkewed_LosesNothing(int minutes)
+    /// <summary>Runs the producer against an emulator whose clock is <paramref name="minutes"/> off the producer's, through rounds of mutations.</summary>
+    internal static async Task RunClockSkewedAsync(CaptureStackFixture stack, ReliabilityLedger ledger, int minutes)
     {
         var skew = TimeSpan.FromMinutes(minutes);
         var rounds = ReliabilityLedger.Soak ? 10 : 3;

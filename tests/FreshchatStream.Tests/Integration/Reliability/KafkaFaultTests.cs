@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Sandbox.Kafka;
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 using StackExchange.Redis;
 
@@ -13,8 +14,8 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// message cursor moves), and once it is back every change reaches the topics.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(ReliabilityCollection.Name)]
-public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+[LongRunning]
+public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     private static readonly ErrorCode[] RetriableProduceErrors =
     [

@@ -17,8 +17,8 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// </summary>
 [Trait("Category", "Reliability")]
 [Trait("Issue", "#19")]
-[Collection(ReliabilityCollection.Name)]
-public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+[LongRunning]
+public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     private static readonly FreshchatEmulatorOptions Account = ReliabilityDrill.DefaultAccount with { Users = 40, MessagesPerConversation = 5, Seed = 19 };
 

@@ -182,16 +182,7 @@ internal sealed class ReliabilityDrill : IAsyncDisposable
     }
 
     /// <summary>Records in a resource's topic (high watermarks; cheaper than reading it).</summary>
-    public long CountPublished(Producer.Events.TopicDescriptor resource)
-    {
-        var topic = Scenario.Topics.For(resource);
-        using var consumer = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(new Confluent.Kafka.ConsumerConfig
-        {
-            BootstrapServers = Scenario.Settings["Kafka:BootstrapServers"], GroupId = "reliability-counter",
-        }).Build();
-        return Enumerable.Range(0, CaptureScenario.Partitions)
-            .Sum(p => consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
-    }
+    public long CountPublished(Producer.Events.TopicDescriptor resource) => Scenario.CountPublished(resource);
 
     /// <summary>A delay drawn from the drill's seeded generator.</summary>
     public TimeSpan RandomDelay(TimeSpan min, TimeSpan max) => min + (max - min) * _random.NextDouble();

@@ -14,8 +14,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// raw bytes of every topic including the dead-letter topic — for each secret and its base64 form.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(ReliabilityCollection.Name)]
-public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+public sealed class SecretScanTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(90);
 

@@ -4,8 +4,7 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 
 /// <summary>The audit the reliability scenarios rely on fails when something is missing: it is not a check that cannot fail.</summary>
 [Trait("Category", "Reliability")]
-[Collection(ReliabilityCollection.Name)]
-public sealed class TopicAuditTests(CaptureStackFixture stack)
+public sealed class TopicAuditTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Audit_ChangesNoProducerCaptured_AreReportedLostByName()

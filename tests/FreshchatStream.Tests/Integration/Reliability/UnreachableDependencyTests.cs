@@ -12,8 +12,8 @@ namespace FreshchatStream.Tests.Integration.Reliability;
 /// to check — the other dependencies being fine — and nothing is published.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(ReliabilityCollection.Name)]
-public sealed class UnreachableDependencyTests(CaptureStackFixture stack, ReliabilityLedger ledger)
+[LongRunning]
+public sealed class UnreachableDependencyTests(CaptureStackFixture stack, ReliabilityLedger ledger) : IClassFixture<CaptureStackFixture>, IClassFixture<ReliabilityLedger>
 {
     public static TheoryData<string, string> Dependencies => new()
     {

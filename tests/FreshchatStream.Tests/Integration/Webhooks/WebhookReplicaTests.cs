@@ -14,8 +14,7 @@ namespace FreshchatStream.Tests.Integration.Webhooks;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class WebhookReplicaTests(CaptureStackFixture stack)
+public sealed class WebhookReplicaTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Run_WebhookToAnInstanceThatDoesNotCapture_TheCapturerPollsAtOnce_AndARetryToTheOtherReplicaIsNotPublishedAgain()

@@ -15,8 +15,7 @@ namespace FreshchatStream.Tests.Integration.Webhooks;
 /// <c>webhook_events</c>, and how fast a pushed conversation's new message reaches Kafka.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(CaptureStackCollection.Name)]
-public sealed class WebhookRunTests(CaptureStackFixture stack)
+public sealed class WebhookRunTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
     public async Task Run_SignedWebhook_IsPublishedOnceAndItsConversationRefreshedWithinSeconds_WhileBadRequestsAreRefused()
