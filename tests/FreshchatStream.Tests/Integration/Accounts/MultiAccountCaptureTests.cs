@@ -15,6 +15,7 @@ namespace FreshchatStream.Tests.Integration.Accounts;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#19")]
+[Collection(InProcessMetricsCollection.Name)]
 public sealed class MultiAccountCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]
@@ -48,7 +49,9 @@ public sealed class MultiAccountCaptureTests(CaptureStackFixture stack) : IClass
 
         Assert.Equal(users.Count, users.Select(u => (string)u.Value!["__account"]).Count(a => a == alpha || a == beta));
         var seconds = watch.Elapsed.TotalSeconds;
-        var perAccountBudget = 10 * seconds + 1;
+        // 600/min is 10 a second; the token bucket starts with, and may bank, FreshchatResilience.BurstWindow of budget
+        // (the request gate keeps every 60 s within the budget), so a short run may spend that much more.
+        var perAccountBudget = 10 * (seconds + FreshchatResilience.BurstWindow.TotalSeconds) + 1;
         Assert.True(scenario.Freshchat.Requests.Total <= perAccountBudget, $"{alpha}: {scenario.Freshchat.Requests.Total} requests in {seconds:F1} s");
         Assert.True(second.Requests.Total <= perAccountBudget, $"{beta}: {second.Requests.Total} requests in {seconds:F1} s");
         Assert.True(scenario.Freshchat.Requests.Total + second.Requests.Total > perAccountBudget,

@@ -9,6 +9,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#20")]
+[Collection(InProcessMetricsCollection.Name)]
 public sealed class HelmProbeTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [Trait("Issue", "#20")]
+[Collection(InProcessMetricsCollection.Name)]
 public sealed partial class MonitoringMetricsTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 
 /// <summary><c>run</c> with <c>Observability:MetricsPort</c>: Prometheus metrics and health endpoints scraped while it captures.</summary>
 [Trait("Category", "Integration")]
+[Collection(InProcessMetricsCollection.Name)]
 public sealed class ObservabilityTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     [Fact]

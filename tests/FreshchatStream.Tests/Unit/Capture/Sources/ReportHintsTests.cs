@@ -32,6 +32,7 @@ public sealed class ReportHintsTests : IDisposable
     {
         _harness.Options.Conversations.DiscoveryReport = null;
         _harness.Options.Conversations.HintReports = Resolved;
+        _harness.Options.Conversations.HintedPollInterval = TimeSpan.FromMinutes(10); // opt-in (default 00:00:00)
         _harness.Options.Reports.PollTimeout = TimeSpan.Zero; // one status read per cycle: no waiting on the fake clock
         var window = new RawReportWindow(_harness.Time, NullLogger<RawReportWindow>.Instance);
         _conversations = new ConversationsCapture(new ConversationSignals(), window,
@@ -131,6 +132,24 @@ public sealed class ReportHintsTests : IDisposable
         var meta = await _harness.Store.LoadMetaAsync();
         Assert.StartsWith("rows carry no conversation id (columns: Interaction ID)", meta[ReportHints.Unusable(Resolved)], StringComparison.Ordinal);
         Assert.NotNull((await CursorAsync()).Property(WindowEnd)); // the window itself was read and is not asked again
+        Assert.Equal(["c1"], await DueAsync(_harness.Time.GetUtcNow() + _harness.Options.PollInterval * 2)); // idle once: twice the poll interval
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task CaptureAsync_HintsHealthyButHintedPollIntervalOff_QuietOpenConversationKeepsThePollInterval()
+    {
+        Assert.Equal(TimeSpan.Zero, new ConversationCaptureOptions().HintedPollInterval); // the default: hints only make conversations due sooner
+        _harness.Options.Conversations.HintedPollInterval = TimeSpan.Zero;
+        await ScheduleAsync("c1");
+        Conversation("c1", "new", "2025-07-01T10:00:00.000Z");
+        _harness.Freshchat.ReportJobs["job-1"] = Job("job-1", "COMPLETED");
+        await _harness.RunAsync(_conversations);
+
+        _harness.Time.Advance(_harness.Options.PollInterval);
+        await _harness.RunAsync(_conversations);
+
+        Assert.Equal(2, _harness.Freshchat.ConversationGets.Count);
         Assert.Equal(["c1"], await DueAsync(_harness.Time.GetUtcNow() + _harness.Options.PollInterval * 2)); // idle once: twice the poll interval
     }
 
