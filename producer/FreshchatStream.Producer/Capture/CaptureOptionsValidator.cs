@@ -22,11 +22,6 @@ public sealed class CaptureOptionsValidator : IValidateOptions<CaptureOptions>
             failures.Add($"Capture:ReconcileInterval ({options.ReconcileInterval}) is shorter than Capture:PollInterval ({options.PollInterval}); use 00:00:00 to reconcile every cycle.");
         }
 
-        if (options.CatalogueInterval > TimeSpan.Zero && options.CatalogueInterval < options.PollInterval)
-        {
-            failures.Add($"Capture:CatalogueInterval ({options.CatalogueInterval}) is shorter than Capture:PollInterval ({options.PollInterval}); use 00:00:00 to list the catalogues every cycle.");
-        }
-
         failures.AddRange(options.Conversations.Validate());
         failures.AddRange(options.Reports.Validate());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -32,7 +32,7 @@ public sealed class CaptureOptionsTests
     [Theory]
     [InlineData("Capture:PollInterval", "00:00:00", "Capture:PollInterval")]
     [InlineData("Capture:ReconcileInterval", "00:00:10", "Capture:ReconcileInterval")]
-    [InlineData("Capture:CatalogueInterval", "00:00:10", "Capture:CatalogueInterval")]
+    [InlineData("Capture:CatalogueInterval", "-00:00:01", "Capture:CatalogueInterval")]
     [InlineData("Capture:CatalogueInterval", "2.00:00:00", "Capture:CatalogueInterval")]
     [InlineData("Capture:Resources", "users,conversationz", "Capture:Resources")]
     [InlineData("Capture:BatchSize", "0", "Capture:BatchSize")]
@@ -59,5 +59,12 @@ public sealed class CaptureOptionsTests
     public void CatalogueInterval_ZeroMeansEveryCycle_IsValid()
     {
         Assert.Equal(TimeSpan.Zero, Bind(("Capture:CatalogueInterval", "00:00:00")).CatalogueInterval);
+    }
+
+    [Fact]
+    public void CatalogueInterval_ShorterThanAPollIntervalAboveIt_IsValidAndListsEveryCycle()
+    {
+        // a long PollInterval set alone must not start failing because of the new key's default
+        Assert.Equal(TimeSpan.FromMinutes(10), Bind(("Capture:PollInterval", "00:10:00")).PollInterval);
     }
 }
