@@ -115,6 +115,11 @@ public sealed class CaptureCycle(
             next += group.Count;
         }
 
+        if (!run.Push)
+        {
+            _cataloguesListed = true;
+        }
+
         ThrowIfEverythingForbidden(run, requests.AnsweredSuccessfully > answeredBefore, access.Refusals > refusedBefore, results.All(r => r.Succeeded));
         var report = new CycleReport(startedAt, results);
         if (report.Succeeded && !run.Push && !string.IsNullOrEmpty(meta.GetValueOrDefault(MetaFields.Resnapshot)))
@@ -181,6 +186,19 @@ public sealed class CaptureCycle(
         {
             Log.ForbiddenSkipped(logger, name, waiting);
             return [.. served.Select(r => new ResourcePassResult(r, true, 0, new Dictionary<string, int>(), null, TimeSpan.Zero) { ForbiddenEndpoint = waiting, Skipped = true })];
+        }
+
+        if (CatalogueCadence.IsPaced(capture.GetType())
+            && CatalogueCadence.DeferredUntil(served, run, !_cataloguesListed, meta, _options, startedAt) is { } due)
+        {
+            // Left out on purpose: not a failure, and its lag counts from here (it is as current as its cadence promises).
+            Log.CatalogueDeferred(logger, name, due);
+            foreach (var resource in served)
+            {
+                metrics.Pass(resource, "deferred", TimeSpan.Zero);
+            }
+
+            return [.. served.Select(r => new ResourcePassResult(r, true, 0, new Dictionary<string, int>(), null, TimeSpan.Zero) { Skipped = true })];
         }
 
         var passProgress = progress.Begin(name, run, cursors);
@@ -405,6 +423,10 @@ public sealed class CaptureCycle(
     }
 
     private long _deadLetters;
+
+    // Whether a regular cycle of this process already ran the catalogue passes: the first lists them all whatever their
+    // due time, so a restart (a new release, a changed configuration) never waits Capture:CatalogueInterval for them.
+    private bool _cataloguesListed;
 
     // Whether this process already brought the stored state to the current layout (ICursorStore.UpgradeAsync).
     private bool _upgraded;

@@ -38,7 +38,7 @@ public sealed class CaptureMetrics : IDisposable
         _passes = _meter.CreateCounter<long>("freshchat_stream.capture.passes", "{pass}", "Resource capture passes, by resource and result.");
         _passDuration = _meter.CreateHistogram<double>("freshchat_stream.capture.pass.duration", "s", "Duration of a resource capture pass.");
         _meter.CreateObservableGauge("freshchat_stream.capture.lag", ObserveLag, "s",
-            "Seconds since the start of the resource's last successful pass: how far behind Freshchat its captured state can be.");
+            "Seconds since the start of the resource's last successful pass, or since a cycle left a catalogue out on purpose (Capture:CatalogueInterval): how far behind its cadence its capture is.");
         _meter.CreateObservableGauge("freshchat_stream.lease.held", ObserveLeases, unit: null,
             "1 while this instance holds the account's single-writer lease and captures it, 0 while it stands by.");
     }
@@ -59,7 +59,7 @@ public sealed class CaptureMetrics : IDisposable
 
     public void Pass(string resource, string result, TimeSpan duration)
     {
-        if (result == "ok")
+        if (result is "ok" or "deferred")
         {
             _lastSuccess[resource] = _time.GetUtcNow() - duration;
         }

@@ -32,6 +32,14 @@ public sealed class CaptureOptions
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How often the catalogues without a change feed that rarely change (account configuration, roles, groups,
+    /// channels) are listed; the cycles between leave them out (<see cref="CatalogueCadence"/>). <c>00:00:00</c> lists
+    /// them every cycle. Agents (and their availability) are listed every cycle regardless.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Capture:CatalogueInterval must be between 00:00:00 and 1.00:00:00.")]
+    public TimeSpan CatalogueInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Overlap of the users' <c>created_from</c> high-water mark, so users created with equal or late
     /// timestamps at the boundary are read again (and de-duplicated by id) instead of being skipped.
     /// </summary>

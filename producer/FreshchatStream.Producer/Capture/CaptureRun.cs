@@ -19,7 +19,10 @@ public sealed record ResourcePassResult(string Resource, bool Succeeded, int Eve
     /// <summary>The endpoint whose 403 disabled the pass (not a failure: the token lacks a scope; retried at <c>Capture:ReconcileInterval</c>).</summary>
     public string? ForbiddenEndpoint { get; init; }
 
-    /// <summary>Not attempted this cycle: its endpoint answered 403 less than <c>Capture:ReconcileInterval</c> ago.</summary>
+    /// <summary>
+    /// Not attempted this cycle: its endpoint answered 403 less than <c>Capture:ReconcileInterval</c> ago, or (without
+    /// <see cref="ForbiddenEndpoint"/>) a catalogue whose next listing is not yet due (<c>Capture:CatalogueInterval</c>).
+    /// </summary>
     public bool Skipped { get; init; }
 }
 

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 370, Level = LogLevel.Information, Message = "{Resource}: skipped; {Endpoint} answered 403 and is retried once Capture:ReconcileInterval has passed")]
     internal static partial void ForbiddenSkipped(ILogger logger, string resource, string endpoint);
 
+    [LoggerMessage(EventId = 260, Level = LogLevel.Debug, Message = "{Resource}: not listed this cycle; next listing due at {Due:O} (Capture:CatalogueInterval)")]
+    internal static partial void CatalogueDeferred(ILogger logger, string resource, DateTimeOffset due);
+
     [LoggerMessage(EventId = 371, Level = LogLevel.Warning, Message = "{Resource}: {Items} listing item(s) could not become records; {New} newly written to the dead-letter topic, the pass continued past them")]
     internal static partial void ItemsRejected(ILogger logger, string resource, int items, int @new);
 

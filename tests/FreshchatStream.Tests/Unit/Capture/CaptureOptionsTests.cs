@@ -25,12 +25,15 @@ public sealed class CaptureOptionsTests
 
         Assert.Equal(TimeSpan.FromSeconds(30), options.PollInterval);
         Assert.Equal(TimeSpan.FromHours(1), options.ReconcileInterval);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.CatalogueInterval);
         Assert.Equal(CaptureCatalogue.Names, options.SelectedResources());
     }
 
     [Theory]
     [InlineData("Capture:PollInterval", "00:00:00", "Capture:PollInterval")]
     [InlineData("Capture:ReconcileInterval", "00:00:10", "Capture:ReconcileInterval")]
+    [InlineData("Capture:CatalogueInterval", "-00:00:01", "Capture:CatalogueInterval")]
+    [InlineData("Capture:CatalogueInterval", "2.00:00:00", "Capture:CatalogueInterval")]
     [InlineData("Capture:Resources", "users,conversationz", "Capture:Resources")]
     [InlineData("Capture:BatchSize", "0", "Capture:BatchSize")]
     public void Invalid_FailsNamingTheKey(string key, string value, string named)
@@ -50,5 +53,18 @@ public sealed class CaptureOptionsTests
     public void ReconcileInterval_ZeroMeansEveryCycle_IsValid()
     {
         Assert.Equal(TimeSpan.Zero, Bind(("Capture:ReconcileInterval", "00:00:00")).ReconcileInterval);
+    }
+
+    [Fact]
+    public void CatalogueInterval_ZeroMeansEveryCycle_IsValid()
+    {
+        Assert.Equal(TimeSpan.Zero, Bind(("Capture:CatalogueInterval", "00:00:00")).CatalogueInterval);
+    }
+
+    [Fact]
+    public void CatalogueInterval_ShorterThanAPollIntervalAboveIt_IsValidAndListsEveryCycle()
+    {
+        // a long PollInterval set alone must not start failing because of the new key's default
+        Assert.Equal(TimeSpan.FromMinutes(10), Bind(("Capture:PollInterval", "00:10:00")).PollInterval);
     }
 }
