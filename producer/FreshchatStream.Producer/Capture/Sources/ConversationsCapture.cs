@@ -406,9 +406,24 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
             return;
         }
 
-        context.Batch.State.SetConversationState(id, next)
-            .ScheduleConversation(id, ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations,
-                webhooks?.QuietPollInterval ?? ReportHints.QuietPollInterval(context)));
+        var quietInterval = webhooks?.QuietPollInterval ?? ReportHints.QuietPollInterval(context);
+        DateTimeOffset nextDue;
+        if (state is null)
+        {
+            // First seen: scheduled by how long it has been quiet already, not as a change (a backfill would otherwise
+            // poll every discovered conversation again next cycle). Its newest message counts as activity too; without
+            // an updated_time the last activity is now, so it stays hot.
+            var newest = messages.HighWaterMark is { } mark && mark > lastActivity ? mark : lastActivity;
+            (nextDue, idle) = ConversationSchedule.FirstSeen(context.Now, conversation.Status, newest, context.Options.PollInterval, context.Options.Conversations,
+                quietInterval);
+            next = next with { IdlePolls = idle };
+        }
+        else
+        {
+            nextDue = ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations, quietInterval);
+        }
+
+        context.Batch.State.SetConversationState(id, next).ScheduleConversation(id, nextDue);
     }
 
     /// <summary>A due conversation and the state stored for it.</summary>

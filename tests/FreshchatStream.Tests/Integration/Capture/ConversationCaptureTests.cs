@@ -21,6 +21,9 @@ public sealed class ConversationCaptureTests(CaptureStackFixture stack) : IClass
     {
         var scenario = await CaptureScenario.StartAsync(stack, (options ?? Conversational) with { Behaviour = new(), Faults = new() });
         scenario.Settings["Capture:PollInterval"] = "00:00:01";
+        // The generated history is quiet (hours old), so a first-seen conversation would wait up to OpenMaxInterval
+        // (ConversationSchedule.FirstSeen); the rounds below observe the very next cycle, so that is one poll interval.
+        scenario.Settings["Capture:Conversations:OpenMaxInterval"] = "00:00:01";
         scenario.Settings["Capture:Reports:SettleDelay"] = "00:00:00";
         scenario.Settings["Capture:Reports:MinWindow"] = "00:00:00";
         scenario.Settings["Freshchat:RequestsPerMinute"] = "100000";

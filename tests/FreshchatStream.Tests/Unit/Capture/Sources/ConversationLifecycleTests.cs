@@ -171,6 +171,126 @@ public sealed class ConversationLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task CaptureAsync_OpenConversationFirstSeenQuietForDays_IsScheduledAtOpenMaxIntervalNotNextCycle()
+    {
+        var lastActive = Now - TimeSpan.FromDays(3);
+        await ScheduleAsync("c1");
+        Conversation("c1", "assigned", lastActive);
+        Message("c1", "m1", lastActive);
+
+        await _harness.RunAsync(_conversations);
+
+        Assert.Equal([("c1", ChangeOp.Create), ("m1", ChangeOp.Create)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
+        Assert.Equal(Now + _harness.Options.Conversations.OpenMaxInterval, await NextDueAsync("c1"));
+
+        // Unchanged at that poll: it stays at the longest interval instead of starting the doubling again.
+        _harness.Time.Advance(_harness.Options.Conversations.OpenMaxInterval);
+        await _harness.RunAsync(_conversations);
+        Assert.Empty(_harness.LastEvents);
+        Assert.Equal(Now + _harness.Options.Conversations.OpenMaxInterval, await NextDueAsync("c1"));
+        Assert.Equal(2, _harness.Freshchat.ConversationGets.Count);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_OpenConversationFirstSeenQuietForMinutes_WaitsThatLongThenDoublesFromThere()
+    {
+        _harness.Options.PollInterval = TimeSpan.FromSeconds(30);
+        _harness.Options.Conversations.OpenMaxInterval = TimeSpan.FromHours(1);
+        await ScheduleAsync("c1");
+        Conversation("c1", "new", Now - TimeSpan.FromMinutes(5));
+
+        await _harness.RunAsync(_conversations);
+        Assert.Equal(Now + TimeSpan.FromMinutes(5), await NextDueAsync("c1"));
+
+        // Quiet for 5 minutes is step 3 of the doubling from 30 s (4 min); the next unchanged poll is step 4 (8 min).
+        _harness.Time.Advance(TimeSpan.FromMinutes(5));
+        await _harness.RunAsync(_conversations);
+        Assert.Equal(Now + TimeSpan.FromMinutes(8), await NextDueAsync("c1"));
+        Assert.Equal(4, (await _harness.Store.GetConversationStatesAsync(["c1"]))["c1"].IdlePolls);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_OpenConversationFirstSeenWithRecentActivity_StaysHot()
+    {
+        await ScheduleAsync("c1");
+        await ScheduleAsync("c2");
+        Conversation("c1", "new", Now - TimeSpan.FromSeconds(50)); // within two poll intervals (30 s)
+        Conversation("c2", "new", Now - TimeSpan.FromDays(2));
+        Message("c2", "m1", Now - TimeSpan.FromSeconds(10)); // an old updated_time, but a message just now
+
+        await _harness.RunAsync(_conversations);
+
+        Assert.Equal(Now + _harness.Options.PollInterval, await NextDueAsync("c1"));
+        Assert.Equal(Now + _harness.Options.PollInterval, await NextDueAsync("c2"));
+        Assert.Equal(0, (await _harness.Store.GetConversationStatesAsync(["c1"]))["c1"].IdlePolls);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_ResolvedConversationFirstSeenQuiet_KeepsTheResolvedIntervalRule()
+    {
+        await ScheduleAsync("c1");
+        Conversation("c1", "resolved", Now - TimeSpan.FromDays(3));
+
+        await _harness.RunAsync(_conversations);
+
+        Assert.Equal(Now + _harness.Options.Conversations.ResolvedInterval, await NextDueAsync("c1"));
+    }
+
+    [Fact]
+    public async Task CaptureAsync_QuietFirstSeenConversationGetsAMessage_CaughtAtItsNextPollOrAtOnceWhenSignalled()
+    {
+        var lastActive = Now - TimeSpan.FromDays(3);
+        await ScheduleAsync("c1");
+        await ScheduleAsync("c2");
+        Conversation("c1", "new", lastActive);
+        Conversation("c2", "new", lastActive);
+        await _harness.RunAsync(_conversations);
+
+        // Both get a message a minute later: c1 is caught at its scheduled poll, c2 at once by a signal (a webhook).
+        _harness.Time.Advance(TimeSpan.FromMinutes(1));
+        Conversation("c1", "new", Now);
+        Message("c1", "m1", Now);
+        Conversation("c2", "new", Now);
+        Message("c2", "m2", Now);
+        await _signals.SignalAsync("c2", messagesOnly: true, CancellationToken.None);
+        await _harness.RunAsync(_conversations);
+        Assert.Equal([("c2", ChangeOp.Update), ("m2", ChangeOp.Create)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
+
+        _harness.Time.Advance(_harness.Options.Conversations.OpenMaxInterval);
+        await _harness.RunAsync(_conversations);
+        Assert.Equal([("c1", ChangeOp.Update), ("m1", ChangeOp.Create)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
+        Assert.Equal(Now + _harness.Options.PollInterval, await NextDueAsync("c1")); // changed: hot again
+    }
+
+    [Theory]
+    [InlineData(0, 30, 0)] // active now: hot
+    [InlineData(59, 30, 0)] // within two poll intervals: hot
+    [InlineData(60, 60, 1)]
+    [InlineData(300, 300, 3)]
+    [InlineData(86_400, 900, 4)] // quiet for a day: OpenMaxInterval (15 min), the idle count of 30 s × 2^4 = 8 min < 15 min
+    public void FirstSeen_OpenConversation_WaitsMinOfQuietTimeAndOpenMaxInterval(int quietSeconds, int expectedWaitSeconds, int expectedIdle)
+    {
+        var now = Now;
+        var (due, idle) = ConversationSchedule.FirstSeen(now, "new", now - TimeSpan.FromSeconds(quietSeconds), TimeSpan.FromSeconds(30), new ConversationCaptureOptions());
+
+        Assert.Equal(now + TimeSpan.FromSeconds(expectedWaitSeconds), due);
+        Assert.Equal(expectedIdle, idle);
+    }
+
+    [Fact]
+    public void FirstSeen_WithAQuietInterval_IsHotOnlyWithinTwoOfThoseAndNeverBelowIt()
+    {
+        var now = Now;
+        var options = new ConversationCaptureOptions { OpenMaxInterval = TimeSpan.FromHours(1) };
+        var quiet = TimeSpan.FromMinutes(10);
+
+        Assert.Equal((now + quiet, 0), ConversationSchedule.FirstSeen(now, "new", now - TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(30), options, quiet));
+        Assert.Equal((now + TimeSpan.FromMinutes(25), 1), ConversationSchedule.FirstSeen(now, "new", now - TimeSpan.FromMinutes(25), TimeSpan.FromSeconds(30), options, quiet));
+        Assert.Equal((now + options.ResolvedInterval, 0), ConversationSchedule.FirstSeen(now, "resolved", now - TimeSpan.FromDays(2), TimeSpan.FromSeconds(30), options, quiet));
+        Assert.Equal((now + TimeSpan.FromSeconds(30), 0), ConversationSchedule.FirstSeen(now, "new", now + TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), options)); // clock skew
+    }
+
+    [Fact]
     public void Validate_RetainResolvedShorterThanResolvedMaxInterval_NamesTheKey()
     {
         var options = new ConversationCaptureOptions { ResolvedMaxInterval = TimeSpan.FromDays(7), RetainResolved = TimeSpan.FromDays(3) };

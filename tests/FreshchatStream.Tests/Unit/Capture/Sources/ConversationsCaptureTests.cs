@@ -14,8 +14,10 @@ namespace FreshchatStream.Tests.Unit.Capture.Sources;
 /// </summary>
 public sealed class ConversationsCaptureTests : IDisposable
 {
-    private static readonly DateTimeOffset M1 = new(2025, 7, 1, 9, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset M2 = new(2025, 7, 1, 9, 5, 0, TimeSpan.Zero);
+    // Activity within the last minute of the harness clock (10:00): a first-seen conversation this recent stays hot,
+    // so these tests observe the poll right after the first one (a quiet one would wait; ConversationLifecycleTests).
+    private static readonly DateTimeOffset M1 = new(2025, 7, 1, 9, 59, 20, TimeSpan.Zero);
+    private static readonly DateTimeOffset M2 = new(2025, 7, 1, 9, 59, 40, TimeSpan.Zero);
 
     private readonly StrategyHarness _harness = new();
     private readonly FreshchatMetrics _metrics = new();
@@ -35,7 +37,7 @@ public sealed class ConversationsCaptureTests : IDisposable
     public async Task CaptureAsync_NewConversation_EmitsItAndItsMessagesOldestFirstAndCursorsTheNewest()
     {
         await ScheduleAsync("c1");
-        Conversation("c1", "new", "2025-07-01T09:05:00.000Z");
+        Conversation("c1", "new", "2025-07-01T09:59:40.000Z");
         Message("c1", "m2", M2);
         Message("c1", "m1", M1);
 
@@ -52,7 +54,7 @@ public sealed class ConversationsCaptureTests : IDisposable
     public async Task CaptureAsync_UpdatedTimeUnchanged_DoesNotReadMessages()
     {
         await ScheduleAsync("c1");
-        Conversation("c1", "new", "2025-07-01T09:05:00.000Z");
+        Conversation("c1", "new", "2025-07-01T09:59:40.000Z");
         Message("c1", "m1", M1);
         await _harness.RunAsync(_conversations);
         Message("c1", "m2", M2); // invisible without a sign: updated_time did not move
@@ -69,10 +71,10 @@ public sealed class ConversationsCaptureTests : IDisposable
     public async Task CaptureAsync_UpdatedTimeMoved_ReadsOnlyMessagesPastTheCursor()
     {
         await ScheduleAsync("c1");
-        Conversation("c1", "new", "2025-07-01T09:00:00.000Z");
+        Conversation("c1", "new", "2025-07-01T09:59:20.000Z");
         Message("c1", "m1", M1);
         await _harness.RunAsync(_conversations);
-        Conversation("c1", "new", "2025-07-01T09:05:00.000Z");
+        Conversation("c1", "new", "2025-07-01T09:59:40.000Z");
         Message("c1", "m2", M2);
         _harness.Time.Advance(_harness.Options.PollInterval);
 
@@ -129,7 +131,7 @@ public sealed class ConversationsCaptureTests : IDisposable
     public async Task CaptureAsync_OpenConversation_IsDueAgainAfterThePollIntervalAndBacksOffWhileIdle()
     {
         await ScheduleAsync("c1");
-        Conversation("c1", "new", "2025-07-01T09:00:00.000Z");
+        Conversation("c1", "new", "2025-07-01T09:59:20.000Z");
         await _harness.RunAsync(_conversations);
         var polledAt = _harness.Time.GetUtcNow();
 
@@ -148,7 +150,7 @@ public sealed class ConversationsCaptureTests : IDisposable
     public async Task CaptureAsync_ResolvedConversation_IsDueOnlyAfterTheResolvedInterval()
     {
         await ScheduleAsync("c1");
-        Conversation("c1", "resolved", "2025-07-01T09:00:00.000Z");
+        Conversation("c1", "resolved", "2025-07-01T09:59:20.000Z");
         await _harness.RunAsync(_conversations);
         var polledAt = _harness.Time.GetUtcNow();
 
@@ -164,7 +166,7 @@ public sealed class ConversationsCaptureTests : IDisposable
     public async Task CaptureAsync_ConversationAnswers404_DeletesItAndStopsPollingIt()
     {
         await ScheduleAsync("c1");
-        Conversation("c1", "new", "2025-07-01T09:00:00.000Z");
+        Conversation("c1", "new", "2025-07-01T09:59:20.000Z");
         await _harness.RunAsync(_conversations);
         _harness.Freshchat.Conversations.Remove("c1");
         _harness.Time.Advance(_harness.Options.PollInterval);
