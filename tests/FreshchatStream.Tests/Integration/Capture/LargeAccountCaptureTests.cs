@@ -12,6 +12,7 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 [Trait("Category", "Integration")]
 [LongRunning]
+[Collection(LargeAccountCollection.Name)]
 public sealed class LargeAccountCaptureTests(CaptureStackFixture stack) : IClassFixture<CaptureStackFixture>
 {
     private static readonly FreshchatEmulatorOptions Large = CaptureScenario.SmallAccount with

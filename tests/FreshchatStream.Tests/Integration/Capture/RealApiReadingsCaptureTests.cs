@@ -27,6 +27,9 @@ public sealed class RealApiReadingsCaptureTests(CaptureStackFixture stack) : ICl
         scenario.Settings["Capture:PollInterval"] = "00:00:01";
         scenario.Settings["Capture:Reports:SettleDelay"] = "00:00:00";
         scenario.Settings["Capture:Reports:MinWindow"] = "00:00:00";
+        // The generated history is hours old, so a first-seen open conversation would wait up to OpenMaxInterval
+        // (its quiet time) before its next poll; these tests expect the next run to poll every open conversation.
+        scenario.Settings["Capture:Conversations:OpenMaxInterval"] = "00:00:01";
         return scenario;
     }
 

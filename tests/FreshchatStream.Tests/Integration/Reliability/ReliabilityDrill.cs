@@ -38,6 +38,9 @@ internal sealed class ReliabilityDrill : IAsyncDisposable
         // The oracle expects every mutation, including reopening a long-resolved generated conversation, to be polled
         // without webhooks: no conversation retires here (the lifecycle has its own tests, CompactStateCaptureTests).
         settings["Capture:Conversations:RetainResolved"] = "00:00:00";
+        // The oracle expects group, channel and role changes within the convergence window too: list the catalogues
+        // every cycle (Capture:CatalogueInterval has its own tests, CatalogueCadenceTests).
+        settings["Capture:CatalogueInterval"] = "00:00:00";
         settings["Capture:Reports:SettleDelay"] = "00:00:00";
         settings["Capture:Reports:MinWindow"] = "00:00:00";
         settings["Freshchat:RetryBaseDelay"] = "00:00:00.200";
