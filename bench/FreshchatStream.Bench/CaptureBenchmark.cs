@@ -224,7 +224,7 @@ public static class CaptureBenchmark
         // run continuously, without a pause between cycles, until every message is in Kafka.
         var topics = new TopicNames(prefix);
         var watch = Stopwatch.StartNew();
-        var lookback = TimeSpan.FromDays(450); // Capture:Conversations:DiscoveryLookback is opt-in (default 0): the figures use 15 months
+        var lookback = new Producer.Capture.ConversationCaptureOptions().DiscoveryLookback;
         var window = new Producer.Capture.ConversationCaptureOptions().DiscoveryWindow;
         var minimum = BackfillMinimum.Of(data, stack.Freshchat.Behaviour, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - lookback, window);
         using var producer = ProducerProcess.Start(Settings(stack, redis, prefix, ("Capture:PollInterval", "00:00:01"),
