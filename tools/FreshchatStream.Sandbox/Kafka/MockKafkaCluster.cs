@@ -12,9 +12,17 @@ namespace FreshchatStream.Sandbox.Kafka;
 /// <see cref="CreateTopic"/> (or rely on auto-creation). All members are thread-safe.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Each partition keeps at most <see cref="PartitionLogCapBytes"/> (and 100,000 message sets): past that the oldest
+/// message sets are dropped and the partition's low watermark moves up, as retention would. The cap is fixed in
+/// librdkafka and cannot be configured; a reader that needs every record checks the low watermark is still 0, and
+/// a test that publishes more spreads it over more partitions.
+/// </para>
+/// <para>
 /// The cluster lives inside a producer handle this class owns, created in the same native library Confluent.Kafka
 /// loaded, so it shares that library's global state with the clients that talk to it.
 /// Dispose it: there is no finalizer, because tearing down broker threads from the finalizer thread can hang.
+/// </para>
 /// </remarks>
 public sealed class MockKafkaCluster : IDisposable
 {
@@ -31,6 +39,9 @@ public sealed class MockKafkaCluster : IDisposable
         BrokerCount = brokerCount;
         BootstrapServers = bootstrapServers;
     }
+
+    /// <summary>The most bytes of message sets (compressed, as produced) one partition keeps before dropping its oldest.</summary>
+    public const long PartitionLogCapBytes = 5L * 1024 * 1024;
 
     /// <summary>Comma-separated <c>host:port</c> list of the brokers, for <c>bootstrap.servers</c>.</summary>
     public string BootstrapServers { get; }

@@ -32,7 +32,7 @@ public sealed class SingleAccountCompatibilityTests(CaptureStackFixture stack) :
         var prefix = (string)Golden["topic_prefix"]!;
         foreach (var topic in new TopicNames(prefix).All())
         {
-            stack.Kafka.CreateTopic(topic.Name, CaptureScenario.Partitions);
+            stack.Kafka.CreateTopic(topic.Name, CaptureScenario.DefaultPartitions);
         }
 
         scenario.Settings["Kafka:TopicPrefix"] = prefix;
@@ -96,7 +96,7 @@ public sealed class SingleAccountCompatibilityTests(CaptureStackFixture stack) :
             BootstrapServers = stack.Kafka.BootstrapServers, GroupId = MockKafkaFixture.NewGroupId("compat"),
         }).Build();
         return CaptureCatalogue.Topics.Where(r => r != CaptureCatalogue.HeartbeatTopic).ToDictionary(r => r.Resource, r =>
-            Enumerable.Range(0, CaptureScenario.Partitions)
+            Enumerable.Range(0, CaptureScenario.DefaultPartitions)
                 .Sum(p => consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition($"{prefix}.{r.Resource}", p), TimeSpan.FromSeconds(10)).High.Value));
     }
 

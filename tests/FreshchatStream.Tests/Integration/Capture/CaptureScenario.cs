@@ -12,6 +12,7 @@ using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Sandbox.Freshchat;
+using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Tests.Fixtures;
 
 namespace FreshchatStream.Tests.Integration.Capture;
@@ -24,7 +25,8 @@ namespace FreshchatStream.Tests.Integration.Capture;
 /// </summary>
 internal sealed class CaptureScenario : IAsyncDisposable
 {
-    public const int Partitions = 3;
+    /// <summary>Partitions of every topic a scenario creates, unless <see cref="StartAsync"/> is given more.</summary>
+    public const int DefaultPartitions = 3;
 
     public static readonly FreshchatEmulatorOptions SmallAccount = new()
     {
@@ -34,10 +36,11 @@ internal sealed class CaptureScenario : IAsyncDisposable
     private readonly CaptureStackFixture _stack;
     private readonly List<(int Id, DateTime StartTime)> _children = [];
 
-    private CaptureScenario(CaptureStackFixture stack, FreshchatEmulator freshchat)
+    private CaptureScenario(CaptureStackFixture stack, FreshchatEmulator freshchat, int partitions)
     {
         _stack = stack;
         Freshchat = freshchat;
+        Partitions = partitions;
         Prefix = $"cap{Guid.NewGuid():N}";
         KeyPrefix = RedisServerFixture.NewKeyPrefix();
         Topics = new TopicNames(Prefix);
@@ -70,6 +73,9 @@ internal sealed class CaptureScenario : IAsyncDisposable
 
     public FreshchatEmulator Freshchat { get; }
 
+    /// <summary>Partitions of each of this scenario's topics.</summary>
+    public int Partitions { get; }
+
     public string Prefix { get; }
 
     public string KeyPrefix { get; }
@@ -79,8 +85,12 @@ internal sealed class CaptureScenario : IAsyncDisposable
     /// <summary>Configuration passed as <c>--Key=value</c> arguments; tests may change it before a run.</summary>
     public Dictionary<string, string> Settings { get; }
 
-    public static async Task<CaptureScenario> StartAsync(CaptureStackFixture stack, FreshchatEmulatorOptions? options = null) =>
-        new(stack, await FreshchatEmulator.StartAsync(options ?? SmallAccount with { Behaviour = new(), Faults = new() }));
+    /// <param name="partitions">
+    /// Partitions per topic. The mock cluster keeps at most <see cref="MockKafkaCluster.PartitionLogCapBytes"/> per
+    /// partition, so a scenario that publishes more than that to one topic spreads it over more partitions.
+    /// </param>
+    public static async Task<CaptureScenario> StartAsync(CaptureStackFixture stack, FreshchatEmulatorOptions? options = null, int partitions = DefaultPartitions) =>
+        new(stack, await FreshchatEmulator.StartAsync(options ?? SmallAccount with { Behaviour = new(), Faults = new() }), partitions);
 
     /// <summary>Runs <c>freshchat-stream</c> in-process with this scenario's settings, bounded in time.</summary>
     public Task<CommandResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
@@ -185,7 +195,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
         EnablePartitionEof = true,
     };
 
-    private static List<ConsumeResult<TKey, TValue>> ReadToEnd<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic)
+    private List<ConsumeResult<TKey, TValue>> ReadToEnd<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic)
     {
         consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var atEnd = new HashSet<int>();
@@ -214,6 +224,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
         }
 
         Assert.True(atEnd.Count == Partitions, $"Could not read {topic} to its end: nothing came for {stall.TotalSeconds} s.");
+        MockPartitionLog.AssertComplete(consumer, topic, Partitions);
         return records;
     }
 

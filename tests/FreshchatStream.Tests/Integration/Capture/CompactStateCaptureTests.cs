@@ -103,7 +103,7 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack) : IClass
         {
             BootstrapServers = stack.Kafka.BootstrapServers, GroupId = $"count-{Guid.NewGuid():N}",
         }).Build();
-        return CaptureCatalogue.Topics.ToDictionary(r => r.Resource, r => Enumerable.Range(0, CaptureScenario.Partitions)
+        return CaptureCatalogue.Topics.ToDictionary(r => r.Resource, r => Enumerable.Range(0, scenario.Partitions)
             .Sum(p => consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition(scenario.Topics.For(r), p), TimeSpan.FromSeconds(10)).High.Value));
     }
 

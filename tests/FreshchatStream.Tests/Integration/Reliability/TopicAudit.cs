@@ -91,7 +91,7 @@ internal static class TopicAudit
             {
                 BootstrapServers = scenario.Settings["Kafka:BootstrapServers"], GroupId = "reliability-audit", EnableAutoCommit = false, EnablePartitionEof = true,
             }).Build();
-        var partitions = Enumerable.Range(0, CaptureScenario.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)).ToList();
+        var partitions = Enumerable.Range(0, scenario.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)).ToList();
         consumer.Assign(partitions);
         var versions = new HashSet<EntityVersion>();
         var atEnd = new HashSet<int>();

@@ -27,6 +27,44 @@ public sealed class MockKafkaClusterTests(MockKafkaFixture kafka)
         Assert.Equal(mapped, RdKafkaLibrary.LoadedPath);
     }
 
+    /// <summary>
+    /// The trap behind a "short" 50,000-message capture (issue #21): every record was delivered, yet a read from
+    /// offset 0 came up short, because the mock drops a partition's oldest message sets past 5 MiB. Readers that
+    /// count records check the low watermark (<see cref="MockPartitionLog"/>) so it fails as a harness limit.
+    /// </summary>
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task Produce_MoreThanFiveMiBToOnePartition_OldestRecordsDropped_AndTheReaderCheckSaysSo()
+    {
+        var topic = kafka.CreateTopic("log-cap", partitions: 1);
+        var value = new string('x', 64 * 1024);
+        const int count = 100; // 6.25 MiB, uncompressed
+        using (var producer = new ProducerBuilder<string, string>(MockKafkaClients.IdempotentProducer(kafka.BootstrapServers)).Build())
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var result = await producer.ProduceAsync(topic, new Message<string, string> { Key = $"k{i}", Value = value });
+                Assert.Equal(PersistenceStatus.Persisted, result.Status);
+            }
+        }
+
+        using var consumer = new ConsumerBuilder<string, string>(MockKafkaClients.GroupConsumer(kafka.BootstrapServers, MockKafkaFixture.NewGroupId())).Build();
+        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(10));
+        Assert.Equal(count, watermarks.High.Value);
+        Assert.InRange(watermarks.Low.Value, 1, count - 1);
+        Assert.True((count - watermarks.Low.Value) * value.Length <= MockKafkaCluster.PartitionLogCapBytes);
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => MockPartitionLog.AssertComplete(consumer, topic, partitions: 1));
+        Assert.Contains("keeps at most 5 MiB", failure.Message);
+
+        var small = kafka.CreateTopic("log-cap-small", partitions: 1);
+        using (var producer = new ProducerBuilder<string, string>(MockKafkaClients.IdempotentProducer(kafka.BootstrapServers)).Build())
+        {
+            await producer.ProduceAsync(small, new Message<string, string> { Key = "k", Value = value });
+        }
+
+        MockPartitionLog.AssertComplete(consumer, small, partitions: 1);
+    }
+
     [Fact]
     public void BootstrapServers_OneBroker_IsLoopbackHostPort()
     {
