@@ -69,6 +69,27 @@ public sealed class CaptureContext
 
     public ResourceCursor Cursor(string resource) => Cursors.TryGetValue(resource, out var cursor) ? cursor : ResourceCursor.Initial();
 
+    private readonly Dictionary<Type, object> _passNotes = [];
+
+    /// <summary>
+    /// What a strategy notes for the rest of this pass and no longer (one <typeparamref name="T"/> per pass, created
+    /// on first use): a context belongs to one pass of one account, so nothing leaks into the next cycle or another
+    /// account. Read and written on the pass's own flow, not from its concurrent reads.
+    /// </summary>
+    public T PassNote<T>() where T : class, new()
+    {
+        if (!_passNotes.TryGetValue(typeof(T), out var note))
+        {
+            note = new T();
+            _passNotes[typeof(T)] = note;
+        }
+
+        return (T)note;
+    }
+
+    /// <summary>Whether <see cref="PassNote{T}"/> was taken in this pass.</summary>
+    public bool HasPassNote<T>() where T : class, new() => _passNotes.ContainsKey(typeof(T));
+
     /// <summary>
     /// Whether the full reconciliation scan of <paramref name="resource"/> is due: never done, or older than
     /// <c>Capture:ReconcileInterval</c> (<c>00:00:00</c> makes it due every cycle).

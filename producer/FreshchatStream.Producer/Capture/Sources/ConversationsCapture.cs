@@ -195,7 +195,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
                 {
                     discovery.Observe(context, eventName, rows, withIds, header);
                     unusable = rows > 0 && withIds == 0 ? $"{eventName} rows carry no conversation id" : null;
-                }, firstStart: firstStart, maxWindow: context.Options.Conversations.DiscoveryWindow);
+                }, cadence: DiscoveryCadence(context.Options), firstStart: firstStart);
                 if (ReportWindowState.Of(cursor, eventName).WindowEnd == before.WindowEnd)
                 {
                     break; // caught up, or a job pending or failed: the next cycle goes on
@@ -227,6 +227,10 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
 
         return found;
     }
+
+    /// <summary>The discovery report's windows: <c>Capture:Reports:*</c>, but at most <c>Capture:Conversations:DiscoveryWindow</c> long.</summary>
+    private static RawReportCadence DiscoveryCadence(CaptureOptions options) =>
+        new(options.Reports.Lookback, options.Conversations.DiscoveryWindow, options.Reports.MinWindow, options.Reports.SettleDelay);
 
     /// <summary>
     /// The discovery report proved unusable while a backfill relied on it: every user created after the horizon is

@@ -20,13 +20,12 @@ public sealed class RawReportWindow(TimeProvider time, ILogger<RawReportWindow> 
     /// <summary>Runs the next window of <paramref name="eventName"/> whose state lives in <paramref name="resource"/>'s cursor.</summary>
     /// <param name="cadence">Lookback, window bounds and settle delay (default: <c>Capture:Reports:*</c>).</param>
     /// <param name="firstStart">Where the first window starts (default: now − the cadence's lookback).</param>
-    /// <param name="maxWindow">Longest window (default: the cadence's).</param>
     public async Task<ResourceCursor> RunAsync(CaptureContext context, string resource, string eventName, ResourceCursor cursor,
         Func<RawReportRow, RawReportWindowBounds, ValueTask> onRow, CancellationToken cancellationToken, Action? onWindowDone = null,
-        RawReportCadence? cadence = null, DateTimeOffset? firstStart = null, TimeSpan? maxWindow = null)
+        RawReportCadence? cadence = null, DateTimeOffset? firstStart = null)
     {
         var options = context.Options.Reports;
-        var (lookback, cadenceMaxWindow, minWindow, settleDelay) = cadence ?? new RawReportCadence(options.Lookback, options.MaxWindow, options.MinWindow, options.SettleDelay);
+        var (lookback, maxWindow, minWindow, settleDelay) = cadence ?? new RawReportCadence(options.Lookback, options.MaxWindow, options.MinWindow, options.SettleDelay);
         var state = ReportWindowState.Of(cursor, eventName);
         if (state.RetryAt is { } retryAt && retryAt > context.Now)
         {
@@ -36,7 +35,7 @@ public sealed class RawReportWindow(TimeProvider time, ILogger<RawReportWindow> 
         if (state.JobId is null)
         {
             var start = state.WindowEnd ?? firstStart ?? context.Now - lookback;
-            var end = Min(context.Now - settleDelay, start + (maxWindow ?? cadenceMaxWindow));
+            var end = Min(context.Now - settleDelay, start + maxWindow);
             if (end <= start || end - start < minWindow)
             {
                 return cursor;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.State;
 using Microsoft.Extensions.Logging;
@@ -24,10 +23,6 @@ public sealed class ReportHints(RawReportWindow window, ILogger<ReportHints> log
     /// <summary>Prefix of the meta fields saying why a hint event is left out (empty when it is usable).</summary>
     public const string UnusablePrefix = $"{Resource}:unusable:";
 
-    // The cycles (by their batch) in which a hint event was just left out: the meta loaded at the cycle's start still
-    // calls the hints healthy, but the conversations polled in this cycle must not rely on them.
-    private static readonly ConditionalWeakTable<CaptureBatch, object> LeftOutThisCycle = new();
-
     private int _warned;
 
     /// <summary>Meta field: why <paramref name="eventName"/> is not used as a hint, and since when (empty when it is).</summary>
@@ -46,7 +41,7 @@ public sealed class ReportHints(RawReportWindow window, ILogger<ReportHints> log
         }
 
         var cursor = context.Cursor(Resource);
-        return !LeftOutThisCycle.TryGetValue(context.Batch, out _)
+        return !context.HasPassNote<LeftOutThisPass>()
                && events.All(e => string.IsNullOrEmpty(context.Meta.GetValueOrDefault(Unusable(e)))
                                   && ReportWindowState.Of(cursor, e) is { WindowEnd: not null, Failures: 0 });
     }
@@ -176,10 +171,16 @@ public sealed class ReportHints(RawReportWindow window, ILogger<ReportHints> log
     private void LeaveOut(CaptureContext context, string eventName, string reason)
     {
         context.Batch.State.SetMeta(Unusable(eventName), $"{reason} since {MetaFields.Format(context.Now)}");
-        LeftOutThisCycle.AddOrUpdate(context.Batch, eventName);
+        context.PassNote<LeftOutThisPass>();
         if (Interlocked.Exchange(ref _warned, 1) == 0 || string.IsNullOrEmpty(context.Meta.GetValueOrDefault(Unusable(eventName))))
         {
             Log.HintLeftOut(logger, eventName, reason, context.Options.ReconcileInterval);
         }
     }
+
+    /// <summary>
+    /// Taken when a hint event was just left out: the meta loaded at the pass's start still calls the hints healthy,
+    /// but the conversations polled in this pass must not rely on them.
+    /// </summary>
+    private sealed class LeftOutThisPass;
 }

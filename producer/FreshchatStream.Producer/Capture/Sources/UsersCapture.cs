@@ -37,8 +37,6 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
     private UpdatedFilterSupport? _updatedFilter;
 
     /// <summary>Users a backfill pass did not queue because the report covers them, per pass (kept while few).</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CaptureContext, SkippedUsers> _skipped = [];
-
     protected override TopicDescriptor Topic => CaptureCatalogue.UsersTopic;
 
     protected override string ListEndpoint => "/v2/users";
@@ -67,7 +65,7 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
     {
         if (BackfillDiscovery.UsableHorizon(context) is { } horizon && BackfillDiscovery.CoveredByReport(entity, horizon))
         {
-            var skipped = _skipped.GetOrCreateValue(context);
+            var skipped = context.PassNote<SkippedUsers>();
             if (skipped.Ids.Count <= BackfillDiscovery.ReportCost(context.Options.Conversations))
             {
                 skipped.Ids.Add(id); // kept only while few enough that reading their lists may be cheaper than the report
@@ -144,7 +142,7 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
     /// </summary>
     private void DecideBackfill(CaptureContext context, DateTimeOffset horizon, bool decidedNow)
     {
-        var skipped = _skipped.TryGetValue(context, out var found) ? found.Ids : [];
+        var skipped = context.HasPassNote<SkippedUsers>() ? context.PassNote<SkippedUsers>().Ids : [];
         var cost = BackfillDiscovery.ReportCost(context.Options.Conversations);
         if (decidedNow && skipped.Count <= cost)
         {
@@ -173,6 +171,7 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
         return _updatedFilter;
     }
 
+    /// <summary>Users of this pass whose conversation lists were skipped, relying on the discovery report.</summary>
     private sealed class SkippedUsers
     {
         public List<string> Ids { get; } = [];
