@@ -22,7 +22,7 @@ public sealed class AccountFencingTests(CaptureStackFixture stack) : IClassFixtu
     {
         await using var scenario = await CaptureScenario.StartAsync(stack);
         var account = $"fence-{Guid.NewGuid():N}"[..14];
-        MultiAccountCaptureTests.UseAccounts(scenario, (account, scenario.Freshchat));
+        scenario.UseAccounts((account, scenario.Freshchat));
         // One assignment partition: when the frozen A resumes and rejoins the group, the sticky assignor leaves the
         // partition with B, its current owner. With several, the rebalance could rightly hand the account back to A
         // (under a new epoch), which is not what this test is about.

@@ -82,6 +82,22 @@ internal sealed class CaptureScenario : IAsyncDisposable
     public static async Task<CaptureScenario> StartAsync(CaptureStackFixture stack, FreshchatEmulatorOptions? options = null) =>
         new(stack, await FreshchatEmulator.StartAsync(options ?? SmallAccount with { Behaviour = new(), Faults = new() }));
 
+    /// <summary>
+    /// Replaces the single account by <c>Accounts:{name}:Freshchat:*</c> entries on the same topics; an account named
+    /// before and not now keeps its entries (<see cref="TwoAccountScenario.UseAlphaAlone"/> removes them).
+    /// </summary>
+    public void UseAccounts(params (string Name, FreshchatEmulator Emulator)[] accounts)
+    {
+        Settings.Remove("Freshchat:BaseUrl");
+        Settings.Remove("Freshchat:ApiKey");
+        Settings.Remove("Capture:Account");
+        foreach (var (name, emulator) in accounts)
+        {
+            Settings[$"Accounts:{name}:Freshchat:BaseUrl"] = emulator.BaseUrl.ToString();
+            Settings[$"Accounts:{name}:Freshchat:ApiKey"] = emulator.ApiKey;
+        }
+    }
+
     /// <summary>Runs <c>freshchat-stream</c> in-process with this scenario's settings, bounded in time.</summary>
     public Task<CommandResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
