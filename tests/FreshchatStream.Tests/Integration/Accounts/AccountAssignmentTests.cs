@@ -36,7 +36,7 @@ public sealed class AccountAssignmentTests(CaptureStackFixture stack, ITestOutpu
         {
             var suffix = Guid.NewGuid().ToString("N")[..8];
             var accounts = emulators.Select((e, i) => (Name: $"acct{i}-{suffix}", Emulator: e)).ToArray();
-            MultiAccountCaptureTests.UseAccounts(scenario, accounts);
+            scenario.UseAccounts(accounts);
             stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 12);
             scenario.Settings["Capture:AssignmentSessionTimeout"] = $"{SessionTimeout:c}";
             scenario.Settings["Capture:PollInterval"] = $"{PollInterval:c}";

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using FreshchatStream.Producer.Capture;
-using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Accounts;
@@ -16,11 +15,8 @@ public sealed class AccountCommandTests(CaptureStackFixture stack) : IClassFixtu
     [Fact]
     public async Task ResetAccount_ClearsOnlyThatAccountsResource_NextRunRecapturesOnlyItsUsers()
     {
-        await using var scenario = await CaptureScenario.StartAsync(stack);
-        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 17, Behaviour = new(), Faults = new() });
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
-        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        await using var accounts = await TwoAccountScenario.StartAsync(stack, betaSeed: 17);
+        var (scenario, alpha, _, _) = accounts;
         var first = await scenario.RunAsync("run", "--once");
         Assert.True(first.ExitCode == 0, first.ToString());
         var before = scenario.Read(CaptureCatalogue.UsersTopic);
@@ -44,16 +40,11 @@ public sealed class AccountCommandTests(CaptureStackFixture stack) : IClassFixtu
     [Fact]
     public async Task ResetAccount_WhileRunHoldsThatAccountsLease_WaitsThenExitsThreeNamingTheHolder()
     {
-        await using var scenario = await CaptureScenario.StartAsync(stack);
-        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 19, Behaviour = new(), Faults = new() });
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
-        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
-        stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 12);
-        scenario.Settings["Capture:AssignmentSessionTimeout"] = "00:00:03";
+        await using var accounts = await TwoAccountScenario.StartAsync(stack, betaSeed: 19);
+        var (scenario, alpha, _, _) = accounts;
         scenario.Settings["Capture:InstanceId"] = "holder";
         using var stop = new CancellationTokenSource();
-        var run = scenario.RunAsync(stop.Token, "run");
+        var run = accounts.RunUntilAsync(stop.Token);
         try
         {
             var redis = stack.Redis.Connection.GetDatabase();
@@ -87,11 +78,8 @@ public sealed class AccountCommandTests(CaptureStackFixture stack) : IClassFixtu
     [Fact]
     public async Task CheckAccount_ChecksOnlyThatAccount_WithoutItEveryAccountInItsOwnBlock()
     {
-        await using var scenario = await CaptureScenario.StartAsync(stack);
-        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 23, Behaviour = new(), Faults = new() });
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
-        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        await using var accounts = await TwoAccountScenario.StartAsync(stack, betaSeed: 23);
+        var (scenario, alpha, beta, second) = accounts;
 
         var one = await scenario.RunAsync("check", "--account", beta);
 

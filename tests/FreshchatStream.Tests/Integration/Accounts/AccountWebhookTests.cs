@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using FreshchatStream.Producer.Capture;
-using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
 using static FreshchatStream.Tests.Integration.Webhooks.WebhookRunTests;
 
@@ -19,20 +18,15 @@ public sealed class AccountWebhookTests(CaptureStackFixture stack) : IClassFixtu
     [Fact]
     public async Task Run_WebhookToAnAccountsRoute_ThatAccountsCapturerPollsTheConversation_UnknownAccount404_BadSignature401()
     {
-        await using var scenario = await CaptureScenario.StartAsync(stack);
-        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 29, Behaviour = new(), Faults = new() });
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
-        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        await using var accounts = await TwoAccountScenario.StartAsync(stack, betaSeed: 29);
+        var (scenario, alpha, beta, second) = accounts;
         using var shared = RSA.Create(2048);
         using var betaKey = RSA.Create(2048);
         var endpoint = Configure(scenario, shared); // 60 s poll interval: only the signal explains a prompt capture
         scenario.Settings[$"Accounts:{beta}:Webhooks:PublicKey"] =
             $"-----BEGIN RSA PUBLIC KEY----- {Convert.ToBase64String(betaKey.ExportSubjectPublicKeyInfo())} -----END RSA PUBLIC KEY-----";
-        stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 12);
-        scenario.Settings["Capture:AssignmentSessionTimeout"] = "00:00:03";
         using var stop = new CancellationTokenSource();
-        var run = scenario.RunAsync(stop.Token, "run");
+        var run = accounts.RunUntilAsync(stop.Token);
         HttpStatusCode pushed, unknown, badSignature, fallback;
         TimeSpan latency;
         string messageId;

@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Freshchat;
-using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Accounts;
@@ -21,11 +20,8 @@ public sealed class MultiAccountCaptureTests(CaptureStackFixture stack) : IClass
     [Fact]
     public async Task RunOnce_TwoAccounts_BothCapturedEachNamedAndWithinItsOwnBudget()
     {
-        await using var scenario = await CaptureScenario.StartAsync(stack);
-        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 11, Behaviour = new(), Faults = new() });
-        var alpha = $"alpha-{Guid.NewGuid():N}"[..14];
-        var beta = $"beta-{Guid.NewGuid():N}"[..13];
-        UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        await using var accounts = await TwoAccountScenario.StartAsync(stack, betaSeed: 11);
+        var (scenario, alpha, beta, second) = accounts;
         // 600 requests per minute each (10/s, bursts of 1): one bucket shared by both accounts would hold the two
         // together to 10/s, their own buckets let them make about twice that.
         scenario.Settings["Freshchat:RequestsPerMinute"] = "600";
@@ -70,17 +66,12 @@ public sealed class MultiAccountCaptureTests(CaptureStackFixture stack) : IClass
     [Fact]
     public async Task Run_TwoAccounts_ReadinessAndMetricsNameEachAccountAndItsLease()
     {
-        await using var scenario = await CaptureScenario.StartAsync(stack);
-        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 13, Behaviour = new(), Faults = new() });
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
-        UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
-        stack.Kafka.CreateTopic($"{scenario.Prefix}.capture-assignments", 12);
+        await using var accounts = await TwoAccountScenario.StartAsync(stack, betaSeed: 13);
+        var (scenario, alpha, beta, _) = accounts;
         var port = FreshchatStream.Tests.Fixtures.FreePort.Next();
         scenario.Settings["Observability:MetricsPort"] = $"{port}";
-        scenario.Settings["Capture:AssignmentSessionTimeout"] = "00:00:03";
         using var stop = new CancellationTokenSource();
-        var run = scenario.RunAsync(stop.Token, "run");
+        var run = accounts.RunUntilAsync(stop.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
@@ -123,19 +114,6 @@ public sealed class MultiAccountCaptureTests(CaptureStackFixture stack) : IClass
             await stop.CancelAsync();
             var result = await run;
             Assert.True(result.ExitCode == 0, result.ToString());
-        }
-    }
-
-    /// <summary>Replaces the scenario's single account by <c>Accounts:{name}:Freshchat:*</c> entries on the same topics.</summary>
-    internal static void UseAccounts(CaptureScenario scenario, params (string Name, FreshchatEmulator Emulator)[] accounts)
-    {
-        scenario.Settings.Remove("Freshchat:BaseUrl");
-        scenario.Settings.Remove("Freshchat:ApiKey");
-        scenario.Settings.Remove("Capture:Account");
-        foreach (var (name, emulator) in accounts)
-        {
-            scenario.Settings[$"Accounts:{name}:Freshchat:BaseUrl"] = emulator.BaseUrl.ToString();
-            scenario.Settings[$"Accounts:{name}:Freshchat:ApiKey"] = emulator.ApiKey;
         }
     }
 

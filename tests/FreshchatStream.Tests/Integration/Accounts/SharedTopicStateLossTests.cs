@@ -1,5 +1,4 @@
 using FreshchatStream.Producer.Capture;
-using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Accounts;
@@ -16,15 +15,13 @@ public sealed class SharedTopicStateLossTests(CaptureStackFixture stack) : IClas
     [Fact]
     public async Task SharedTopics_OtherAccountsRecords_AreNoStateLoss_OwnRecordsAre()
     {
-        await using var scenario = await CaptureScenario.StartAsync(stack);
-        await using var second = await FreshchatEmulator.StartAsync(CaptureScenario.SmallAccount with { Seed = 12, Behaviour = new(), Faults = new() });
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (alpha, beta) = ($"alpha-{suffix}", $"beta-{suffix}");
-        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat));
+        await using var accounts = await TwoAccountScenario.StartAsync(stack, betaSeed: 12);
+        var (scenario, alpha, beta, second) = accounts;
+        accounts.UseAlphaAlone();
         Assert.Equal(0, (await scenario.RunAsync("run", "--once")).ExitCode);
 
         // beta joins the deployment: the shared topics hold alpha's records, none of beta's.
-        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat), (beta, second));
+        accounts.UseBoth();
         var joined = await scenario.RunAsync("run", "--once");
 
         Assert.True(joined.ExitCode == 0, joined.ToString());
@@ -34,13 +31,13 @@ public sealed class SharedTopicStateLossTests(CaptureStackFixture stack) : IClas
         var redis = stack.Redis.Connection.GetDatabase();
         Assert.True((await redis.HashGetAsync($"{scenario.KeyPrefix}:{beta}:meta", MetaFields.Resnapshot)).IsNullOrEmpty);
 
-        // alpha's state disappears (a flushed Redis): its own records in the shared topics reveal the loss.
+        // alpha's state disappears (a flushed Redis): its own records in the shared topics reveal the loss. beta, its
+        // state intact, runs beside it and publishes no user again, so every new users record is alpha's.
         foreach (var key in stack.Redis.Connection.GetServers()[0].Keys(pattern: $"{scenario.KeyPrefix}:{alpha}:*"))
         {
             await redis.KeyDeleteAsync(key);
         }
 
-        MultiAccountCaptureTests.UseAccounts(scenario, (alpha, scenario.Freshchat));
         var before = scenario.Read(CaptureCatalogue.UsersTopic).Count;
         var recovered = await scenario.RunAsync("run", "--once");
 

@@ -11,6 +11,7 @@ using FreshchatStream.Producer.Commands;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
+using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox.Freshchat;
 using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Tests.Fixtures;
@@ -92,6 +93,22 @@ internal sealed class CaptureScenario : IAsyncDisposable
     public static async Task<CaptureScenario> StartAsync(CaptureStackFixture stack, FreshchatEmulatorOptions? options = null, int partitions = DefaultPartitions) =>
         new(stack, await FreshchatEmulator.StartAsync(options ?? SmallAccount with { Behaviour = new(), Faults = new() }), partitions);
 
+    /// <summary>
+    /// Replaces the single account by <c>Accounts:{name}:Freshchat:*</c> entries on the same topics; an account named
+    /// before and not now keeps its entries (<see cref="TwoAccountScenario.UseAlphaAlone"/> removes them).
+    /// </summary>
+    public void UseAccounts(params (string Name, FreshchatEmulator Emulator)[] accounts)
+    {
+        Settings.Remove("Freshchat:BaseUrl");
+        Settings.Remove("Freshchat:ApiKey");
+        Settings.Remove("Capture:Account");
+        foreach (var (name, emulator) in accounts)
+        {
+            Settings[$"Accounts:{name}:Freshchat:BaseUrl"] = emulator.BaseUrl.ToString();
+            Settings[$"Accounts:{name}:Freshchat:ApiKey"] = emulator.ApiKey;
+        }
+    }
+
     /// <summary>Runs <c>freshchat-stream</c> in-process with this scenario's settings, bounded in time.</summary>
     public Task<CommandResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
@@ -141,6 +158,21 @@ internal sealed class CaptureScenario : IAsyncDisposable
     }
 
     private IEnumerable<string> SettingArguments() => Settings.Select(s => $"--{s.Key}={s.Value}");
+
+    /// <summary>
+    /// Every cursor in the scenario's Redis namespace, or in <paramref name="account"/>'s with <c>Accounts</c>:
+    /// <c>cursors/{resource}</c> and <c>msgcursor/{conversation}</c>, to compare before and after a takeover.
+    /// </summary>
+    public Dictionary<string, ResourceCursor> ReadCursors(string? account = null)
+    {
+        var db = _stack.Redis.Connection.GetDatabase();
+        var prefix = account is null ? KeyPrefix : $"{KeyPrefix}:{account}";
+        // Decoded with the store's own encodings: resource cursors are JSON, conversation state is binary (docs/state.md).
+        return db.HashGetAll($"{prefix}:cursors").Select(e => ($"cursors/{e.Name}", ResourceCursor.Load(e.Value!)))
+            .Concat(db.HashGetAll($"{prefix}:msgcursor").Select(e =>
+                ($"msgcursor/{RedisIdEncoding.Decode(e.Name)}", ConversationStateEncoding.Decode((byte[])e.Value!).Messages)))
+            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+    }
 
     /// <summary>Every record of a resource's topic, read to the end of each partition, in offset order per partition.</summary>
     public IReadOnlyList<TopicRecord> Read(TopicDescriptor resource) => Read(Topics.For(resource));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using FreshchatStream.Producer.State;
@@ -31,9 +30,9 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         await using var drill = await StartDrillAsync(seed: 191, ttl: TimeSpan.FromSeconds(2));
         var (portA, portB) = (FreePort.Next(), FreePort.Next());
         using var a = Start(drill, "ha-a", portA);
-        await WaitUntilAsync(() => Requests(drill, "ha-a") is { Requests: > 0 }, TimeSpan.FromSeconds(60), "instance ha-a never asked Freshchat", a);
+        await a.WaitUntilAsync(() => Requests(drill, "ha-a") is { Requests: > 0 }, TimeSpan.FromSeconds(60), "instance ha-a never asked Freshchat");
         using var b = Start(drill, "ha-b", portB);
-        await WaitUntilAsync(() => b.Logged("standby: account acme is captured by ha-a (epoch 1)"), TimeSpan.FromSeconds(60), "instance ha-b never logged standby", b);
+        await b.WaitUntilAsync(() => b.Logged("standby: account acme is captured by ha-a (epoch 1)"), TimeSpan.FromSeconds(60), "instance ha-b never logged standby");
         for (var round = 0; round < 3; round++)
         {
             drill.Mutate();
@@ -48,8 +47,8 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
 
         // The standby is live and ready, and says so; the gauge tells holder from standby.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await WaitUntilAsync(() => Answers(http, $"http://127.0.0.1:{portB}/metrics") && Answers(http, $"http://127.0.0.1:{portA}/metrics"), TimeSpan.FromSeconds(30),
-            "the metrics endpoints never answered", b);
+        await b.WaitUntilAsync(() => Answers(http, $"http://127.0.0.1:{portB}/metrics") && Answers(http, $"http://127.0.0.1:{portA}/metrics"), TimeSpan.FromSeconds(30),
+            "the metrics endpoints never answered");
         var ready = await http.GetAsync($"http://127.0.0.1:{portB}/health/ready");
         var readyBody = await ready.Content.ReadAsStringAsync();
         Assert.True(ready.StatusCode == System.Net.HttpStatusCode.OK, readyBody);
@@ -63,7 +62,7 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         var killedAt = DateTimeOffset.UtcNow;
         await ReliabilityDrill.KillAsync(a.Process);
         drill.Mutate();
-        await WaitUntilAsync(() => Requests(drill, "ha-b") is not null, TimeSpan.FromSeconds(30), "instance ha-b never took over", b);
+        await b.WaitUntilAsync(() => Requests(drill, "ha-b") is not null, TimeSpan.FromSeconds(30), "instance ha-b never took over");
         var takeover = Requests(drill, "ha-b")!.First - killedAt;
         drill.Mutate();
         var (recovered, audit) = await drill.ConvergeAsync(TimeSpan.FromSeconds(90));
@@ -84,35 +83,35 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
     {
         await using var drill = await StartDrillAsync(seed: 192, ttl: TimeSpan.FromSeconds(2));
         using var a = Start(drill, "fence-a");
-        await WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance fence-a never finished a cycle", a);
+        await a.WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance fence-a never finished a cycle");
 
         // Slow Freshchat down so fence-a is mid-pass (requests and records in flight) when it is frozen.
         drill.Freshchat.Faults.Latency = TimeSpan.FromMilliseconds(100);
         drill.Mutate();
-        await WaitUntilAsync(() => Requests(drill, "fence-a") is { } r && r.Last > DateTimeOffset.UtcNow.AddMilliseconds(-150), TimeSpan.FromSeconds(30),
-            "instance fence-a was not asking Freshchat", a);
+        await a.WaitUntilAsync(() => Requests(drill, "fence-a") is { } r && r.Last > DateTimeOffset.UtcNow.AddMilliseconds(-150), TimeSpan.FromSeconds(30),
+            "instance fence-a was not asking Freshchat");
         PosixSignals.Pause(a.Process.Id);
         try
         {
             using var b = Start(drill, "fence-b");
-            await WaitUntilAsync(() => b.Logged("Lease acquired: account acme, epoch 2"), TimeSpan.FromSeconds(30), "instance fence-b never took over", b);
+            await b.WaitUntilAsync(() => b.Logged("Lease acquired: account acme, epoch 2"), TimeSpan.FromSeconds(30), "instance fence-b never took over");
             drill.Freshchat.Faults.Latency = TimeSpan.Zero;
             drill.Mutate();
-            var cycles = b.Lines.Count(l => l.Contains("Cycle (Changes) done", StringComparison.Ordinal));
-            await WaitUntilAsync(() => b.Lines.Count(l => l.Contains("Cycle (Changes) done", StringComparison.Ordinal)) >= cycles + 1, TimeSpan.FromSeconds(60),
-                "instance fence-b never finished a cycle", b);
-            var before = ReadCursors(drill);
+            var cycles = b.Count("Cycle (Changes) done");
+            await b.WaitUntilAsync(() => b.Count("Cycle (Changes) done") >= cycles + 1, TimeSpan.FromSeconds(60),
+                "instance fence-b never finished a cycle");
+            var before = drill.Scenario.ReadCursors();
             var requestsBefore = Requests(drill, "fence-a")!.Requests;
 
             PosixSignals.Resume(a.Process.Id);
-            await WaitUntilAsync(() => a.Logged("standby: account acme is captured by fence-b (epoch 2)"), TimeSpan.FromSeconds(30),
-                "instance fence-a did not return to standby", a);
-            var after = ReadCursors(drill);
+            await a.WaitUntilAsync(() => a.Logged("standby: account acme is captured by fence-b (epoch 2)"), TimeSpan.FromSeconds(30),
+                "instance fence-a did not return to standby");
+            var after = drill.Scenario.ReadCursors();
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             var requestsAfter = Requests(drill, "fence-a")!.Requests;
             drill.Mutate();
             var (_, audit) = await drill.ConvergeAsync(TimeSpan.FromSeconds(90));
-            var final = ReadCursors(drill);
+            var final = drill.Scenario.ReadCursors();
 
             Assert.True(a.Logged("Lease lost: account acme, epoch 1"), string.Join("\n", a.Lines.TakeLast(30)));
             var backwards = Backwards(before, after).Concat(Backwards(after, final)).ToList();
@@ -142,8 +141,8 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         drill.Scenario.Settings["Capture:LeaseWaitTimeout"] = "00:00:02";
         drill.Scenario.Settings["Capture:InstanceId"] = "operator";
         using var a = Start(drill, "hold-a");
-        await WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance hold-a never finished a cycle", a);
-        var cursors = ReadCursors(drill);
+        await a.WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance hold-a never finished a cycle");
+        var cursors = drill.Scenario.ReadCursors();
 
         var status = await drill.Scenario.RunAsync("status");
         var lines = new List<string>();
@@ -165,7 +164,7 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
 
         Assert.Equal(0, status.ExitCode);
         Assert.Matches(@"lease: held by hold-a \(epoch 1\), expires ", status.Output);
-        Assert.True(ReadCursors(drill).ContainsKey("cursors/users") && cursors.ContainsKey("cursors/users"), "reset deleted the users cursor under a live writer");
+        Assert.True(drill.Scenario.ReadCursors().ContainsKey("cursors/users") && cursors.ContainsKey("cursors/users"), "reset deleted the users cursor under a live writer");
         Assert.Null(Requests(drill, "operator")); // the waiting commands never asked Freshchat
         Assert.True(a.Logged("Cycle (Changes) done"));
         Assert.False(a.Process.HasExited);
@@ -181,16 +180,16 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         var ttl = TimeSpan.FromSeconds(10);
         await using var drill = await StartDrillAsync(seed: 194, ttl);
         using var a = Start(drill, "roll-a");
-        await WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance roll-a never finished a cycle", a);
+        await a.WaitUntilAsync(() => a.Logged("Cycle (Changes) done"), TimeSpan.FromSeconds(60), "instance roll-a never finished a cycle");
         using var b = Start(drill, "roll-b");
-        await WaitUntilAsync(() => b.Logged("standby: account acme is captured by roll-a (epoch 1)"), TimeSpan.FromSeconds(60), "instance roll-b never logged standby", b);
+        await b.WaitUntilAsync(() => b.Logged("standby: account acme is captured by roll-a (epoch 1)"), TimeSpan.FromSeconds(60), "instance roll-b never logged standby");
         drill.Mutate();
         await Task.Delay(TimeSpan.FromSeconds(0.5));
 
         var terminatedAt = DateTimeOffset.UtcNow;
         var exit = await ReliabilityDrill.TerminateAsync(a.Process);
         var exitedAt = DateTimeOffset.UtcNow;
-        await WaitUntilAsync(() => Requests(drill, "roll-b") is not null, TimeSpan.FromSeconds(30), "instance roll-b never took over", b);
+        await b.WaitUntilAsync(() => Requests(drill, "roll-b") is not null, TimeSpan.FromSeconds(30), "instance roll-b never took over");
         var handover = Requests(drill, "roll-b")!.First - terminatedAt;
         var afterExit = Requests(drill, "roll-b")!.First - exitedAt;
         drill.Mutate();
@@ -217,15 +216,11 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
     }
 
     /// <summary>Starts <c>run</c> as instance <paramref name="id"/>, at Information level, serving metrics and health on <paramref name="metricsPort"/> when given.</summary>
-    private Instance Start(ReliabilityDrill drill, string id, int metricsPort = 0)
-    {
-        var lines = new ConcurrentQueue<string>();
-        var process = drill.StartProducer(new Dictionary<string, string>
+    private static ChildProducer Start(ReliabilityDrill drill, string id, int metricsPort = 0) =>
+        ChildProducer.Start(output => drill.StartProducer(new Dictionary<string, string>
         {
             ["Capture:InstanceId"] = id, ["Logging:LogLevel:Default"] = "Information", ["Observability:MetricsPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, lines.Enqueue);
-        return new Instance(id, process, lines);
-    }
+        }, output));
 
     private static bool Answers(HttpClient http, string url)
     {
@@ -244,18 +239,6 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
     private static UserAgentTally? Requests(ReliabilityDrill drill, string instance) =>
         drill.Freshchat.Requests.ByUserAgent().Where(p => p.Key.EndsWith($"({instance})", StringComparison.Ordinal)).Select(p => p.Value).SingleOrDefault();
 
-    /// <summary>Every cursor of the deployment: <c>cursors/{resource}</c> and <c>msgcursor/{conversation}</c>.</summary>
-    private Dictionary<string, ResourceCursor> ReadCursors(ReliabilityDrill drill)
-    {
-        var db = stack.Redis.Connection.GetDatabase();
-        var prefix = drill.Scenario.KeyPrefix;
-        // Decoded with the store's own encodings: resource cursors are JSON, conversation state is binary (docs/state.md).
-        return db.HashGetAll($"{prefix}:cursors").Select(e => ($"cursors/{e.Name}", ResourceCursor.Load(e.Value!)))
-            .Concat(db.HashGetAll($"{prefix}:msgcursor").Select(e =>
-                ($"msgcursor/{RedisIdEncoding.Decode(e.Name)}", ConversationStateEncoding.Decode((byte[])e.Value!).Messages)))
-            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
-    }
-
     private static IEnumerable<string> Backwards(Dictionary<string, ResourceCursor> earlier, Dictionary<string, ResourceCursor> later)
     {
         foreach (var (key, cursor) in earlier)
@@ -271,33 +254,6 @@ public sealed partial class LeaseTakeoverTests(CaptureStackFixture stack, Reliab
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure, Instance instance)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < timeout && !instance.Process.HasExited,
-                $"{failure} within {timeout.TotalSeconds} s{(instance.Process.HasExited ? " (it exited)" : "")}; its last lines:\n{string.Join("\n", instance.Lines.TakeLast(30))}");
-            await Task.Delay(100);
-        }
-    }
-
     [GeneratedRegex(@"^freshchat-stream/\d+\.\d+\.\d+[^ +()]* \(ha-a\)$")]
     private static partial Regex UserAgentFormat();
-
-    private sealed record Instance(string Id, Process Process, ConcurrentQueue<string> Lines) : IDisposable
-    {
-        public bool Logged(string text) => Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill();
-                Process.WaitForExit(10_000);
-            }
-
-            Process.Dispose();
-        }
-    }
 }
