@@ -83,6 +83,9 @@ internal sealed class CaptureScenario : IAsyncDisposable
 
     public TopicNames Topics { get; }
 
+    /// <summary>How long <see cref="RunAsync(string[])"/> waits for a command before calling it hung.</summary>
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
     /// <summary>Configuration passed as <c>--Key=value</c> arguments; tests may change it before a run.</summary>
     public Dictionary<string, string> Settings { get; }
 
@@ -117,7 +120,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await FreshchatStreamCli.RunAsync([.. args, .. SettingArguments()], output, error, stop).WaitAsync(TimeSpan.FromSeconds(120));
+        var code = await FreshchatStreamCli.RunAsync([.. args, .. SettingArguments()], output, error, stop).WaitAsync(RunTimeout);
         return new CommandResult(code, output.ToString(), error.ToString());
     }
 

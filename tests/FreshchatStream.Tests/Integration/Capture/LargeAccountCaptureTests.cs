@@ -25,6 +25,9 @@ public sealed class LargeAccountCaptureTests(CaptureStackFixture stack) : IClass
         // partition (MockKafkaCluster.PartitionLogCapBytes): with three, a partition's oldest records were dropped
         // under parallel load (the 0.4–1.1% "short first run" of issue #21, every record delivered), so twelve.
         var scenario = await CaptureScenario.StartAsync(stack, Large with { Behaviour = new(), Faults = new() }, partitions: 12);
+        // A 50,000-message run takes about a minute on an idle CI machine; in CI's first minutes four of them run at
+        // once (both large classes, in both passes) beside the other classes, and one took over two minutes.
+        scenario.RunTimeout = TimeSpan.FromMinutes(4);
         scenario.Settings["Capture:PollInterval"] = "00:00:01";
         // The generated history is quiet (hours old), so a first-seen conversation would wait up to OpenMaxInterval
         // (ConversationSchedule.FirstSeen); the rounds below observe the very next cycle, so that is one poll interval.
