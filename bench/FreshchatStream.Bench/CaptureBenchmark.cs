@@ -131,6 +131,12 @@ public static class CaptureBenchmark
             settings.Add(new("Capture:Conversations:HintedPollInterval", "00:10:00"));
         }
 
+        if (Environment.GetEnvironmentVariable("BENCH_LOG_DIR") is { Length: > 0 })
+        {
+            // The conversation pass's own account of each cycle and push (what it polled and why), for the log kept below.
+            settings.Add(new("Logging:LogLevel:FreshchatStream.Producer.Capture.Sources.ConversationsCapture", "Debug"));
+        }
+
         Uri? endpoint = null;
         if (webhooks)
         {
@@ -162,6 +168,8 @@ public static class CaptureBenchmark
         // Steady state: the backfill's cycle is over; count from here on.
         var heartbeatsBefore = observer.Heartbeats;
         var requestsBefore = stack.Freshchat.Requests.Total;
+        var byEndpointBefore = stack.Freshchat.Requests.Snapshot();
+        stack.Freshchat.Requests.KeepTrace = true;
         var workload = new SteadyWorkload(stack.Freshchat.Data, seed: 11);
         var expected = new List<ExpectedChange>();
         for (var round = 1; round <= rounds; round++)
@@ -179,7 +187,22 @@ public static class CaptureBenchmark
         var requests = stack.Freshchat.Requests.Total - requestsBefore;
         var cycles = observer.Heartbeats - heartbeatsBefore;
         var pushed = stack.Freshchat.Webhooks.Delivered;
+        stack.Freshchat.Requests.KeepTrace = false;
+        // Where the requests went, per route template: what RESULTS.md explains against the minimum.
+        var byEndpoint = stack.Freshchat.Requests.Snapshot().Select(p => (Endpoint: p.Key, Count: p.Value - byEndpointBefore.GetValueOrDefault(p.Key)))
+            .Where(p => p.Count > 0).OrderByDescending(p => p.Count).Select(p => $"  requests: {p.Endpoint} {p.Count:N0}").ToList();
         await producer.StopAsync(TimeSpan.FromMinutes(1));
+        if (Environment.GetEnvironmentVariable("BENCH_LOG_DIR") is { Length: > 0 } logs)
+        {
+            // Every counted request with its time and full path (which conversation, which report), beside the
+            // producer's log and when each change was made, to explain each request above the minimum.
+            var mode = webhooks ? "on" : "off";
+            await File.WriteAllLinesAsync(Path.Combine(logs, $"steady-webhooks-{mode}-producer.log"), producer.Output);
+            await File.WriteAllLinesAsync(Path.Combine(logs, $"steady-webhooks-{mode}-requests.tsv"),
+                stack.Freshchat.Requests.Trace().Select(t => $"{t.At:HH:mm:ss.fff}\t{t.Endpoint}\t{t.Target}"));
+            await File.WriteAllLinesAsync(Path.Combine(logs, $"steady-webhooks-{mode}-changes.tsv"),
+                expected.Select(e => $"{e.At:HH:mm:ss.fff}\t{e.Kind}\t{e.ConversationId ?? e.Id}\t{e.Id}\t{(observer.Seen(e) ? $"{observer.FirstSeen(e):HH:mm:ss.fff}" : "-")}"));
+        }
 
         var latencies = expected.Where(observer.Seen).Select(e => (observer.FirstSeen(e) - e.At).TotalSeconds).Order().ToList();
         var byKind = expected.GroupBy(e => e.Kind).Select(kind =>
@@ -188,7 +211,7 @@ public static class CaptureBenchmark
             return $"  {kind.Key}: {kind.Count()} made, {seen.Count} seen, p50 {Percentile(seen, 0.5):0.0} s, p95 {Percentile(seen, 0.95):0.0} s";
         }).ToList();
         return new SteadyFigures(webhooks, poll, settle, expected.Count, latencies.Count, requests, workload.MinimumRequests, cycles, pushed,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.LastOrDefault(), byKind);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.LastOrDefault(), [.. byKind, .. byEndpoint]);
     }
 
     private sealed record SteadyFigures(bool Webhooks, TimeSpan Poll, TimeSpan Settle, int Expected, int Captured, long Requests, long Minimum, int Cycles, long Pushed,
@@ -316,7 +339,7 @@ public static class CaptureBenchmark
     }
 
     /// <summary>One change made in the emulator, and the topic record that shows it.</summary>
-    internal sealed record ExpectedChange(string Kind, string Topic, string Id, DateTime At);
+    internal sealed record ExpectedChange(string Kind, string Topic, string Id, DateTime At, string? ConversationId = null);
 
     /// <summary>
     /// The standard mutation workload, once per poll interval: 1% of users edited, 5% of conversations get one
@@ -347,7 +370,7 @@ public static class CaptureBenchmark
             foreach (var id in messaged)
             {
                 var message = data.AddMessage(id, "Any update on this?");
-                changes.Add(new("message added", "messages", message, DateTime.UtcNow));
+                changes.Add(new("message added", "messages", message, DateTime.UtcNow, id));
             }
 
             var flipped = Pick(conversations.Except(messaged).ToList(), Math.Max(1, conversations.Count / 100));

@@ -14,7 +14,10 @@ namespace FreshchatStream.Producer.Capture;
 /// the poll, so a crash afterwards still polls the conversation. A messages-only signal (a <c>message_create</c>
 /// webhook) about a known conversation reads just its new messages instead — one request instead of two, the
 /// conversation object left to its schedule, whose next poll sees <c>updated_time</c> moved and re-reads the
-/// messages if the push failed.
+/// messages if the push failed. A status signal (resolution, reopen, assignment) polls the conversation, and reads
+/// its messages only while <c>message_create</c> webhooks are not known to arrive
+/// (<see cref="Webhooks.WebhookActivity.MessagesPushed"/>): the status change moved <c>updated_time</c>, and a message
+/// added meanwhile comes as its own signal.
 /// </summary>
 public sealed class ConversationSignals
 {
@@ -41,10 +44,10 @@ public sealed class ConversationSignals
     }
 
     /// <summary>Records a signal in the store (where every instance sees it) and wakes this instance's worker at once.</summary>
-    public async Task SignalAsync(string conversationId, bool messagesOnly, CancellationToken cancellationToken)
+    public async Task SignalAsync(string conversationId, ConversationSignal signal, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
-        await _store.RecordAsync(conversationId, messagesOnly, cancellationToken);
+        await _store.RecordAsync(conversationId, signal, cancellationToken);
         Wake();
     }
 
@@ -76,8 +79,8 @@ public sealed class ConversationSignals
         }
     }
 
-    /// <summary>Takes every pending signal: conversation id → whether only its messages were signalled.</summary>
-    public Task<IReadOnlyDictionary<string, bool>> TakeAsync(CancellationToken cancellationToken) => _store.TakeAsync(cancellationToken);
+    /// <summary>Takes every pending signal: conversation id → what was signalled.</summary>
+    public Task<IReadOnlyDictionary<string, ConversationSignal>> TakeAsync(CancellationToken cancellationToken) => _store.TakeAsync(cancellationToken);
 
     private void Wake()
     {

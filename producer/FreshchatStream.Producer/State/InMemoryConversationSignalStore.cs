@@ -8,13 +8,13 @@ namespace FreshchatStream.Producer.State;
 /// </summary>
 public sealed class InMemoryConversationSignalStore : IConversationSignalStore
 {
-    private readonly ConcurrentDictionary<string, bool> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConversationSignal> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Action> _subscribers = new();
 
-    public Task RecordAsync(string conversationId, bool messagesOnly, CancellationToken cancellationToken = default)
+    public Task RecordAsync(string conversationId, ConversationSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
-        _pending.AddOrUpdate(conversationId, messagesOnly, (_, pending) => IConversationSignalStore.Merge(pending, messagesOnly));
+        _pending.AddOrUpdate(conversationId, signal, (_, pending) => IConversationSignalStore.Merge(pending, signal));
         foreach (var subscriber in _subscribers)
         {
             subscriber();
@@ -23,18 +23,18 @@ public sealed class InMemoryConversationSignalStore : IConversationSignalStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyDictionary<string, bool>> TakeAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, ConversationSignal>> TakeAsync(CancellationToken cancellationToken = default)
     {
-        var taken = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var taken = new Dictionary<string, ConversationSignal>(StringComparer.Ordinal);
         foreach (var id in _pending.Keys)
         {
-            if (_pending.TryRemove(id, out var messagesOnly))
+            if (_pending.TryRemove(id, out var signal))
             {
-                taken[id] = messagesOnly;
+                taken[id] = signal;
             }
         }
 
-        return Task.FromResult<IReadOnlyDictionary<string, bool>>(taken);
+        return Task.FromResult<IReadOnlyDictionary<string, ConversationSignal>>(taken);
     }
 
     public Task<bool> HasPendingAsync(CancellationToken cancellationToken = default) => Task.FromResult(!_pending.IsEmpty);

@@ -11,12 +11,13 @@ namespace FreshchatStream.Producer.State;
 /// </summary>
 public sealed class RedisConversationSignalStore(RedisCursorStore store) : IConversationSignalStore
 {
-    private const string MessagesOnly = "1";
-    private const string Full = "0";
-
-    // KEYS[1] signals hash; ARGV conversation id, '1' (messages only) or '0', wake channel.
+    // KEYS[1] signals hash; ARGV conversation id, the signal ('0' full, '1' messages, '2' status), wake channel.
+    // Two different kinds merge into '0' (IConversationSignalStore.Merge); '0' stays, as the earlier script kept it.
     private const string RecordScript = """
-        if redis.call('HGET', KEYS[1], ARGV[1]) ~= '0' then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+        local pending = redis.call('HGET', KEYS[1], ARGV[1])
+        local merged = ARGV[2]
+        if pending and pending ~= merged then merged = '0' end
+        redis.call('HSET', KEYS[1], ARGV[1], merged)
         redis.call('PUBLISH', ARGV[3], ARGV[1])
         return 1
         """;
@@ -29,25 +30,25 @@ public sealed class RedisConversationSignalStore(RedisCursorStore store) : IConv
 
     public RedisKeys Keys => store.Keys;
 
-    public Task RecordAsync(string conversationId, bool messagesOnly, CancellationToken cancellationToken = default)
+    public Task RecordAsync(string conversationId, ConversationSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         return store.RunOutsideStateAsync(
-            db => db.ScriptEvaluateAsync(RecordScript, [Keys.Signals], [conversationId, messagesOnly ? MessagesOnly : Full, Keys.SignalsChannel]),
+            db => db.ScriptEvaluateAsync(RecordScript, [Keys.Signals], [conversationId, Encode(signal), Keys.SignalsChannel]),
             cancellationToken);
     }
 
-    public Task<IReadOnlyDictionary<string, bool>> TakeAsync(CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyDictionary<string, ConversationSignal>> TakeAsync(CancellationToken cancellationToken = default) =>
         store.RunOutsideStateAsync(async db =>
         {
             var pending = (RedisResult[])(await db.ScriptEvaluateAsync(TakeScript, [Keys.Signals]))!;
-            var taken = new Dictionary<string, bool>(StringComparer.Ordinal);
+            var taken = new Dictionary<string, ConversationSignal>(StringComparer.Ordinal);
             for (var i = 0; i + 1 < pending.Length; i += 2)
             {
-                taken[(string)pending[i]!] = (string?)pending[i + 1] == MessagesOnly;
+                taken[(string)pending[i]!] = Decode((string?)pending[i + 1]);
             }
 
-            return (IReadOnlyDictionary<string, bool>)taken;
+            return (IReadOnlyDictionary<string, ConversationSignal>)taken;
         }, cancellationToken);
 
     public Task<bool> HasPendingAsync(CancellationToken cancellationToken = default) =>
@@ -61,4 +62,19 @@ public sealed class RedisConversationSignalStore(RedisCursorStore store) : IConv
             db.Multiplexer.ConnectionRestored += (_, _) => recorded();
             return true;
         }, cancellationToken);
+
+    private static string Encode(ConversationSignal signal) => signal switch
+    {
+        ConversationSignal.Messages => "1",
+        ConversationSignal.Status => "2",
+        _ => "0",
+    };
+
+    /// <summary>Anything unknown (written by a later version) is read as a full poll, which covers every kind.</summary>
+    private static ConversationSignal Decode(string? value) => value switch
+    {
+        "1" => ConversationSignal.Messages,
+        "2" => ConversationSignal.Status,
+        _ => ConversationSignal.Full,
+    };
 }

@@ -15,6 +15,7 @@ public sealed class WebhookActivity(IOptions<WebhookOptions> options, TimeProvid
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private readonly Lock _gate = new();
     private DateTimeOffset? _lastReceivedAt;
+    private DateTimeOffset? _lastMessageAt;
     private bool _gap;
 
     /// <summary>True while a gap is being reported (cleared by the next verified webhook).</summary>
@@ -44,11 +45,35 @@ public sealed class WebhookActivity(IOptions<WebhookOptions> options, TimeProvid
     /// <summary>The longer first wait for an open conversation while webhooks are healthy; null otherwise.</summary>
     public TimeSpan? QuietPollInterval => IsHealthy ? _options.QuietPollInterval : null;
 
-    public void Received()
+    /// <summary>
+    /// Healthy, and a <c>message_create</c> webhook verified within <c>Webhooks:GapWarningAfter</c>: new messages are
+    /// being pushed, so a status change's poll need not read messages (a message added meanwhile comes as its own
+    /// webhook; one lost is read at the conversation's <c>Capture:Conversations:MessageRecheckInterval</c>). Health
+    /// alone does not say it: Freshchat may send only some of the four events, so the message webhooks must be seen.
+    /// </summary>
+    public bool MessagesPushed
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            lock (_gate)
+            {
+                return _options.Enabled && !_gap && _lastMessageAt is { } last && now - last < _options.GapWarningAfter;
+            }
+        }
+    }
+
+    /// <summary>A webhook was verified; <paramref name="action"/> is its <c>action</c> when known.</summary>
+    public void Received(string? action = null)
     {
         lock (_gate)
         {
             _lastReceivedAt = time.GetUtcNow();
+            if (action == WebhookNotification.MessageCreate)
+            {
+                _lastMessageAt = _lastReceivedAt;
+            }
+
             _gap = false;
         }
     }

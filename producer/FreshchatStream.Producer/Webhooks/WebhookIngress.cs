@@ -79,7 +79,7 @@ public sealed class WebhookIngress(
             return Reject(WebhookResult.Malformed, problem);
         }
 
-        activity.Received();
+        activity.Received(notification.Action);
         try
         {
             if (await acknowledgements.IsAcknowledgedAsync(notification.Id, cancellationToken).WaitAsync(_options.AckTimeout, time, cancellationToken))
@@ -92,7 +92,7 @@ public sealed class WebhookIngress(
 
             if (notification.ConversationId is { } conversationId)
             {
-                await signals.SignalAsync(conversationId, messagesOnly: notification.Action == "message_create", cancellationToken)
+                await signals.SignalAsync(conversationId, notification.Signal, cancellationToken)
                     .WaitAsync(_options.AckTimeout, time, cancellationToken);
             }
         }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FreshchatStream.Producer.State;
 
 namespace FreshchatStream.Producer.Webhooks;
 
@@ -70,6 +71,21 @@ public sealed record WebhookNotification(
         return new WebhookNotification(IdOf(body.Span), action, Text(actor, "actor_type"), Text(actor, "actor_id"), Text(root, "action_time"),
             conversationId, messageId, string.IsNullOrWhiteSpace(payloadVersion) ? null : payloadVersion, root);
     }
+
+    /// <summary>
+    /// What the conversation's poll must read: its new messages for <c>message_create</c>; the conversation for a status
+    /// change (<c>conversation_resolution</c>, <c>conversation_reopen</c>, <c>conversation_assignment</c>); both for any
+    /// other action, which might be about either.
+    /// </summary>
+    public ConversationSignal Signal => Action switch
+    {
+        MessageCreate => ConversationSignal.Messages,
+        "conversation_resolution" or "conversation_reopen" or "conversation_assignment" => ConversationSignal.Status,
+        _ => ConversationSignal.Full,
+    };
+
+    /// <summary>The action of a new message.</summary>
+    public const string MessageCreate = "message_create";
 
     /// <summary>Lowercase hex of the first 16 bytes of SHA-256 over the body.</summary>
     public static string IdOf(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16));

@@ -17,8 +17,11 @@ namespace FreshchatStream.Producer.Capture.Sources;
 /// schedule in Redis (sorted by next due poll); a due conversation costs one <c>GET /conversations/{id}</c>,
 /// emits <c>c</c>/<c>u</c> when its fingerprint changed, and its messages are read — newest first, only down to
 /// the last message already captured — when its <c>updated_time</c> moved (at every poll when the object has no
-/// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. Messages are published oldest first,
-/// so they stay in order within the conversation.
+/// <c>updated_time</c>), a signal asked for it, or the safety re-check is due. A status signal (resolution, reopen,
+/// assignment) about a known conversation does not read its messages while <c>message_create</c> webhooks arrive
+/// (<see cref="WebhookActivity.MessagesPushed"/>): the status change is what moved <c>updated_time</c>, a message added
+/// meanwhile is its own signal, and one whose webhook was lost is read at the re-check. Messages are published oldest
+/// first, so they stay in order within the conversation.
 /// </summary>
 public sealed class ConversationsCapture(ConversationSignals signals, RawReportWindow reports, ReportDiscovery discovery, ILogger<ConversationsCapture> logger,
     WebhookActivity? webhooks = null, ReportHints? hints = null) : IResourceCapture
@@ -48,13 +51,12 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
             return;
         }
 
-        var forced = new HashSet<string>(signalled.Keys, StringComparer.Ordinal);
-        foreach (var id in forced)
+        foreach (var id in signalled.Keys)
         {
             context.Batch.State.ScheduleConversation(id, context.Now);
         }
 
-        if (forced.Count > 0)
+        if (signalled.Count > 0)
         {
             // Taken signals exist nowhere else now: commit them as due before discovery can fail the cycle.
             await context.Batch.FlushAsync(cancellationToken);
@@ -73,7 +75,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         var scheduled = await context.Store.CountScheduledConversationsAsync(cancellationToken);
         Log.ConversationsCycle(logger, discovered, due.Count, scheduled);
         context.Progress.StartPhase("polled", due.Count);
-        await PollChunksAsync(context, due, forced, cancellationToken);
+        await PollChunksAsync(context, due, signalled, cancellationToken);
         context.Batch.State.SetMeta(MetaFields.Scheduled(CaptureCatalogue.Conversations), scheduled.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -82,14 +84,17 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
     /// message has just its new messages read; anything else gets a full poll, made due in Redis first so a crash
     /// mid-poll leaves it due.
     /// </summary>
-    private async Task PushAsync(CaptureContext context, IReadOnlyDictionary<string, bool> signalled, CancellationToken cancellationToken)
+    private async Task PushAsync(CaptureContext context, IReadOnlyDictionary<string, ConversationSignal> signalled, CancellationToken cancellationToken)
     {
         Log.ConversationsPush(logger, signalled.Count);
         var messagesOnly = new List<string>();
+        var retired = 0;
         if (context.Selected.Contains(CaptureCatalogue.Messages))
         {
-            var known = await context.Store.GetConversationStatesAsync([.. signalled.Where(s => s.Value).Select(s => s.Key)], cancellationToken);
+            var known = await context.Store.GetConversationStatesAsync([.. signalled.Where(s => s.Value == ConversationSignal.Messages).Select(s => s.Key)],
+                cancellationToken);
             // A retired conversation that gets a message is back: it gets a full poll, which schedules it again.
+            retired = known.Count(k => k.Value.Retired);
             foreach (var (id, state) in known.Where(k => !k.Value.Retired))
             {
                 var (next, _) = await CaptureMessagesAsync(context, id, state.Messages, CaptureMode.Changes, cancellationToken);
@@ -98,7 +103,11 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
             }
         }
 
-        var full = signalled.Keys.Except(messagesOnly, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        var full = signalled.Keys.Except(messagesOnly, StringComparer.Ordinal).ToList();
+        var status = full.Count(id => signalled[id] == ConversationSignal.Status);
+        var other = full.Count(id => signalled[id] == ConversationSignal.Full);
+        Log.ConversationsPushPolls(logger, messagesOnly.Count, full.Count, status, webhooks?.MessagesPushed == true ? "without" : "with", other, retired,
+            full.Count - status - other - retired);
         foreach (var id in full)
         {
             context.Batch.State.ScheduleConversation(id, context.Now);
@@ -106,21 +115,27 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
 
         await context.Batch.FlushAsync(cancellationToken);
         context.Progress.StartPhase("polled", full.Count);
-        await PollChunksAsync(context, [.. full], full, cancellationToken);
+        await PollChunksAsync(context, full, signalled, cancellationToken);
     }
 
     /// <summary>
     /// Polls <paramref name="ids"/> with their reads overlapping (<see cref="OrderedFetch.ReadAhead"/>, the client bounding requests in flight);
     /// what each read found is published and staged in the order of <paramref name="ids"/>, one conversation at a time.
+    /// A conversation in <paramref name="signalled"/> is polled as that signal asks, whatever its schedule says.
     /// </summary>
-    private async Task PollChunksAsync(CaptureContext context, IReadOnlyList<string> ids, HashSet<string> forced, CancellationToken cancellationToken)
+    private async Task PollChunksAsync(CaptureContext context, IReadOnlyList<string> ids, IReadOnlyDictionary<string, ConversationSignal> signalled,
+        CancellationToken cancellationToken)
     {
+        // Decided once per pass, so every status signal of the pass is treated alike.
+        var messagesPushed = webhooks?.MessagesPushed == true;
         await foreach (var (due, polled) in OrderedFetch.InOrderAsync(WithStateAsync(context, ids, cancellationToken), OrderedFetch.ReadAhead(context.Freshchat),
-                           (due, token) => FetchAsync(context, due, forced.Contains(due.Id), token), cancellationToken))
+                           (due, token) => FetchAsync(context, due, SignalOf(due.Id), messagesPushed, token), cancellationToken))
         {
-            await ApplyAsync(context, due, polled, forced.Contains(due.Id), cancellationToken);
+            await ApplyAsync(context, due, polled, signalled.ContainsKey(due.Id), cancellationToken);
             context.Progress.Advance();
         }
+
+        ConversationSignal? SignalOf(string id) => signalled.TryGetValue(id, out var signal) ? signal : null;
     }
 
     /// <summary>The due conversations with their stored fingerprint and poll state, read from the store a chunk at a time.</summary>
@@ -294,9 +309,12 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
 
     /// <summary>
     /// The Freshchat reads of one due conversation, without touching the batch: <c>GET /conversations/{id}</c>, then
-    /// its new messages when they are due (see <see cref="ApplyAsync"/> for what is published).
+    /// its new messages when they are due (see <see cref="ApplyAsync"/> for what is published). <paramref name="signal"/>
+    /// is what a push signal asked for (null: due by its schedule); <paramref name="messagesPushed"/> whether
+    /// <c>message_create</c> webhooks arrive.
     /// </summary>
-    private static async Task<PolledConversation> FetchAsync(CaptureContext context, DueConversation due, bool forced, CancellationToken cancellationToken)
+    private static async Task<PolledConversation> FetchAsync(CaptureContext context, DueConversation due, ConversationSignal? signal, bool messagesPushed,
+        CancellationToken cancellationToken)
     {
         FreshchatConversation? conversation;
         try
@@ -316,10 +334,15 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         var updatedTime = MetaFields.ParseTime(conversation.GetString("updated_time"));
         var state = due.State;
         var recheckDue = state?.RecheckAt is not { } recheck || recheck <= context.Now;
+        // A status change moves updated_time by itself; while message_create webhooks arrive, a message added
+        // meanwhile is its own signal, so neither the signal nor the moved updated_time calls for a messages page.
+        // A message whose webhook was lost waits for the re-check (MessageRecheckInterval): a delay, never a loss.
+        var statusOnly = signal == ConversationSignal.Status && messagesPushed;
+        var updated = state is not null && state.UpdatedTime != updatedTime && !statusOnly;
         // A minimal conversation object (no updated_time, as the community thread shows) gives no sign of new
         // messages, so its messages are probed at every poll: one request, which stops at the cursor. So is a retired
         // conversation that came back (it kept no updated_time).
-        var messagesDue = state is null || state.Retired || forced || recheckDue || updatedTime is null || state.UpdatedTime != updatedTime;
+        var messagesDue = state is null || state.Retired || (signal is not null && !statusOnly) || recheckDue || updatedTime is null || updated;
         if (!messagesDue || !context.Selected.Contains(CaptureCatalogue.Messages))
         {
             return new PolledConversation(conversation, null, false, []);

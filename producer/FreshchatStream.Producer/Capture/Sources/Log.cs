@@ -19,6 +19,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 343, Level = LogLevel.Information, Message = "conversations: push cycle for {Count} conversation(s) signalled by webhooks")]
     internal static partial void ConversationsPush(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 273, Level = LogLevel.Debug,
+        Message = "conversations: push reads {MessagesOnly} conversation(s)' new messages only and polls {Polled}: {Status} status signal(s) ({Messages} their messages), {Other} other or merged signal(s), {Retired} retired and {Unknown} not yet known conversation(s) with a new message")]
+    internal static partial void ConversationsPushPolls(ILogger logger, int messagesOnly, int polled, int status, string messages, int other, int retired, int unknown);
+
     [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "conversations: snapshot of {Count} conversation(s) starting after {After}")]
     internal static partial void ConversationsSnapshot(ILogger logger, int count, string after);
 

@@ -40,19 +40,27 @@ public sealed class RedisWebhookStateTests(RedisServerFixture redis) : IAsyncLif
         await capturer.SubscribeAsync(() => woken.Release());
         Assert.False(await capturer.HasPendingAsync());
 
-        await ingress.RecordAsync("a", messagesOnly: true);
+        await ingress.RecordAsync("a", ConversationSignal.Messages);
         Assert.True(await woken.WaitAsync(TimeSpan.FromSeconds(5)), "no wake-up reached the other replica");
-        await ingress.RecordAsync("a", messagesOnly: true);
-        await ingress.RecordAsync("b", messagesOnly: true);
-        await ingress.RecordAsync("b", messagesOnly: false);
-        await ingress.RecordAsync("c", messagesOnly: false);
-        await ingress.RecordAsync("c", messagesOnly: true);
+        await ingress.RecordAsync("a", ConversationSignal.Messages);
+        await ingress.RecordAsync("b", ConversationSignal.Messages);
+        await ingress.RecordAsync("b", ConversationSignal.Full);
+        await ingress.RecordAsync("c", ConversationSignal.Full);
+        await ingress.RecordAsync("c", ConversationSignal.Messages);
         Assert.Equal("1", (string?)await Db.HashGetAsync($"{_prefix}:signals", "a"));
         Assert.True(await capturer.HasPendingAsync());
 
+        await ingress.RecordAsync("d", ConversationSignal.Status);
+        await ingress.RecordAsync("d", ConversationSignal.Status);
+        await ingress.RecordAsync("e", ConversationSignal.Status);
+        await ingress.RecordAsync("e", ConversationSignal.Messages);
+        Assert.Equal("2", (string?)await Db.HashGetAsync($"{_prefix}:signals", "d"));
         var taken = await capturer.TakeAsync();
 
-        Assert.Equal(new Dictionary<string, bool> { ["a"] = true, ["b"] = false, ["c"] = false }, taken);
+        Assert.Equal(new Dictionary<string, ConversationSignal>
+        {
+            ["a"] = ConversationSignal.Messages, ["b"] = ConversationSignal.Full, ["c"] = ConversationSignal.Full, ["d"] = ConversationSignal.Status, ["e"] = ConversationSignal.Full,
+        }, taken);
         Assert.Empty(await ingress.TakeAsync());
         Assert.False(await Db.KeyExistsAsync($"{_prefix}:signals"));
     }
@@ -64,7 +72,7 @@ public sealed class RedisWebhookStateTests(RedisServerFixture redis) : IAsyncLif
         var takers = new[] { new RedisConversationSignalStore(_replicaA), new RedisConversationSignalStore(_replicaB) };
         var ids = Enumerable.Range(0, 300).Select(i => $"conv-{i}").ToList();
 
-        var recording = Task.WhenAll(ids.Select(id => ingress.RecordAsync(id, messagesOnly: false)));
+        var recording = Task.WhenAll(ids.Select(id => ingress.RecordAsync(id, ConversationSignal.Full)));
         var taken = new List<string>();
         while (!recording.IsCompleted || await ingress.HasPendingAsync())
         {

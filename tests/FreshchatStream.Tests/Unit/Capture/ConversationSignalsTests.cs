@@ -7,29 +7,47 @@ namespace FreshchatStream.Tests.Unit.Capture;
 public sealed class ConversationSignalsTests
 {
     [Theory]
-    [InlineData(true, true, true)]
-    [InlineData(true, false, false)]
-    [InlineData(false, true, false)]
-    [InlineData(false, false, false)]
-    public void Merge_StaysMessagesOnlyOnlyWhileEverySignalIs(bool pending, bool arriving, bool merged)
+    [InlineData(ConversationSignal.Messages, ConversationSignal.Messages, ConversationSignal.Messages)]
+    [InlineData(ConversationSignal.Status, ConversationSignal.Status, ConversationSignal.Status)]
+    [InlineData(ConversationSignal.Messages, ConversationSignal.Status, ConversationSignal.Full)]
+    [InlineData(ConversationSignal.Status, ConversationSignal.Messages, ConversationSignal.Full)]
+    [InlineData(ConversationSignal.Messages, ConversationSignal.Full, ConversationSignal.Full)]
+    [InlineData(ConversationSignal.Full, ConversationSignal.Status, ConversationSignal.Full)]
+    [InlineData(ConversationSignal.Full, ConversationSignal.Full, ConversationSignal.Full)]
+    public void Merge_KeepsTheKindOnlyWhileEverySignalIsOfIt(ConversationSignal pending, ConversationSignal arriving, ConversationSignal merged)
     {
         Assert.Equal(merged, IConversationSignalStore.Merge(pending, arriving));
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task TakeAsync_StatusSignals_StayStatusUnlessAMessageSignalJoinsThem()
+    {
+        var signals = new ConversationSignals();
+        await signals.SignalAsync("s", ConversationSignal.Status, CancellationToken.None);
+        await signals.SignalAsync("s", ConversationSignal.Status, CancellationToken.None);
+        await signals.SignalAsync("sm", ConversationSignal.Status, CancellationToken.None);
+        await signals.SignalAsync("sm", ConversationSignal.Messages, CancellationToken.None);
+
+        var taken = await signals.TakeAsync(CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, ConversationSignal> { ["s"] = ConversationSignal.Status, ["sm"] = ConversationSignal.Full }, taken);
     }
 
     [Fact]
     public async Task TakeAsync_MessagesOnlyUnlessAnySignalAskedForTheConversation()
     {
         var signals = new ConversationSignals();
-        await signals.SignalAsync("a", messagesOnly: true, CancellationToken.None);
-        await signals.SignalAsync("a", messagesOnly: true, CancellationToken.None);
-        await signals.SignalAsync("b", messagesOnly: true, CancellationToken.None);
-        await signals.SignalAsync("b", messagesOnly: false, CancellationToken.None);
-        await signals.SignalAsync("c", messagesOnly: false, CancellationToken.None);
-        await signals.SignalAsync("c", messagesOnly: true, CancellationToken.None);
+        await signals.SignalAsync("a", ConversationSignal.Messages, CancellationToken.None);
+        await signals.SignalAsync("a", ConversationSignal.Messages, CancellationToken.None);
+        await signals.SignalAsync("b", ConversationSignal.Messages, CancellationToken.None);
+        await signals.SignalAsync("b", ConversationSignal.Full, CancellationToken.None);
+        await signals.SignalAsync("c", ConversationSignal.Full, CancellationToken.None);
+        await signals.SignalAsync("c", ConversationSignal.Messages, CancellationToken.None);
 
         var taken = await signals.TakeAsync(CancellationToken.None);
 
-        Assert.Equal(new Dictionary<string, bool> { ["a"] = true, ["b"] = false, ["c"] = false }, taken);
+        Assert.Equal(new Dictionary<string, ConversationSignal> { ["a"] = ConversationSignal.Messages, ["b"] = ConversationSignal.Full, ["c"] = ConversationSignal.Full }, taken);
         Assert.Empty(await signals.TakeAsync(CancellationToken.None));
     }
 
@@ -40,8 +58,8 @@ public sealed class ConversationSignalsTests
         var waiting = signals.WaitAsync(CancellationToken.None);
         Assert.False(waiting.IsCompleted);
 
-        await signals.SignalAsync("a", messagesOnly: false, CancellationToken.None);
-        await signals.SignalAsync("b", messagesOnly: false, CancellationToken.None); // a second wake-up while one is pending is absorbed
+        await signals.SignalAsync("a", ConversationSignal.Full, CancellationToken.None);
+        await signals.SignalAsync("b", ConversationSignal.Full, CancellationToken.None); // a second wake-up while one is pending is absorbed
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
         await signals.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
@@ -56,7 +74,7 @@ public sealed class ConversationSignalsTests
         var shared = new InMemoryConversationSignalStore();
         var ingress = new ConversationSignals(shared, NullLogger<ConversationSignals>.Instance);
         var earlier = new ConversationSignals(shared, NullLogger<ConversationSignals>.Instance);
-        await ingress.SignalAsync("before", messagesOnly: true, CancellationToken.None);
+        await ingress.SignalAsync("before", ConversationSignal.Messages, CancellationToken.None);
         await earlier.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)); // recorded while nobody captured
         Assert.Equal(["before"], (await earlier.TakeAsync(CancellationToken.None)).Keys);
 
@@ -66,10 +84,10 @@ public sealed class ConversationSignalsTests
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted);
 
-        await ingress.SignalAsync("x", messagesOnly: false, CancellationToken.None);
+        await ingress.SignalAsync("x", ConversationSignal.Full, CancellationToken.None);
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(new Dictionary<string, bool> { ["x"] = false }, await capturer.TakeAsync(CancellationToken.None));
+        Assert.Equal(new Dictionary<string, ConversationSignal> { ["x"] = ConversationSignal.Full }, await capturer.TakeAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -86,7 +104,7 @@ public sealed class ConversationSignalsTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
 
         store.Reachable = true;
-        await store.RecordAsync("a", messagesOnly: false); // by another instance, while this one was not subscribed
+        await store.RecordAsync("a", ConversationSignal.Full); // by another instance, while this one was not subscribed
         await signals.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)); // the next wait subscribes again and looks
         Assert.Equal(1, store.Subscribers);
     }
@@ -100,10 +118,10 @@ public sealed class ConversationSignalsTests
 
         public int Subscribers { get; private set; }
 
-        public Task RecordAsync(string conversationId, bool messagesOnly, CancellationToken cancellationToken = default) =>
-            Reachable ? _inner.RecordAsync(conversationId, messagesOnly, cancellationToken) : throw Unreachable();
+        public Task RecordAsync(string conversationId, ConversationSignal signal, CancellationToken cancellationToken = default) =>
+            Reachable ? _inner.RecordAsync(conversationId, signal, cancellationToken) : throw Unreachable();
 
-        public Task<IReadOnlyDictionary<string, bool>> TakeAsync(CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyDictionary<string, ConversationSignal>> TakeAsync(CancellationToken cancellationToken = default) =>
             Reachable ? _inner.TakeAsync(cancellationToken) : throw Unreachable();
 
         public Task<bool> HasPendingAsync(CancellationToken cancellationToken = default) =>

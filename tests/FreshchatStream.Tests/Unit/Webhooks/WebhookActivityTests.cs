@@ -89,6 +89,35 @@ public sealed class WebhookActivityTests
     }
 
     [Fact]
+    [Trait("Issue", "#21")]
+    public void MessagesPushed_OnlyWhileMessageWebhooksArriveWithinTheWindow_AndNoGap()
+    {
+        var activity = Activity(enabled: true);
+        activity.Received("conversation_resolution");
+        Assert.True(activity.IsHealthy);
+        Assert.False(activity.MessagesPushed); // healthy, but no message_create seen: Freshchat may not send them
+
+        activity.Received("message_create");
+        Assert.True(activity.MessagesPushed);
+
+        _clock.Advance(TimeSpan.FromMinutes(14));
+        activity.Received("conversation_reopen"); // other events keep the account healthy, not the message push
+        Assert.True(activity.MessagesPushed);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(activity.IsHealthy);
+        Assert.False(activity.MessagesPushed);
+
+        activity.Received("message_create");
+        Assert.True(activity.MessagesPushed);
+        _clock.Advance(TimeSpan.FromMinutes(15));
+        activity.Received("message_create");
+        activity.PolledChanges("c1", 1); // within the window: no gap
+        Assert.True(activity.MessagesPushed);
+
+        Assert.False(Activity(enabled: false).MessagesPushed);
+    }
+
+    [Fact]
     public void NextDue_QuietInterval_StretchesOpenConversationsOnly()
     {
         var now = _clock.GetUtcNow();

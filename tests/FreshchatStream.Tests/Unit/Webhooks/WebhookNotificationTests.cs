@@ -1,4 +1,5 @@
 using System.Text;
+using FreshchatStream.Producer.State;
 using FreshchatStream.Producer.Webhooks;
 
 namespace FreshchatStream.Tests.Unit.Webhooks;
@@ -42,6 +43,20 @@ public sealed class WebhookNotificationTests
         Assert.Equal("conv-7", notification.ConversationId);
         Assert.Null(notification.MessageId);
         Assert.Null(notification.PayloadVersion);
+    }
+
+    [Theory]
+    [Trait("Issue", "#21")]
+    [InlineData("message_create", ConversationSignal.Messages)]
+    [InlineData("conversation_assignment", ConversationSignal.Status)]
+    [InlineData("conversation_resolution", ConversationSignal.Status)]
+    [InlineData("conversation_reopen", ConversationSignal.Status)]
+    [InlineData("conversation_something_new", ConversationSignal.Full)]
+    public void Signal_ByAction_MessagesForAMessage_StatusForTheThreeStatusEvents_FullForAnythingElse(string action, ConversationSignal expected)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"action":"ACTION","data":{"message":{"conversation_id":"c","id":"m"}}}""".Replace("ACTION", action, StringComparison.Ordinal));
+
+        Assert.Equal(expected, WebhookNotification.TryParse(body, null, out _)!.Signal);
     }
 
     [Fact]

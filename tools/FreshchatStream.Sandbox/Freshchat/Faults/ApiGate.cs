@@ -21,12 +21,12 @@ internal sealed class ApiGate(
         var isApi = path.StartsWith("/v2/", StringComparison.Ordinal) || path == "/v2";
         if (!isApi)
         {
-            if (path.StartsWith("/_downloads/", StringComparison.Ordinal)) counter.Count(EndpointName(context), context.Request.Headers.UserAgent.ToString());
+            if (path.StartsWith("/_downloads/", StringComparison.Ordinal)) counter.Count(EndpointName(context), context.Request.Headers.UserAgent.ToString(), path + context.Request.QueryString.Value);
             await next(context);
             return;
         }
 
-        counter.Count(EndpointName(context), context.Request.Headers.UserAgent.ToString());
+        counter.Count(EndpointName(context), context.Request.Headers.UserAgent.ToString(), path + context.Request.QueryString.Value);
         if (behaviour.WrongHostHtml)
         {
             await FaultResponder.WriteHtmlAsync(context);

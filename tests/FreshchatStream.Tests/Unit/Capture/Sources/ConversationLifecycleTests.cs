@@ -163,7 +163,7 @@ public sealed class ConversationLifecycleTests : IDisposable
         _harness.Time.Advance(TimeSpan.FromDays(1));
         Conversation("c1", "new", Now);
         Message("c1", "m1", Now);
-        await _signals.SignalAsync("c1", messagesOnly: true, CancellationToken.None);
+        await _signals.SignalAsync("c1", ConversationSignal.Messages, CancellationToken.None);
         await _harness.RunAsync(_conversations);
 
         Assert.Equal([("c1", ChangeOp.Update), ("m1", ChangeOp.Create)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
@@ -252,7 +252,7 @@ public sealed class ConversationLifecycleTests : IDisposable
         Message("c1", "m1", Now);
         Conversation("c2", "new", Now);
         Message("c2", "m2", Now);
-        await _signals.SignalAsync("c2", messagesOnly: true, CancellationToken.None);
+        await _signals.SignalAsync("c2", ConversationSignal.Messages, CancellationToken.None);
         await _harness.RunAsync(_conversations);
         Assert.Equal([("c2", ChangeOp.Update), ("m2", ChangeOp.Create)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
 

@@ -55,6 +55,49 @@ public sealed class OutboundMessagesCaptureTests
         Assert.NotEmpty((await _harness.Store.LoadMetaAsync())[MetaFields.Unsupported("outbound_messages")]);
     }
 
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task CaptureAsync_ApiRequiresARequestId_AsksAgainOnlyAtReconcileInterval_AndCapturesOnceItLists()
+    {
+        _harness.Options.ReconcileInterval = TimeSpan.FromHours(1);
+        _harness.Freshchat.OutboundRequiresRequestId = true;
+        await _harness.RunAsync(_capture);
+        Assert.Equal(1, _harness.Freshchat.OutboundListings);
+
+        for (var cycle = 0; cycle < 10; cycle++)
+        {
+            _harness.Time.Advance(TimeSpan.FromMinutes(5));
+            await _harness.RunAsync(_capture);
+        }
+
+        Assert.Equal(1, _harness.Freshchat.OutboundListings); // 50 min: not asked again
+        Assert.NotEmpty((await _harness.Store.LoadMetaAsync())[MetaFields.Unsupported("outbound_messages")]);
+
+        // The account starts listing them (another plan or token): seen at the next ask, then every cycle again.
+        _harness.Freshchat.OutboundRequiresRequestId = false;
+        _harness.Freshchat.OutboundMessages["om1"] = """{"message_id":"om1","status":"Sent"}""";
+        _harness.Time.Advance(TimeSpan.FromMinutes(10));
+        await _harness.RunAsync(_capture);
+        Assert.Equal(("om1", ChangeOp.Create), Single());
+        Assert.Empty((await _harness.Store.LoadMetaAsync())[MetaFields.Unsupported("outbound_messages")]);
+        _harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await _harness.RunAsync(_capture);
+        Assert.Equal(3, _harness.Freshchat.OutboundListings);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_ApiRequiresARequestId_ReconcileIntervalZero_AsksEveryCycle()
+    {
+        _harness.Options.ReconcileInterval = TimeSpan.Zero;
+        _harness.Freshchat.OutboundRequiresRequestId = true;
+
+        await _harness.RunAsync(_capture);
+        _harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await _harness.RunAsync(_capture);
+
+        Assert.Equal(2, _harness.Freshchat.OutboundListings);
+    }
+
     private (string, ChangeOp) Single()
     {
         var change = Assert.Single(_harness.LastEvents);

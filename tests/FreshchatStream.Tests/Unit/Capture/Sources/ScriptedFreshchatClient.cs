@@ -72,6 +72,9 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
     /// <summary>The account's API lists outbound messages only for a given <c>request_id</c>.</summary>
     public bool OutboundRequiresRequestId { get; set; }
 
+    /// <summary>How many times outbound messages were listed (asked, whether answered or refused).</summary>
+    public int OutboundListings { get; private set; }
+
     public List<RawReportRequest> ReportRequests { get; } = [];
 
     /// <summary>The exception a report request throws instead of creating a job (null: it creates one).</summary>
@@ -228,6 +231,7 @@ internal sealed class ScriptedFreshchatClient : IFreshchatClient
 
     public async IAsyncEnumerable<OutboundMessage> ListOutboundMessagesAsync(string? requestId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        OutboundListings++;
         await Task.Yield();
         if (OutboundRequiresRequestId && requestId is null)
         {

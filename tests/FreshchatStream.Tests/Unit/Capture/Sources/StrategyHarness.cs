@@ -26,15 +26,16 @@ internal sealed class StrategyHarness
     public IReadOnlyList<ChangeEvent> LastEvents { get; private set; } = [];
 
     /// <param name="firstSeenOp">What <see cref="CaptureCycle"/> passes: <c>r</c> while a lost state store is re-captured.</param>
+    /// <param name="push">A push cycle (webhook signals only), as <see cref="CaptureWorker"/> runs between regular cycles.</param>
     public async Task RunAsync(IResourceCapture capture, CaptureMode mode = CaptureMode.Changes, IReadOnlySet<string>? selected = null,
-        ChangeOp firstSeenOp = ChangeOp.Create)
+        ChangeOp firstSeenOp = ChangeOp.Create, bool push = false)
     {
         var before = Sink.Added.Count;
         var cursors = await Store.LoadCursorsAsync();
         var meta = await Store.LoadMetaAsync();
         var batch = new CaptureBatch(Sink, Store, Options.BatchSize) { ScannedForDeletions = capture.ScannedForDeletions };
         var context = new CaptureContext(Freshchat, Store, batch, selected ?? new HashSet<string>(capture.Resources, StringComparer.Ordinal), mode,
-            Time.GetUtcNow(), "acct", Options, cursors, meta, firstSeenOp);
+            Time.GetUtcNow(), "acct", Options, cursors, meta, firstSeenOp, push);
         try
         {
             await capture.CaptureAsync(context, CancellationToken.None);
