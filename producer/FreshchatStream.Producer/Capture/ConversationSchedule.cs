@@ -36,11 +36,12 @@ public static class ConversationSchedule
     /// The watch's polls keep the idle count at 0, so after it the resolved backoff goes on from its second step
     /// (2 × <c>ResolvedInterval</c>): the watch takes the place of the first <c>ResolvedInterval</c> wait. Not while
     /// webhooks are healthy (<paramref name="reopensPushed"/>), which push the reopen; anything else is <see cref="NextDue"/>.
+    /// The watch never polls later than <see cref="NextDue"/> would (a <c>ResolvedInterval</c> of zero polls every cycle).
     /// </summary>
     public static (DateTimeOffset Due, int IdlePolls) Next(DateTimeOffset now, string? status, int idlePolls, DateTimeOffset? lastChange, TimeSpan pollInterval,
         ConversationCaptureOptions options, TimeSpan? quietInterval = null, bool reopensPushed = false) =>
         !reopensPushed && IsWatched(now, status, lastChange, options)
-            ? (now + WatchWait(now, lastChange!.Value, pollInterval, options), 0)
+            ? (Min(now + WatchWait(now, lastChange!.Value, pollInterval, options), NextDue(now, status, idlePolls, pollInterval, options, quietInterval)), 0)
             : (NextDue(now, status, idlePolls, pollInterval, options, quietInterval), idlePolls);
 
     /// <summary>
@@ -68,7 +69,7 @@ public static class ConversationSchedule
     {
         if (!reopensPushed && IsWatched(now, status, lastActivity, options))
         {
-            return (now + WatchWait(now, lastActivity!.Value, pollInterval, options), 0);
+            return (Min(now + WatchWait(now, lastActivity!.Value, pollInterval, options), NextDue(now, status, 0, pollInterval, options, quietInterval)), 0);
         }
 
         var first = OpenFirst(pollInterval, quietInterval);
@@ -101,6 +102,9 @@ public static class ConversationSchedule
         var cap = options.ResolvedWatchInterval > pollInterval ? options.ResolvedWatchInterval : pollInterval;
         return quiet < pollInterval ? pollInterval : quiet > cap ? cap : quiet;
     }
+
+    // The watch only ever brings a poll forward (a ResolvedInterval shorter than the watch's cadence wins).
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static TimeSpan OpenFirst(TimeSpan pollInterval, TimeSpan? quietInterval) =>
         quietInterval is { } quiet && quiet > pollInterval ? quiet : pollInterval;

@@ -413,6 +413,8 @@ public sealed class ConversationLifecycleTests : IDisposable
             new ConversationCaptureOptions { ResolvedWatch = TimeSpan.Zero }));
         Assert.Equal((now + options.ResolvedInterval, 0), ConversationSchedule.FirstSeen(now, "resolved", justResolved, poll, options, reopensPushed: true));
         Assert.Equal((now + poll, 0), ConversationSchedule.FirstSeen(now, "resolved", justResolved, poll, options));
+        var everyCycle = new ConversationCaptureOptions { ResolvedInterval = TimeSpan.Zero, ResolvedMaxInterval = TimeSpan.Zero };
+        Assert.Equal((now, 0), ConversationSchedule.Next(now, "resolved", 3, now - TimeSpan.FromMinutes(5), poll, everyCycle)); // never later than the backoff
     }
 
     [Theory]
