@@ -167,10 +167,6 @@ public sealed class ConversationCaptureOptions
         {
             yield return "Capture:Conversations:ResolvedWatch must be between 00:00:00 and 1.00:00:00.";
         }
-        else if (ResolvedWatch > TimeSpan.Zero && RetainResolved > TimeSpan.Zero && RetainResolved <= ResolvedWatch)
-        {
-            yield return "Capture:Conversations:ResolvedWatch must be shorter than Capture:Conversations:RetainResolved.";
-        }
 
         if (ResolvedWatchInterval < TimeSpan.FromSeconds(1) || ResolvedWatchInterval > TimeSpan.FromDays(1))
         {

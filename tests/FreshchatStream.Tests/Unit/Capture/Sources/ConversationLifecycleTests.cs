@@ -431,11 +431,10 @@ public sealed class ConversationLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void Validate_ResolvedWatchNotShorterThanRetainResolved_NamesTheKey()
+    public void Validate_WatchOffWithAnyIntervalOrRetainResolvedShorterThanTheWatch_IsValid()
     {
-        var options = new ConversationCaptureOptions { ResolvedWatch = TimeSpan.FromDays(1), ResolvedMaxInterval = TimeSpan.FromHours(12), RetainResolved = TimeSpan.FromDays(1) };
-
-        Assert.Contains(options.Validate(), e => e.StartsWith("Capture:Conversations:ResolvedWatch ", StringComparison.Ordinal));
+        // Retirement comes first: a conversation retired within its watch is simply no longer polled.
+        Assert.Empty(new ConversationCaptureOptions { ResolvedInterval = TimeSpan.Zero, ResolvedMaxInterval = TimeSpan.FromSeconds(1), RetainResolved = TimeSpan.FromSeconds(1) }.Validate());
         Assert.Empty(new ConversationCaptureOptions { ResolvedWatch = TimeSpan.Zero, ResolvedWatchInterval = TimeSpan.FromHours(1) }.Validate());
     }
 
