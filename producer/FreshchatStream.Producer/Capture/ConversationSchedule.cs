@@ -31,8 +31,9 @@ public static class ConversationSchedule
     /// is less than <c>ResolvedWatch</c> old is watched (<see cref="IsWatched"/>): polled again after as long as it has
     /// been quiet, between the poll interval and <c>ResolvedWatchInterval</c>, so a reopen without a message — which no
     /// raw report lists, and which only the <c>conversation_reopen</c> webhook announces — is seen within
-    /// <c>ResolvedWatchInterval</c> and a cycle. Reopens by staff cluster right after the resolution (a resolution by
-    /// mistake, a customer's reply read before it was written); a customer writing again is in <c>Chat-Transcript</c>.
+    /// <c>ResolvedWatchInterval</c> and a cycle. Silent reopens by staff are expected mostly soon after the resolution
+    /// (resolved by mistake or too early; an assumption, no source gives the delay); a customer writing again is in
+    /// <c>Chat-Transcript</c>.
     /// The watch's polls keep the idle count at 0, so after it the resolved backoff goes on from its second step
     /// (2 × <c>ResolvedInterval</c>): the watch takes the place of the first <c>ResolvedInterval</c> wait. Not while
     /// webhooks are healthy (<paramref name="reopensPushed"/>), which push the reopen; anything else is <see cref="NextDue"/>.
