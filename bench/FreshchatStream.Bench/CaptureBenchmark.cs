@@ -81,6 +81,17 @@ public static class CaptureBenchmark
             "off" => false,
             _ => throw new ArgumentException("--hints must be on or off."),
         };
+        // --reopens recent: a status flip that would reopen a conversation resolved before the run (months ago in the
+        // generated history, retired) reopens instead one this workload resolved in an earlier round, at least
+        // --reopen-after-seconds ago (default 0), still resolved; with none such, that flip is skipped. The default (any)
+        // keeps the workload as before.
+        var recentReopens = (BenchArguments.Value(args, "--reopens") ?? "any") switch
+        {
+            "any" => false,
+            "recent" => true,
+            _ => throw new ArgumentException("--reopens must be any or recent."),
+        };
+        var reopenAfter = TimeSpan.FromSeconds(BenchArguments.Int(args, "--reopen-after-seconds", 0));
         bool[] modes = webhooks switch
         {
             "off" => [false],
@@ -92,7 +103,7 @@ public static class CaptureBenchmark
         var results = new List<SteadyFigures>();
         foreach (var withWebhooks in modes)
         {
-            var figures = await SteadyOnceAsync(users, rounds, poll, settle, warmup, withWebhooks, hints, redis);
+            var figures = await SteadyOnceAsync(users, rounds, poll, settle, warmup, withWebhooks, hints, recentReopens ? reopenAfter : null, redis);
             results.Add(figures);
             figures.Print();
         }
@@ -112,13 +123,13 @@ public static class CaptureBenchmark
     /// at the producer and one priming message, so they count as healthy), then applies the workload and measures.
     /// </summary>
     private static async Task<SteadyFigures> SteadyOnceAsync(int users, int rounds, TimeSpan poll, TimeSpan settle, TimeSpan warmup, bool webhooks, bool hints,
-        BenchRedis redis)
+        TimeSpan? recentReopens, BenchRedis redis)
     {
         var prefix = $"bench{Guid.NewGuid():N}";
         await using var stack = await SandboxStack.StartAsync(Stack(users, 50, prefix));
         var conversations = stack.Freshchat.Data.EnumerateConversationIds().Count();
         Console.WriteLine($"steady-state benchmark, webhooks {(webhooks ? "on" : "off")}: {users:N0} users, {conversations:N0} conversations, PollInterval {poll.TotalSeconds:0} s, " +
-                          $"change hints {(hints ? "on" : "off")}, warm-up {warmup.TotalSeconds:0} s, {rounds} round(s) of: 1% of users edited, 5% of conversations get a message, 1% of conversations resolved or reopened");
+                          $"change hints {(hints ? "on" : "off")}, reopens {(recentReopens is { } after ? $"of conversations resolved in an earlier round, at least {after.TotalSeconds:0} s before" : "of any resolved conversation")}, warm-up {warmup.TotalSeconds:0} s, {rounds} round(s) of: 1% of users edited, 5% of conversations get a message, 1% of conversations resolved or reopened");
 
         var settings = Settings(stack, redis, prefix, ("Capture:PollInterval", poll.ToString("c"))).ToList();
         if (!hints)
@@ -170,7 +181,7 @@ public static class CaptureBenchmark
         var requestsBefore = stack.Freshchat.Requests.Total;
         var byEndpointBefore = stack.Freshchat.Requests.Snapshot();
         stack.Freshchat.Requests.KeepTrace = true;
-        var workload = new SteadyWorkload(stack.Freshchat.Data, seed: 11);
+        var workload = new SteadyWorkload(stack.Freshchat.Data, seed: 11, recentReopens);
         var expected = new List<ExpectedChange>();
         for (var round = 1; round <= rounds; round++)
         {
@@ -348,9 +359,12 @@ public static class CaptureBenchmark
     /// (filtered by <c>updated_from</c>, up to 100 per page) per 100 edited users, one messages page per conversation
     /// with new messages, one conversation GET per status change.
     /// </summary>
-    private sealed class SteadyWorkload(FreshchatDataStore data, int seed)
+    private sealed class SteadyWorkload(FreshchatDataStore data, int seed, TimeSpan? recentReopens = null)
     {
         private readonly Random _random = new(seed);
+
+        // Conversations this workload resolved in earlier rounds (for --reopens recent).
+        private readonly List<(string Id, DateTime At)> _resolvedEarlier = [];
 
         public long MinimumRequests { get; private set; }
 
@@ -374,14 +388,38 @@ public static class CaptureBenchmark
             }
 
             var flipped = Pick(conversations.Except(messaged).ToList(), Math.Max(1, conversations.Count / 100));
-            foreach (var id in flipped)
+            var resolvedThisRound = new List<(string Id, DateTime At)>();
+            var flips = 0;
+            foreach (var picked in flipped)
             {
+                var id = picked;
                 var resolved = (string?)data.GetConversation(id)?["status"] == "resolved";
+                if (resolved && recentReopens is { } after)
+                {
+                    _resolvedEarlier.RemoveAll(r => messaged.Contains(r.Id) || (string?)data.GetConversation(r.Id)?["status"] != "resolved");
+                    var candidates = _resolvedEarlier.Where(r => DateTime.UtcNow - r.At >= after).ToList();
+                    if (candidates.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var chosen = candidates[_random.Next(candidates.Count)];
+                    _resolvedEarlier.Remove(chosen);
+                    id = chosen.Id;
+                }
+
                 _ = resolved ? data.ReopenConversation(id) : data.ResolveConversation(id);
                 changes.Add(new(resolved ? "conversation reopened" : "conversation resolved", "conversations", id, DateTime.UtcNow));
+                if (!resolved)
+                {
+                    resolvedThisRound.Add((id, DateTime.UtcNow));
+                }
+
+                flips++;
             }
 
-            MinimumRequests += (edited.Count + 99) / 100 + messaged.Count + flipped.Count;
+            _resolvedEarlier.AddRange(resolvedThisRound);
+            MinimumRequests += (edited.Count + 99) / 100 + messaged.Count + flips;
             return changes;
         }
 

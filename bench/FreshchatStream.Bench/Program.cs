@@ -31,7 +31,8 @@ static int Usage()
           micro    [BenchmarkDotNet options, e.g. --filter *Value*]
           state-bytes [--users N] [--messages-per-conversation N] [--redis CONFIGURATION]
           steady   [--users N] [--rounds N] [--poll-seconds N] [--settle-seconds N] [--warmup-seconds N]
-                   [--webhooks off|on|compare] [--hints on|off] [--require-all] [--redis CONFIGURATION]
+                   [--webhooks off|on|compare] [--hints on|off] [--reopens any|recent] [--reopen-after-seconds N]
+                   [--require-all] [--redis CONFIGURATION]
         """);
     return 2;
 }

@@ -45,6 +45,20 @@ public sealed class ConversationCaptureOptions
     public TimeSpan ResolvedMaxInterval { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// While webhooks are not healthy, a conversation resolved less than this ago (by when a poll saw the resolution)
+    /// is watched: polled again after as long as it has been quiet, from the poll interval up to
+    /// <c>ResolvedWatchInterval</c>, instead of waiting <c>ResolvedInterval</c>. A reopen without a message is in no
+    /// raw report (only the <c>conversation_reopen</c> webhook announces it), so this is what sees one within about
+    /// <c>ResolvedWatchInterval</c>; reopens by staff come mostly soon after the resolution. Costs about
+    /// ResolvedWatch ÷ ResolvedWatchInterval + log2(ResolvedWatchInterval ÷ poll interval) conversation reads per
+    /// resolution. <c>00:00:00</c> turns the watch off.
+    /// </summary>
+    public TimeSpan ResolvedWatch { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest wait between polls of a watched resolved conversation (<c>ResolvedWatch</c>).</summary>
+    public TimeSpan ResolvedWatchInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// A resolved conversation without activity (its <c>updated_time</c>, or a change a poll saw) for this long leaves
     /// the schedule; webhooks, report rows, <c>conversation_reopen</c> signals and its user's conversation list bring
     /// it back. <c>00:00:00</c> keeps every conversation scheduled forever.
@@ -147,6 +161,20 @@ public sealed class ConversationCaptureOptions
         else if (RetainResolved > TimeSpan.Zero && RetainResolved < ResolvedMaxInterval)
         {
             yield return "Capture:Conversations:RetainResolved must be 00:00:00 (never retire) or at least Capture:Conversations:ResolvedMaxInterval.";
+        }
+
+        if (ResolvedWatch < TimeSpan.Zero || ResolvedWatch > TimeSpan.FromDays(1))
+        {
+            yield return "Capture:Conversations:ResolvedWatch must be between 00:00:00 and 1.00:00:00.";
+        }
+
+        if (ResolvedWatchInterval < TimeSpan.FromSeconds(1) || ResolvedWatchInterval > TimeSpan.FromDays(1))
+        {
+            yield return "Capture:Conversations:ResolvedWatchInterval must be between 00:00:01 and 1.00:00:00.";
+        }
+        else if (ResolvedWatch > TimeSpan.Zero && ResolvedWatchInterval > ResolvedWatch)
+        {
+            yield return "Capture:Conversations:ResolvedWatchInterval must not be longer than Capture:Conversations:ResolvedWatch.";
         }
 
         if (ResolvedMaxInterval < ResolvedInterval)

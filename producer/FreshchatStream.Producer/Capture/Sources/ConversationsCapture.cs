@@ -434,6 +434,7 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
         }
 
         var quietInterval = webhooks?.QuietPollInterval ?? ReportHints.QuietPollInterval(context);
+        var reopensPushed = webhooks?.IsHealthy == true;
         DateTimeOffset nextDue;
         if (state is null)
         {
@@ -442,13 +443,16 @@ public sealed class ConversationsCapture(ConversationSignals signals, RawReportW
             // an updated_time the last activity is now, so it stays hot.
             var newest = messages.HighWaterMark is { } mark && mark > lastActivity ? mark : lastActivity;
             (nextDue, idle) = ConversationSchedule.FirstSeen(context.Now, conversation.Status, newest, context.Options.PollInterval, context.Options.Conversations,
-                quietInterval);
-            next = next with { IdlePolls = idle };
+                quietInterval, reopensPushed);
         }
         else
         {
-            nextDue = ConversationSchedule.NextDue(context.Now, conversation.Status, idle, context.Options.PollInterval, context.Options.Conversations, quietInterval);
+            // The last change a poll saw (a resolution among them), on this host's clock: a recent resolution is watched.
+            (nextDue, idle) = ConversationSchedule.Next(context.Now, conversation.Status, idle, changedAt, context.Options.PollInterval, context.Options.Conversations,
+                quietInterval, reopensPushed);
         }
+
+        next = next with { IdlePolls = idle };
 
         context.Batch.State.SetConversationState(id, next).ScheduleConversation(id, nextDue);
     }

@@ -25,6 +25,8 @@ public sealed class ConversationHintsTests(CaptureStackFixture stack) : IClassFi
         scenario.Settings["Capture:PollInterval"] = "00:00:01";
         scenario.Settings["Capture:Conversations:HintInterval"] = "00:00:01";
         scenario.Settings["Capture:Conversations:HintSettleDelay"] = "00:00:01";
+        // Both are resolved just before the run: off, the watch of recent resolutions (ResolvedWatchTests) cannot be what sees them.
+        scenario.Settings["Capture:Conversations:ResolvedWatch"] = "00:00:00";
         var data = scenario.Freshchat.Data;
         var ids = data.EnumerateConversationIds().ToList();
         Assert.True(ids.Count >= 2, $"the account has {ids.Count} conversation(s)");

@@ -65,6 +65,8 @@ public sealed class ConfigurationErrorTests
         { "Capture:Conversations:ResolvedInterval", "-01:00:00", "Capture:Conversations:ResolvedInterval" },
         { "Capture:Conversations:ResolvedMaxInterval", "00:00:01", "Capture:Conversations:ResolvedMaxInterval" },
         { "Capture:Conversations:MessageRecheckInterval", "31.00:00:00", "Capture:Conversations:MessageRecheckInterval" },
+        { "Capture:Conversations:ResolvedWatch", "2.00:00:00", "Capture:Conversations:ResolvedWatch" },
+        { "Capture:Conversations:ResolvedWatchInterval", "00:00:00", "Capture:Conversations:ResolvedWatchInterval" },
         { "Capture:Reports:Lookback", "00:00:01", "Capture:Reports:Lookback" },
         { "Capture:Reports:MaxWindow", "00:00:01", "Capture:Reports:MaxWindow" },
         { "Capture:Reports:MinWindow", "2.00:00:00", "Capture:Reports:MinWindow" },

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FreshchatStream.Tests.Unit.Capture.Sources;
 
 /// <summary>
-/// The life of a resolved conversation in <see cref="ConversationsCapture"/>: backoff up to
+/// The life of a resolved conversation in <see cref="ConversationsCapture"/>: the watch right after its resolution
+/// (<c>Capture:Conversations:ResolvedWatch</c>), backoff up to
 /// <c>Capture:Conversations:ResolvedMaxInterval</c>, retirement after <c>RetainResolved</c> without activity (keeping
 /// the fingerprint and the message position), and the ways back — its user's conversation list and a signal.
 /// </summary>
@@ -39,6 +40,7 @@ public sealed class ConversationLifecycleTests : IDisposable
     public async Task CaptureAsync_QuietResolvedConversation_BacksOffFromResolvedIntervalUpToResolvedMaxInterval()
     {
         _harness.Options.Conversations.RetainResolved = TimeSpan.Zero; // never retired: only the backoff is observed
+        _harness.Options.Conversations.ResolvedWatch = TimeSpan.Zero; // resolved just now: the watch before the backoff has its own tests
         await ScheduleAsync("c1");
         Conversation("c1", "resolved", Now);
 
@@ -288,6 +290,152 @@ public sealed class ConversationLifecycleTests : IDisposable
         Assert.Equal((now + TimeSpan.FromMinutes(25), 1), ConversationSchedule.FirstSeen(now, "new", now - TimeSpan.FromMinutes(25), TimeSpan.FromSeconds(30), options, quiet));
         Assert.Equal((now + options.ResolvedInterval, 0), ConversationSchedule.FirstSeen(now, "resolved", now - TimeSpan.FromDays(2), TimeSpan.FromSeconds(30), options, quiet));
         Assert.Equal((now + TimeSpan.FromSeconds(30), 0), ConversationSchedule.FirstSeen(now, "new", now + TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), options)); // clock skew
+    }
+
+    [Fact]
+    public async Task CaptureAsync_ConversationJustResolved_IsWatchedUntilResolvedWatchThenBacksOffFromTwiceResolvedInterval()
+    {
+        _harness.Options.Conversations.RetainResolved = TimeSpan.Zero;
+        await ScheduleAsync("c1");
+        Conversation("c1", "assigned", Now - TimeSpan.FromDays(1));
+        await _harness.RunAsync(_conversations);
+        _harness.Time.Advance(await NextDueAsync("c1") - Now);
+        Conversation("c1", "resolved", Now);
+        await _harness.RunAsync(_conversations);
+        Assert.Equal([("c1", ChangeOp.Update)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
+        var resolvedSeenAt = Now;
+
+        // Watched: as long as it has been quiet, from the poll interval (30 s) up to ResolvedWatchInterval (1 min).
+        var waits = new List<TimeSpan>();
+        while (Now - resolvedSeenAt < _harness.Options.Conversations.ResolvedWatch)
+        {
+            var due = await NextDueAsync("c1");
+            waits.Add(due - Now);
+            _harness.Time.Advance(due - Now);
+            await _harness.RunAsync(_conversations);
+            Assert.Empty(_harness.LastEvents);
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(30), waits[0]);
+        Assert.Equal(TimeSpan.FromSeconds(30), waits[1]);
+        Assert.All(waits.Skip(2), w => Assert.Equal(TimeSpan.FromMinutes(1), w));
+        Assert.Equal(11, waits.Count); // the cost of a quiet resolution: ResolvedWatch ÷ ResolvedWatchInterval + 1 reads
+
+        // Then the resolved backoff from its second step, as after an unchanged poll.
+        Assert.Equal(Now + (2 * _harness.Options.Conversations.ResolvedInterval), await NextDueAsync("c1"));
+        Assert.Equal(1, (await _harness.Store.GetConversationStatesAsync(["c1"]))["c1"].IdlePolls);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_ReopenWithoutAMessageDuringTheWatch_IsCapturedWithinResolvedWatchInterval()
+    {
+        await ScheduleAsync("c1");
+        Conversation("c1", "assigned", Now - TimeSpan.FromDays(1));
+        Message("c1", "m1", Now - TimeSpan.FromDays(1));
+        await _harness.RunAsync(_conversations);
+        _harness.Time.Advance(await NextDueAsync("c1") - Now);
+        Conversation("c1", "resolved", Now);
+        await _harness.RunAsync(_conversations);
+
+        // Reopened by status alone 7.5 minutes later, with no message and no signal.
+        _harness.Time.Advance(TimeSpan.FromMinutes(7.5));
+        var reopenedAt = Now;
+        Conversation("c1", "reopened", Now);
+        do
+        {
+            _harness.Time.Advance(await NextDueAsync("c1") - Now);
+            await _harness.RunAsync(_conversations);
+        }
+        while (!_harness.LastEvents.Any(e => e.Key.Id == "c1"));
+
+        Assert.True(Now - reopenedAt <= _harness.Options.Conversations.ResolvedWatchInterval, $"seen {Now - reopenedAt} after the reopen");
+        Assert.Equal(Now + _harness.Options.PollInterval, await NextDueAsync("c1")); // changed and open: hot again
+    }
+
+    [Fact]
+    public async Task CaptureAsync_ResolvedAgainAfterAReopen_IsWatchedAgain()
+    {
+        await ScheduleAsync("c1");
+        Conversation("c1", "resolved", Now - TimeSpan.FromDays(3));
+        await _harness.RunAsync(_conversations);
+        Assert.Equal(Now + _harness.Options.Conversations.ResolvedInterval, await NextDueAsync("c1")); // long resolved: not watched
+
+        // Reopened and resolved again between two polls: the poll sees a new resolution (a change) and watches it.
+        _harness.Time.Advance(_harness.Options.Conversations.ResolvedInterval);
+        Conversation("c1", "resolved", Now - TimeSpan.FromMinutes(20));
+        await _harness.RunAsync(_conversations);
+        Assert.Equal([("c1", ChangeOp.Update)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
+        Assert.Equal(Now + _harness.Options.PollInterval, await NextDueAsync("c1"));
+        Assert.Equal(0, (await _harness.Store.GetConversationStatesAsync(["c1"]))["c1"].IdlePolls);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_ResolvedConversationFirstSeenWithinTheWatch_IsWatchedByItsQuietTime()
+    {
+        await ScheduleAsync("c1");
+        await ScheduleAsync("c2");
+        Conversation("c1", "resolved", Now - TimeSpan.FromSeconds(45));
+        Conversation("c2", "resolved", Now - TimeSpan.FromMinutes(11)); // resolved before the watch would end
+
+        await _harness.RunAsync(_conversations);
+
+        Assert.Equal(Now + TimeSpan.FromSeconds(45), await NextDueAsync("c1"));
+        Assert.Equal(Now + _harness.Options.Conversations.ResolvedInterval, await NextDueAsync("c2"));
+    }
+
+    [Theory]
+    [InlineData(0, 30)]
+    [InlineData(29, 30)]
+    [InlineData(45, 45)]
+    [InlineData(300, 60)]
+    [InlineData(-600, 30)] // Freshchat's clock ahead of this host's: as if just changed
+    public void Next_ResolvedWithinTheWatch_WaitsItsQuietTimeBetweenThePollIntervalAndResolvedWatchInterval(int quietSeconds, int expectedWaitSeconds)
+    {
+        var now = Now;
+        var options = new ConversationCaptureOptions();
+
+        Assert.Equal((now + TimeSpan.FromSeconds(expectedWaitSeconds), 0),
+            ConversationSchedule.Next(now, "resolved", 4, now - TimeSpan.FromSeconds(quietSeconds), TimeSpan.FromSeconds(30), options));
+    }
+
+    [Fact]
+    public void Next_OutsideTheWatchOrWhileWebhooksPushReopens_KeepsTheBackoff()
+    {
+        var now = Now;
+        var options = new ConversationCaptureOptions();
+        var poll = TimeSpan.FromSeconds(30);
+        var justResolved = now - TimeSpan.FromSeconds(10);
+
+        Assert.Equal((now + options.ResolvedInterval, 0), ConversationSchedule.Next(now, "resolved", 0, justResolved, poll, options, reopensPushed: true));
+        Assert.Equal((now + (4 * options.ResolvedInterval), 2), ConversationSchedule.Next(now, "resolved", 2, now - options.ResolvedWatch, poll, options));
+        Assert.Equal((now + poll, 0), ConversationSchedule.Next(now, "assigned", 0, justResolved, poll, options)); // open: the open backoff
+        Assert.Equal((now + options.ResolvedInterval, 0), ConversationSchedule.Next(now, "resolved", 0, justResolved, poll,
+            new ConversationCaptureOptions { ResolvedWatch = TimeSpan.Zero }));
+        Assert.Equal((now + options.ResolvedInterval, 0), ConversationSchedule.FirstSeen(now, "resolved", justResolved, poll, options, reopensPushed: true));
+        Assert.Equal((now + poll, 0), ConversationSchedule.FirstSeen(now, "resolved", justResolved, poll, options));
+        var everyCycle = new ConversationCaptureOptions { ResolvedInterval = TimeSpan.Zero, ResolvedMaxInterval = TimeSpan.Zero };
+        Assert.Equal((now, 0), ConversationSchedule.Next(now, "resolved", 3, now - TimeSpan.FromMinutes(5), poll, everyCycle)); // never later than the backoff
+    }
+
+    [Theory]
+    [InlineData("ResolvedWatch", "-00:00:01", "Capture:Conversations:ResolvedWatch")]
+    [InlineData("ResolvedWatch", "2.00:00:00", "Capture:Conversations:ResolvedWatch")]
+    [InlineData("ResolvedWatchInterval", "00:00:00", "Capture:Conversations:ResolvedWatchInterval")]
+    [InlineData("ResolvedWatchInterval", "00:20:00", "Capture:Conversations:ResolvedWatchInterval")] // longer than the watch (10 min)
+    public void Validate_ResolvedWatchOutOfRange_NamesTheKey(string property, string value, string key)
+    {
+        var options = new ConversationCaptureOptions();
+        typeof(ConversationCaptureOptions).GetProperty(property)!.SetValue(options, TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Contains(options.Validate(), e => e.StartsWith(key + " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_WatchOffWithAnyIntervalOrRetainResolvedShorterThanTheWatch_IsValid()
+    {
+        // Retirement comes first: a conversation retired within its watch is simply no longer polled.
+        Assert.Empty(new ConversationCaptureOptions { ResolvedInterval = TimeSpan.Zero, ResolvedMaxInterval = TimeSpan.FromSeconds(1), RetainResolved = TimeSpan.FromSeconds(1) }.Validate());
+        Assert.Empty(new ConversationCaptureOptions { ResolvedWatch = TimeSpan.Zero, ResolvedWatchInterval = TimeSpan.FromHours(1) }.Validate());
     }
 
     [Fact]

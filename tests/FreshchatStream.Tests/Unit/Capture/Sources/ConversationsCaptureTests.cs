@@ -149,6 +149,7 @@ public sealed class ConversationsCaptureTests : IDisposable
     [Fact]
     public async Task CaptureAsync_ResolvedConversation_IsDueOnlyAfterTheResolvedInterval()
     {
+        _harness.Options.Conversations.ResolvedWatch = TimeSpan.Zero; // resolved 40 s ago: the watch has its own tests (ConversationLifecycleTests)
         await ScheduleAsync("c1");
         Conversation("c1", "resolved", "2025-07-01T09:59:20.000Z");
         await _harness.RunAsync(_conversations);
