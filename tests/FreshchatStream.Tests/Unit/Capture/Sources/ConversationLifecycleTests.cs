@@ -17,6 +17,9 @@ namespace FreshchatStream.Tests.Unit.Capture.Sources;
 public sealed class ConversationLifecycleTests : IDisposable
 {
     private readonly StrategyHarness _harness = new();
+
+    /// <summary>The watch of recent resolutions, off by default, as its tests turn it on (the value operations.md suggests).</summary>
+    private static readonly TimeSpan Watch = TimeSpan.FromMinutes(10);
     private readonly FreshchatMetrics _metrics = new();
     private readonly ConversationSignals _signals = new();
     private readonly ConversationsCapture _conversations;
@@ -295,6 +298,7 @@ public sealed class ConversationLifecycleTests : IDisposable
     [Fact]
     public async Task CaptureAsync_ConversationJustResolved_IsWatchedUntilResolvedWatchThenBacksOffFromTwiceResolvedInterval()
     {
+        _harness.Options.Conversations.ResolvedWatch = Watch;
         _harness.Options.Conversations.RetainResolved = TimeSpan.Zero;
         await ScheduleAsync("c1");
         Conversation("c1", "assigned", Now - TimeSpan.FromDays(1));
@@ -329,6 +333,7 @@ public sealed class ConversationLifecycleTests : IDisposable
     [Fact]
     public async Task CaptureAsync_ReopenWithoutAMessageDuringTheWatch_IsCapturedWithinResolvedWatchInterval()
     {
+        _harness.Options.Conversations.ResolvedWatch = Watch;
         await ScheduleAsync("c1");
         Conversation("c1", "assigned", Now - TimeSpan.FromDays(1));
         Message("c1", "m1", Now - TimeSpan.FromDays(1));
@@ -355,6 +360,7 @@ public sealed class ConversationLifecycleTests : IDisposable
     [Fact]
     public async Task CaptureAsync_ResolvedAgainAfterAReopen_IsWatchedAgain()
     {
+        _harness.Options.Conversations.ResolvedWatch = Watch;
         await ScheduleAsync("c1");
         Conversation("c1", "resolved", Now - TimeSpan.FromDays(3));
         await _harness.RunAsync(_conversations);
@@ -372,6 +378,7 @@ public sealed class ConversationLifecycleTests : IDisposable
     [Fact]
     public async Task CaptureAsync_ResolvedConversationFirstSeenWithinTheWatch_IsWatchedByItsQuietTime()
     {
+        _harness.Options.Conversations.ResolvedWatch = Watch;
         await ScheduleAsync("c1");
         await ScheduleAsync("c2");
         Conversation("c1", "resolved", Now - TimeSpan.FromSeconds(45));
@@ -392,17 +399,26 @@ public sealed class ConversationLifecycleTests : IDisposable
     public void Next_ResolvedWithinTheWatch_WaitsItsQuietTimeBetweenThePollIntervalAndResolvedWatchInterval(int quietSeconds, int expectedWaitSeconds)
     {
         var now = Now;
-        var options = new ConversationCaptureOptions();
+        var options = new ConversationCaptureOptions { ResolvedWatch = Watch };
 
         Assert.Equal((now + TimeSpan.FromSeconds(expectedWaitSeconds), 0),
             ConversationSchedule.Next(now, "resolved", 4, now - TimeSpan.FromSeconds(quietSeconds), TimeSpan.FromSeconds(30), options));
     }
 
     [Fact]
+    public void Next_DefaultOptions_WatchIsOff_AJustResolvedConversationWaitsResolvedInterval()
+    {
+        var options = new ConversationCaptureOptions();
+
+        Assert.Equal(TimeSpan.Zero, options.ResolvedWatch);
+        Assert.Equal((Now + options.ResolvedInterval, 0), ConversationSchedule.Next(Now, "resolved", 0, Now - TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), options));
+    }
+
+    [Fact]
     public void Next_OutsideTheWatchOrWhileWebhooksPushReopens_KeepsTheBackoff()
     {
         var now = Now;
-        var options = new ConversationCaptureOptions();
+        var options = new ConversationCaptureOptions { ResolvedWatch = Watch };
         var poll = TimeSpan.FromSeconds(30);
         var justResolved = now - TimeSpan.FromSeconds(10);
 
@@ -413,7 +429,7 @@ public sealed class ConversationLifecycleTests : IDisposable
             new ConversationCaptureOptions { ResolvedWatch = TimeSpan.Zero }));
         Assert.Equal((now + options.ResolvedInterval, 0), ConversationSchedule.FirstSeen(now, "resolved", justResolved, poll, options, reopensPushed: true));
         Assert.Equal((now + poll, 0), ConversationSchedule.FirstSeen(now, "resolved", justResolved, poll, options));
-        var everyCycle = new ConversationCaptureOptions { ResolvedInterval = TimeSpan.Zero, ResolvedMaxInterval = TimeSpan.Zero };
+        var everyCycle = new ConversationCaptureOptions { ResolvedWatch = Watch, ResolvedInterval = TimeSpan.Zero, ResolvedMaxInterval = TimeSpan.Zero };
         Assert.Equal((now, 0), ConversationSchedule.Next(now, "resolved", 3, now - TimeSpan.FromMinutes(5), poll, everyCycle)); // never later than the backoff
     }
 
@@ -424,7 +440,7 @@ public sealed class ConversationLifecycleTests : IDisposable
     [InlineData("ResolvedWatchInterval", "00:20:00", "Capture:Conversations:ResolvedWatchInterval")] // longer than the watch (10 min)
     public void Validate_ResolvedWatchOutOfRange_NamesTheKey(string property, string value, string key)
     {
-        var options = new ConversationCaptureOptions();
+        var options = new ConversationCaptureOptions { ResolvedWatch = Watch };
         typeof(ConversationCaptureOptions).GetProperty(property)!.SetValue(options, TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Contains(options.Validate(), e => e.StartsWith(key + " ", StringComparison.Ordinal));
