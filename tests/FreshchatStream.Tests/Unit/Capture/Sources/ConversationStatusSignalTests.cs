@@ -162,36 +162,9 @@ public sealed class ConversationStatusSignalTests : IDisposable
         Assert.Equal([(id, ChangeOp.Create), ("m1", ChangeOp.Create)], _harness.LastEvents.Select(e => (e.Key.Id, e.Op)));
     }
 
-    private async Task<DateTimeOffset> NextDueAsync(string id)
-    {
-        // The in-memory schedule answers "due by"; the exact due time is found by bisection over milliseconds.
-        long low = Now.ToUnixTimeMilliseconds() - 1, high = (Now + TimeSpan.FromDays(400)).ToUnixTimeMilliseconds();
-        while (high - low > 1)
-        {
-            var mid = low + ((high - low) / 2);
-            if ((await _harness.Store.GetDueConversationsAsync(DateTimeOffset.FromUnixTimeMilliseconds(mid), 100)).Contains(id))
-            {
-                high = mid;
-            }
-            else
-            {
-                low = mid;
-            }
-        }
+    private Task<DateTimeOffset> NextDueAsync(string id) => _harness.NextDueAsync(id);
 
-        return DateTimeOffset.FromUnixTimeMilliseconds(high);
-    }
+    private void Conversation(string id, string status, DateTimeOffset updated) => _harness.Conversation(id, status, updated);
 
-    private void Conversation(string id, string status, DateTimeOffset updated) =>
-        _harness.Freshchat.Conversations[id] = $$"""{"conversation_id":"{{id}}","status":"{{status}}","updated_time":"{{updated:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""";
-
-    private void Message(string conversationId, string id, DateTimeOffset created)
-    {
-        if (!_harness.Freshchat.Messages.TryGetValue(conversationId, out var list))
-        {
-            _harness.Freshchat.Messages[conversationId] = list = [];
-        }
-
-        list.Add($$"""{"id":"{{id}}","conversation_id":"{{conversationId}}","created_time":"{{created:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""");
-    }
+    private void Message(string conversationId, string id, DateTimeOffset created) => _harness.Message(conversationId, id, created);
 }

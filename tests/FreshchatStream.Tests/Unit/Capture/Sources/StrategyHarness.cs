@@ -46,4 +46,41 @@ internal sealed class StrategyHarness
             LastEvents = [.. Sink.Added.Skip(before)];
         }
     }
+
+    /// <summary>When <paramref name="id"/> is next due: the in-memory schedule answers "due by", so the exact time is found by bisection over milliseconds.</summary>
+    public async Task<DateTimeOffset> NextDueAsync(string id)
+    {
+        var now = Time.GetUtcNow();
+        Assert.Contains(id, await Store.GetDueConversationsAsync(DateTimeOffset.MaxValue, 100));
+        long low = now.ToUnixTimeMilliseconds() - 1, high = (now + TimeSpan.FromDays(400)).ToUnixTimeMilliseconds();
+        while (high - low > 1)
+        {
+            var mid = low + ((high - low) / 2);
+            if ((await Store.GetDueConversationsAsync(DateTimeOffset.FromUnixTimeMilliseconds(mid), 100)).Contains(id))
+            {
+                high = mid;
+            }
+            else
+            {
+                low = mid;
+            }
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(high);
+    }
+
+    /// <summary>Scripts <c>GET /conversations/{id}</c> to answer a conversation with this status and <c>updated_time</c>.</summary>
+    public void Conversation(string id, string status, DateTimeOffset updated) =>
+        Freshchat.Conversations[id] = $$"""{"conversation_id":"{{id}}","status":"{{status}}","updated_time":"{{updated:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""";
+
+    /// <summary>Adds a message to the scripted messages list of <paramref name="conversationId"/>.</summary>
+    public void Message(string conversationId, string id, DateTimeOffset created)
+    {
+        if (!Freshchat.Messages.TryGetValue(conversationId, out var list))
+        {
+            Freshchat.Messages[conversationId] = list = [];
+        }
+
+        list.Add($$"""{"id":"{{id}}","conversation_id":"{{conversationId}}","created_time":"{{created:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""");
+    }
 }
