@@ -511,17 +511,35 @@ public sealed class RedisCursorStore : ICursorStore, IAsyncDisposable
                 throw StateDisappeared();
         }
 
-        var transaction = db.CreateTransaction();
-        transaction.AddCondition(Condition.HashExists(Keys.Meta, RedisKeys.StateCreatedAtField));
-        var result = command(transaction);
-        if (!await transaction.ExecuteAsync())
+        for (var attempt = 1; ; attempt++)
         {
-            _marker = MarkerState.Lost;
-            throw StateDisappeared();
-        }
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.HashExists(Keys.Meta, RedisKeys.StateCreatedAtField));
+            var result = command(transaction);
+            if (await transaction.ExecuteAsync())
+            {
+                return await result;
+            }
 
-        return await result;
+            // A condition is a WATCH on the meta hash: any write to it between the check and EXEC (the lease holder's
+            // commit beside `status`, a concurrent catalogue pass's commit) aborts the transaction as well, with
+            // nothing applied. Only a marker that is really gone is lost state; otherwise the command is sent again.
+            if (!await db.HashExistsAsync(Keys.Meta, RedisKeys.StateCreatedAtField))
+            {
+                _marker = MarkerState.Lost;
+                throw StateDisappeared();
+            }
+
+            if (attempt >= MaxGuardAttempts)
+            {
+                throw new CursorStoreUnavailableException(
+                    $"The capture state under {Keys.Prefix} kept changing under a guarded command ({MaxGuardAttempts} attempts); the cycle is repeated.");
+            }
+        }
     }
+
+    /// <summary>Attempts of a guarded command whose transaction a concurrent write to the meta hash aborted.</summary>
+    private const int MaxGuardAttempts = 20;
 
     private CursorStoreUnavailableException StateDisappeared() => new(
         $"The capture state under {Keys.Prefix} disappeared from Redis at {_redis.Endpoints} during the cycle (restarted empty, flushed or failed over). " +

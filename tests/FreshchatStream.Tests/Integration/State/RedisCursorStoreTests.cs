@@ -252,6 +252,49 @@ public sealed class RedisCursorStoreTests(RedisServerFixture redis) : IAsyncLife
         return ids;
     }
 
+    /// <summary>
+    /// The marker check is a WATCH on the meta hash, so a write to it by someone else (the lease holder's commit beside
+    /// <c>status</c>, a concurrent catalogue pass) aborted the guarded command, which then reported the state as gone:
+    /// <c>status</c> exited 3 beside a live holder in CI. Only a marker that is really missing is lost state.
+    /// </summary>
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task GuardedReadsAndCommits_WhileAnotherClientKeepsWritingMeta_NeverReportLostState()
+    {
+        await _store.EnsureStateMarkerAsync(T0);
+        await _store.CommitAsync(new StateCommit().SetCursor("users", ResourceCursor.Initial(T0)).SetFingerprint("users", "u1", "f1"));
+        using var stop = new CancellationTokenSource();
+        var writes = 0;
+        var commits = 0;
+        var writer = Task.Run(async () =>
+        {
+            // About a commit a millisecond: far busier than a holder beside `status`, never a write every round trip.
+            while (!stop.IsCancellationRequested)
+            {
+                await Db.HashSetAsync($"{_prefix}:meta", "other_pass", writes++);
+                await Task.Delay(1);
+            }
+        });
+
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (Volatile.Read(ref writes) < 300 && DateTime.UtcNow < deadline)
+            {
+                Assert.Equal("f1", (await _store.GetFingerprintsAsync("users", ["u1"]))["u1"]);
+                await _store.CommitAsync(new StateCommit().SetMeta("this_pass", commits++.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+        }
+
+        Assert.True(writes >= 300, $"only {writes} concurrent writes: the race was not exercised");
+        Assert.Equal((commits - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)await Db.HashGetAsync($"{_prefix}:meta", "this_pass"));
+    }
+
     [Fact]
     public async Task EnsureStateMarkerAsync_FirstAndSecondCall_CreateThenReport()
     {
