@@ -46,6 +46,17 @@ public sealed class CaptureOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Capture:Overlap must be between 00:00:00 and 1.00:00:00.")]
     public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often the users' <c>updated_from</c> listing re-reads the whole <c>Capture:Overlap</c> window. In the
+    /// cycles between, it starts at the newest <c>updated_time</c> already listed (Freshchat's own clock, so no skew
+    /// allowance is needed) less a second, and an edit that became visible late, stamped before that, is read at the
+    /// next whole-window read. Re-reading the window every cycle lists every user edited in the last
+    /// <c>Overlap</c> again at every poll, which on a busy account costs more pages than the new edits.
+    /// <c>00:00:00</c> re-reads the whole window every cycle.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Capture:OverlapInterval must be between 00:00:00 and 1.00:00:00.")]
+    public TimeSpan OverlapInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Events published and acknowledged per batch before cursors advance; bounds memory and repeat-on-crash.</summary>
     [Range(1, 100_000, ErrorMessage = "Capture:BatchSize must be between 1 and 100000.")]
     public int BatchSize { get; set; } = 500;

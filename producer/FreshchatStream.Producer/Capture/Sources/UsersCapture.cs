@@ -34,6 +34,15 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
     /// <summary>Cursor property: the cycle start up to which updates were read with <c>updated_from</c>.</summary>
     public const string UpdatedHighWaterMark = "updated_hwm";
 
+    /// <summary>Cursor time: the newest <c>updated_time</c> listed so far (Freshchat's clock).</summary>
+    public const string NewestUpdateSeen = "updated_seen";
+
+    /// <summary>Cursor time: when the whole <c>Capture:Overlap</c> window of the <c>updated_from</c> listing was last read (this host's clock).</summary>
+    public const string OverlapReadAt = "overlap_read_at";
+
+    /// <summary>How far before the newest <c>updated_time</c> seen a narrow listing starts: equal stamps, whichever way <c>updated_from</c> treats its bound.</summary>
+    private static readonly TimeSpan NarrowMargin = TimeSpan.FromSeconds(1);
+
     private UpdatedFilterSupport? _updatedFilter;
 
     /// <summary>Users a backfill pass did not queue because the report covers them, per pass (kept while few).</summary>
@@ -101,17 +110,32 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var created = new CreatedHighWaterMark(cursor);
+        var newestUpdate = cursor.Time(NewestUpdateSeen);
+        void ObserveUpdate(FreshchatUser user)
+        {
+            if (user.UpdatedTime is { } updated && (newestUpdate is null || updated > newestUpdate))
+            {
+                newestUpdate = updated;
+            }
+        }
+
         var createdFrom = full ? Beginning : cursor.HighWaterMark!.Value - context.Options.Overlap;
         Log.UsersListing(Logger, full ? "full reconciliation" : "incremental", createdFrom);
         await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { CreatedFrom = createdFrom, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
-            seen, emitEntities: true, created.Observe, cancellationToken);
+            seen, emitEntities: true, user => { created.Observe(user); ObserveUpdate(user); }, cancellationToken);
 
+        // A full listing read every user: it counts as a read of the whole window.
+        var overlapReadAt = full ? context.Now : cursor.Time(OverlapReadAt);
         if (!full && updatedFilter == UpdatedFilterSupport.Honoured
             && cursor.Time(UpdatedHighWaterMark) is { } updatedSince)
         {
             // Users created since the high-water mark were just read; this catches edits to older users.
-            await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { UpdatedFrom = updatedSince - context.Options.Overlap, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
-                seen, emitEntities: true, observe: null, cancellationToken);
+            var wholeWindow = cursor.Time(NewestUpdateSeen) is not { } newest || overlapReadAt is not { } lastRead
+                              || context.Now - lastRead >= context.Options.OverlapInterval;
+            var updatedFrom = wholeWindow ? updatedSince - context.Options.Overlap : cursor.Time(NewestUpdateSeen)!.Value - NarrowMargin;
+            await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { UpdatedFrom = updatedFrom, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
+                seen, emitEntities: true, ObserveUpdate, cancellationToken);
+            overlapReadAt = wholeWindow ? context.Now : overlapReadAt;
         }
 
         if (snapshot)
@@ -131,7 +155,8 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
         }
 
         // Staged last: it is committed with the final flush, after every event it covers was acknowledged.
-        context.Batch.State.SetCursor(Topic.Resource, created.Advance(cursor, context.Now).WithTime(UpdatedHighWaterMark, context.Now));
+        context.Batch.State.SetCursor(Topic.Resource, created.Advance(cursor, context.Now).WithTime(UpdatedHighWaterMark, context.Now)
+            .WithTime(NewestUpdateSeen, newestUpdate).WithTime(OverlapReadAt, overlapReadAt));
     }
 
     /// <summary>

@@ -55,6 +55,7 @@ public sealed class ConfigurationErrorTests
         { "Capture:Resources", "users,bogus", "Capture:Resources" },
         { "Capture:ReconcileInterval", "00:00:00.500", "Capture:ReconcileInterval" },
         { "Capture:Overlap", "-00:01:00", "Capture:Overlap" },
+        { "Capture:OverlapInterval", "2.00:00:00", "Capture:OverlapInterval" },
         { "Capture:BatchSize", "0", "Capture:BatchSize" },
         { "Capture:BatchSize", "many", "Capture:BatchSize" },
         { "Capture:StalledCycleWarning", "0", "Capture:StalledCycleWarning" },

@@ -139,6 +139,85 @@ public sealed class UsersCaptureTests
         Assert.Equal(["u1", "u2"], (await _harness.Store.GetQueuedDiscoveriesAsync(10)).Order());
     }
 
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task CaptureAsync_EditsBetweenWholeWindowReads_ListedFromTheNewestUpdateSeen_ThenTheWholeOverlapAtOverlapInterval()
+    {
+        _harness.Freshchat.UpdatedFilter = Producer.Freshchat.Models.UpdatedFilterSupport.Honoured;
+        AddUser("u1", T1);
+        AddUser("u2", T2);
+        AddUser("u3", T1);
+        await _harness.RunAsync(_users); // the full listing: every user read, so the window counts as read
+
+        _harness.Time.Advance(TimeSpan.FromSeconds(10));
+        var edited = _harness.Time.GetUtcNow() - TimeSpan.FromSeconds(2);
+        EditUser("u1", T1, edited, "renamed");
+        await _harness.RunAsync(_users);
+
+        Assert.Equal(T2 - TimeSpan.FromSeconds(1), _harness.Freshchat.UserQueries[^1].UpdatedFrom); // the newest update seen, less a second
+        var update = Assert.Single(_harness.LastEvents);
+        Assert.Equal(("u1", ChangeOp.Update), (update.Key.Id, update.Op));
+
+        // Visible late, stamped before the newest update already listed (and created before the created_from overlap):
+        // a narrow read does not see it ...
+        _harness.Time.Advance(TimeSpan.FromSeconds(10));
+        EditUser("u3", T1, edited - TimeSpan.FromSeconds(30), "late");
+        await _harness.RunAsync(_users);
+        Assert.Equal(edited - TimeSpan.FromSeconds(1), _harness.Freshchat.UserQueries[^1].UpdatedFrom);
+        Assert.Empty(_harness.LastEvents);
+
+        // ... the whole-window read, once OverlapInterval has passed since the last one, does.
+        var previousCycle = _harness.Time.GetUtcNow();
+        _harness.Time.Advance(_harness.Options.OverlapInterval);
+        await _harness.RunAsync(_users);
+        Assert.Equal(previousCycle - _harness.Options.Overlap, _harness.Freshchat.UserQueries[^1].UpdatedFrom);
+        var late = Assert.Single(_harness.LastEvents);
+        Assert.Equal(("u3", ChangeOp.Update), (late.Key.Id, late.Op));
+        var cursor = (await _harness.Store.LoadCursorsAsync())["users"];
+        Assert.Equal(_harness.Time.GetUtcNow(), cursor.Time(UsersCapture.OverlapReadAt));
+        Assert.Equal(edited, cursor.Time(UsersCapture.NewestUpdateSeen));
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task CaptureAsync_OverlapIntervalZero_ReadsTheWholeOverlapWindowEveryCycle()
+    {
+        _harness.Freshchat.UpdatedFilter = Producer.Freshchat.Models.UpdatedFilterSupport.Honoured;
+        _harness.Options.OverlapInterval = TimeSpan.Zero;
+        AddUser("u1", T1);
+        await _harness.RunAsync(_users);
+
+        for (var cycle = 0; cycle < 3; cycle++)
+        {
+            var previous = _harness.Time.GetUtcNow();
+            _harness.Time.Advance(TimeSpan.FromSeconds(5));
+            await _harness.RunAsync(_users);
+            Assert.Equal(previous - _harness.Options.Overlap, _harness.Freshchat.UserQueries[^1].UpdatedFrom);
+        }
+    }
+
+    [Fact]
+    [Trait("Issue", "#21")]
+    public async Task CaptureAsync_FreshchatClockTenMinutesBehind_NarrowReadStillSeesTheEdit()
+    {
+        // The narrow read starts from Freshchat's own stamps, so a skewed clock cannot put an edit before it.
+        _harness.Freshchat.UpdatedFilter = Producer.Freshchat.Models.UpdatedFilterSupport.Honoured;
+        AddUser("u1", T1);
+        AddUser("u2", T1);
+        await _harness.RunAsync(_users);
+        _harness.Time.Advance(TimeSpan.FromSeconds(5));
+        EditUser("u2", T1, _harness.Time.GetUtcNow() - TimeSpan.FromMinutes(10), "skewed");
+
+        await _harness.RunAsync(_users);
+
+        Assert.Equal(T1 - TimeSpan.FromSeconds(1), _harness.Freshchat.UserQueries[^1].UpdatedFrom);
+        var update = Assert.Single(_harness.LastEvents);
+        Assert.Equal(("u2", ChangeOp.Update), (update.Key.Id, update.Op));
+    }
+
+    private void EditUser(string id, DateTimeOffset created, DateTimeOffset updated, string name) =>
+        _harness.Freshchat.Users[id] = $$"""{"id":"{{id}}","first_name":"{{name}}","created_time":"{{created:yyyy-MM-ddTHH:mm:ss.fffZ}}","updated_time":"{{updated:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""";
+
     private void AddUser(string id, DateTimeOffset created, string name = "n") =>
         _harness.Freshchat.Users[id] = $$"""{"id":"{{id}}","first_name":"{{name}}","created_time":"{{created:yyyy-MM-ddTHH:mm:ss.fffZ}}","updated_time":"{{created:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""";
 }
