@@ -194,6 +194,7 @@ public static class BudgetBenchmark
         if (Environment.GetEnvironmentVariable("BENCH_LOG_DIR") is { Length: > 0 } logs)
         {
             // The producer's whole log per cell, to see where a cell's time went (cycles, passes, waits).
+            Directory.CreateDirectory(logs);
             await File.WriteAllLinesAsync(Path.Combine(logs, $"budget-{latencyMs}ms-{budget}-c{concurrency}.log"), producer.Output);
         }
 

@@ -207,6 +207,7 @@ public static class CaptureBenchmark
         {
             // Every counted request with its time and full path (which conversation, which report), beside the
             // producer's log and when each change was made, to explain each request above the minimum.
+            Directory.CreateDirectory(logs);
             var mode = webhooks ? "on" : "off";
             await File.WriteAllLinesAsync(Path.Combine(logs, $"steady-webhooks-{mode}-producer.log"), producer.Output);
             await File.WriteAllLinesAsync(Path.Combine(logs, $"steady-webhooks-{mode}-requests.tsv"),

@@ -130,7 +130,7 @@ public sealed class UsersCapture(ILogger<UsersCapture> logger, WebhookActivity? 
             && cursor.Time(UpdatedHighWaterMark) is { } updatedSince)
         {
             // Users created since the high-water mark were just read; this catches edits to older users.
-            var wholeWindow = cursor.Time(NewestUpdateSeen) is not { } newest || overlapReadAt is not { } lastRead
+            var wholeWindow = cursor.Time(NewestUpdateSeen) is null || overlapReadAt is not { } lastRead
                               || context.Now - lastRead >= context.Options.OverlapInterval;
             var updatedFrom = wholeWindow ? updatedSince - context.Options.Overlap : cursor.Time(NewestUpdateSeen)!.Value - NarrowMargin;
             await ScanAsync(context, context.Freshchat.ListUsersAsync(new UserQuery { UpdatedFrom = updatedFrom, SortBy = SortBy, SortOrder = SortOrder }, cancellationToken),
