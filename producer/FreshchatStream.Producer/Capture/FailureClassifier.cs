@@ -31,6 +31,13 @@ public static class FailureClassifier
             $"Publishing: {e.Message}" + (e.Message.Contains("check ", StringComparison.Ordinal) ? "" : " (check Kafka:BootstrapServers)")),
         KafkaException { Error.IsFatal: true } e => CaptureFailure.Fatal(ExitCodes.Failure, $"Kafka: fatal producer error {e.Error.Code}: {e.Error.Reason}"),
         KafkaException e => CaptureFailure.Transient($"Kafka: {e.Error.Code}: {e.Error.Reason}"),
+        // The start-up registration of the shipped schemas (its message names the subject and the schema file): an
+        // incompatible subject stops the process instead of failing every batch until someone reads the log.
+        SchemaRegistrationException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
+            CaptureFailure.Fatal(ExitCodes.Upstream, "Schema Registry refused the credentials: check SchemaRegistry:BasicAuthUserInfo and SchemaRegistry:Url."),
+        SchemaRegistrationException { Status: System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.UnprocessableEntity } e =>
+            CaptureFailure.Fatal(ExitCodes.Failure, e.Message),
+        SchemaRegistrationException e => CaptureFailure.Transient($"{e.Message} (check SchemaRegistry:Url)"),
         SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
             CaptureFailure.Fatal(ExitCodes.Upstream, "Schema Registry refused the credentials: check SchemaRegistry:BasicAuthUserInfo and SchemaRegistry:Url."),
         SchemaRegistryException { Status: System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.UnprocessableEntity } e =>

@@ -47,4 +47,7 @@ public sealed class SchemaRegistrationException(string subject, string file, Sys
     : Exception($"Schema Registry refused {file} for subject {subject} (HTTP {(int)status}): {reason}. Only backward-compatible changes are allowed; see schemas/README.md.", inner)
 {
     public string Subject { get; } = subject;
+
+    /// <summary>The registry's HTTP status: 409/422 is a schema it refuses, 401/403 credentials, anything else an outage.</summary>
+    public System.Net.HttpStatusCode Status { get; } = status;
 }

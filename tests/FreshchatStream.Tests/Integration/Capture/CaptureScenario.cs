@@ -212,7 +212,8 @@ internal sealed class CaptureScenario : IAsyncDisposable
             .SetValueDeserializer(new AvroDeserializer<GenericRecord?>(registry).AsSyncOverAsync())
             .Build();
         return [.. ReadToEnd(consumer, topic).Select(result => new TopicRecord(result.Message.Key, result.Message.Value, result.Partition.Value, result.Offset.Value,
-            result.Message.Headers.ToDictionary(h => h.Key, h => System.Text.Encoding.UTF8.GetString(h.GetValueBytes()))))];
+            result.Message.Headers.ToDictionary(h => h.Key, h => System.Text.Encoding.UTF8.GetString(h.GetValueBytes())),
+            new DateTimeOffset(result.Message.Timestamp.UtcDateTime)))];
     }
 
     /// <summary>Every record of a topic as raw bytes (key, value, headers), read to the end of each partition.</summary>
@@ -308,7 +309,9 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
 }
 
 /// <summary>One record read back from a topic; <see cref="Value"/> is null for a tombstone.</summary>
-internal sealed record TopicRecord(GenericRecord Key, GenericRecord? Value, int Partition, long Offset, IReadOnlyDictionary<string, string> Headers)
+/// <param name="Timestamp">The record's Kafka timestamp: the producer sets none, so it is the time the record was produced.</param>
+internal sealed record TopicRecord(GenericRecord Key, GenericRecord? Value, int Partition, long Offset, IReadOnlyDictionary<string, string> Headers,
+    DateTimeOffset Timestamp)
 {
     public string Id => (string)Key["id"];
 

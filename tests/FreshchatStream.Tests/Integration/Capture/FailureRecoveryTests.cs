@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Publishing;
 using StackExchange.Redis;
@@ -139,5 +140,31 @@ public sealed class FailureRecoveryTests(CaptureStackFixture stack) : IClassFixt
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
         Assert.Equal(scenario.Freshchat.Data.GetRoles().Count, scenario.Read(CaptureCatalogue.RolesTopic).Count);
+    }
+
+    [Fact]
+    public async Task Run_ShippedSchemaIncompatibleWithItsSubject_StopsAtStartWithExitOneNamingTheSubjectAndPublishesNothing()
+    {
+        await using var scenario = await CaptureScenario.StartAsync(stack);
+        scenario.Settings["Capture:Resources"] = "roles";
+        var subject = $"{scenario.Topics.For(CaptureCatalogue.RolesTopic)}-value";
+        using (var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = stack.Registry.Url.ToString() }))
+        {
+            // A required field the shipped schema lacks: BACKWARD compatibility refuses the shipped one (409).
+            await registry.RegisterSchemaAsync(subject,
+                new Schema("""{"type":"record","name":"role","namespace":"freshchat","fields":[{"name":"legacy","type":"string"}]}""", SchemaType.Avro));
+        }
+
+        // A long-running run, not --once: it must stop by itself rather than fail every cycle until someone reads the log.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var failed = await scenario.RunAsync(timeout.Token, "run");
+
+        Assert.False(timeout.IsCancellationRequested, $"the run went on with a schema the registry refused: {failed}");
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        var line = Assert.Single(failed.Error.Trim().Split('\n'));
+        Assert.StartsWith("fatal: Schema Registry refused", line);
+        Assert.Contains(subject, line);
+        Assert.Contains("schemas/README.md", line);
+        Assert.Empty(scenario.Read(CaptureCatalogue.RolesTopic));
     }
 }

@@ -1,9 +1,11 @@
+using System.Net;
 using Confluent.Kafka;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Commands;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Freshchat;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Producer.Publishing.Avro;
 using FreshchatStream.Producer.State;
 
 namespace FreshchatStream.Tests.Unit.Capture;
@@ -51,5 +53,26 @@ public sealed class FailureClassifierTests
 
         Assert.Equal(CaptureFailureKind.Failed, failure.Kind);
         Assert.True(failure.Unexpected);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Conflict, CaptureFailureKind.Fatal, ExitCodes.Failure)]
+    [InlineData(HttpStatusCode.UnprocessableEntity, CaptureFailureKind.Fatal, ExitCodes.Failure)]
+    [InlineData(HttpStatusCode.Unauthorized, CaptureFailureKind.Fatal, ExitCodes.Upstream)]
+    [InlineData(HttpStatusCode.Forbidden, CaptureFailureKind.Fatal, ExitCodes.Upstream)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, CaptureFailureKind.Transient, ExitCodes.Failure)]
+    public void Classify_StartUpSchemaRegistration_RefusedSchemaOrCredentialsAreFatal_AnOutageIsTransient(HttpStatusCode status, CaptureFailureKind kind, int exitCode)
+    {
+        var registration = new SchemaRegistrationException("t-value", "freshchat.role.avsc", status, "refused",
+            new Confluent.SchemaRegistry.SchemaRegistryException("refused", status, (int)status));
+
+        var failure = FailureClassifier.Classify(registration);
+
+        Assert.Equal((kind, exitCode), (failure.Kind, failure.ExitCode));
+        Assert.False(failure.Unexpected);
+        if (status == HttpStatusCode.Conflict)
+        {
+            Assert.Contains("t-value", failure.Message);
+        }
     }
 }
