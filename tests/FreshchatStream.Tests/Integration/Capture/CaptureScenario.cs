@@ -229,7 +229,15 @@ internal sealed class CaptureScenario : IAsyncDisposable
         GroupId = MockKafkaFixture.NewGroupId("capture-reader"),
         EnableAutoCommit = false,
         EnablePartitionEof = true,
+        FetchWaitMaxMs = ReaderFetchWaitMaxMs,
     };
+
+    /// <summary>
+    /// How long a test reader's fetch may wait for data. librdkafka's default (500 ms) is paid again for every round of
+    /// fetches until each partition reports its end, which made reading one topic back take 2–2.5 s and an audit of
+    /// every topic about 30 s (measured); a reader that stops at the end of the topic has nothing to wait for.
+    /// </summary>
+    public const int ReaderFetchWaitMaxMs = 10;
 
     private List<ConsumeResult<TKey, TValue>> ReadToEnd<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic)
     {

@@ -90,6 +90,7 @@ internal static class TopicAudit
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
             {
                 BootstrapServers = scenario.Settings["Kafka:BootstrapServers"], GroupId = "reliability-audit", EnableAutoCommit = false, EnablePartitionEof = true,
+                FetchWaitMaxMs = CaptureScenario.ReaderFetchWaitMaxMs,
             }).Build();
         var partitions = Enumerable.Range(0, scenario.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)).ToList();
         consumer.Assign(partitions);
