@@ -10,6 +10,18 @@ namespace FreshchatStream.Tests.Fixtures;
 /// </summary>
 internal static class MockPartitionLog
 {
+    /// <summary>
+    /// Assigns every partition of <paramref name="topic"/> from its beginning, leaders known first: a consumer assigned
+    /// before it has the topic's metadata finds "no current leader" and retries the beginning-offset query on a fixed
+    /// 500 ms timer (librdkafka's debug log shows it), so every fresh reader waited half a second for its first record.
+    /// One watermark query loads the leaders; the first record then arrives in about 20 ms (measured).
+    /// </summary>
+    public static void AssignFromBeginning<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, int partitions)
+    {
+        consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(10));
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+    }
+
     /// <summary>Fails, naming the cause, when any partition of <paramref name="topic"/> no longer starts at offset 0.</summary>
     public static void AssertComplete<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, int partitions)
     {

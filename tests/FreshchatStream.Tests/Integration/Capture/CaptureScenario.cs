@@ -241,7 +241,7 @@ internal sealed class CaptureScenario : IAsyncDisposable
 
     private List<ConsumeResult<TKey, TValue>> ReadToEnd<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic)
     {
-        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        MockPartitionLog.AssignFromBeginning(consumer, topic, Partitions);
         var atEnd = new HashSet<int>();
         var records = new List<ConsumeResult<TKey, TValue>>();
         // 20 s without a record is a stall; a long topic (LargeAccountCaptureTests: 50,000 messages) may take longer

@@ -8,6 +8,7 @@ using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
 using FreshchatStream.Producer.Publishing.Kafka;
 using FreshchatStream.Sandbox.Kafka;
+using FreshchatStream.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -101,7 +102,7 @@ internal sealed class PublisherHarness : IDisposable
 
     private List<ConsumeResult<TKey, TValue>> Read<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, int expected)
     {
-        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        MockPartitionLog.AssignFromBeginning(consumer, topic, Partitions);
         var received = new List<ConsumeResult<TKey, TValue>>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (received.Count < expected && DateTime.UtcNow < deadline)

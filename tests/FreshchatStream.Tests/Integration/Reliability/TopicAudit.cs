@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using FreshchatStream.Producer.Capture;
 using FreshchatStream.Producer.Events;
 using FreshchatStream.Producer.Publishing;
+using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Capture;
 
 namespace FreshchatStream.Tests.Integration.Reliability;
@@ -92,12 +93,11 @@ internal static class TopicAudit
                 BootstrapServers = scenario.Settings["Kafka:BootstrapServers"], GroupId = "reliability-audit", EnableAutoCommit = false, EnablePartitionEof = true,
                 FetchWaitMaxMs = CaptureScenario.ReaderFetchWaitMaxMs,
             }).Build();
-        var partitions = Enumerable.Range(0, scenario.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)).ToList();
-        consumer.Assign(partitions);
+        MockPartitionLog.AssignFromBeginning(consumer, topic, scenario.Partitions);
         var versions = new HashSet<EntityVersion>();
         var atEnd = new HashSet<int>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (atEnd.Count < partitions.Count && DateTime.UtcNow < deadline)
+        while (atEnd.Count < scenario.Partitions && DateTime.UtcNow < deadline)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { } result)
             {
@@ -119,7 +119,7 @@ internal static class TopicAudit
             }
         }
 
-        Assert.True(atEnd.Count == partitions.Count, $"Could not read {topic} to its end within 20 s.");
+        Assert.True(atEnd.Count == scenario.Partitions, $"Could not read {topic} to its end within 20 s.");
         return versions;
     }
 
