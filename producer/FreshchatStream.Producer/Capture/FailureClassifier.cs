@@ -33,16 +33,17 @@ public static class FailureClassifier
         KafkaException e => CaptureFailure.Transient($"Kafka: {e.Error.Code}: {e.Error.Reason}"),
         // The start-up registration of the shipped schemas (its message names the subject and the schema file): an
         // incompatible subject stops the process instead of failing every batch until someone reads the log.
-        SchemaRegistrationException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
-            CaptureFailure.Fatal(ExitCodes.Upstream, "Schema Registry refused the credentials: check SchemaRegistry:BasicAuthUserInfo and SchemaRegistry:Url."),
         SchemaRegistrationException { Status: System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.UnprocessableEntity } e =>
             CaptureFailure.Fatal(ExitCodes.Failure, e.Message),
-        SchemaRegistrationException e => CaptureFailure.Transient($"{e.Message} (check SchemaRegistry:Url)"),
-        SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
+        SchemaRegistrationException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden }
+            or SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
             CaptureFailure.Fatal(ExitCodes.Upstream, "Schema Registry refused the credentials: check SchemaRegistry:BasicAuthUserInfo and SchemaRegistry:Url."),
         SchemaRegistryException { Status: System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.UnprocessableEntity } e =>
             CaptureFailure.Fatal(ExitCodes.Failure, $"Schema Registry rejected a schema: {e.Message}"),
         SchemaRegistryException e => CaptureFailure.Transient($"Schema Registry: {e.Message}"),
+        // Anything else the registry answered (a 5xx, a proxy's error page) while registering: an outage, retried.
+        SchemaRegistrationException e => CaptureFailure.Transient(
+            $"Schema Registry answered HTTP {(int)e.Status} registering {e.Subject}: {e.InnerException?.Message} (check SchemaRegistry:Url)"),
         HttpRequestException e => CaptureFailure.Transient(e.Message),
         TimeoutException e => CaptureFailure.Transient(e.Message),
         OptionsValidationException e => CaptureFailure.Fatal(ExitCodes.Configuration, e.Message),

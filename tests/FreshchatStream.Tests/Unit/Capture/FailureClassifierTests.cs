@@ -74,5 +74,12 @@ public sealed class FailureClassifierTests
         {
             Assert.Contains("t-value", failure.Message);
         }
+
+        if (kind == CaptureFailureKind.Transient)
+        {
+            // An outage, not a refusal: no advice about compatible schema changes.
+            Assert.Contains("HTTP 503 registering t-value", failure.Message);
+            Assert.DoesNotContain("backward-compatible", failure.Message);
+        }
     }
 }
