@@ -9,6 +9,7 @@ using FreshchatStream.Producer.State;
 using FreshchatStream.Sandbox.Kafka;
 using FreshchatStream.Tests.Fixtures;
 using FreshchatStream.Tests.Integration.Sandbox.SchemaRegistry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FreshchatStream.Tests.Integration.Publishing;
 
@@ -154,6 +155,30 @@ public sealed class ChangeEventPublisherTests(MockKafkaFixture kafka, SchemaRegi
             var result = await producer.ProduceAsync(topic, new Message<string, string> { Key = id, Value = "x" }).WaitAsync(TimeSpan.FromSeconds(15));
             Assert.Equal(KafkaMurmur2.Partition(id, 7), result.Partition.Value);
         }
+    }
+
+    /// <summary>
+    /// Message placement reads partition counts through an admin client on the producer's handle, whose own thread
+    /// polls a queue of that handle. Left undisposed, that thread went on polling after the host destroyed the
+    /// producer — a use-after-free that crashed the test host (a segfault in librdkafka). The host disposes it first.
+    /// </summary>
+    [Fact]
+    public async Task HostDisposed_AfterMessagesWerePlaced_DisposesThePartitionCountsAdminClientWithIt()
+    {
+        var harness = new PublisherHarness(kafka.Cluster, registry.Emulator.Url);
+        var counts = harness.Services.GetRequiredService<TopicPartitionCounts>();
+        var topic = harness.Topics.For(CaptureCatalogue.MessagesTopic);
+        var message = PublisherHarness.Entity(CaptureCatalogue.MessagesTopic,
+            """{"id":"m1","conversation_id":"conv-a","created_time":"2025-07-01T10:00:00.000Z","message_parts":[{"text":{"content":"hi"}}]}""");
+        Assert.Equal(1, (await harness.PublishAsync(message)).Delivered);
+        Assert.Equal(harness.Partitions, counts.Get(topic));
+
+        harness.Dispose();
+
+        // Refused by the partition counts themselves (not by the disposed producer under them): they were disposed.
+        var refused = Assert.Throws<ObjectDisposedException>(() => counts.Get($"{topic}-not-cached"));
+        Assert.Equal(typeof(TopicPartitionCounts).FullName, refused.ObjectName);
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // an undisposed admin client's poll thread would now read a freed queue
     }
 }
 

@@ -66,6 +66,8 @@ internal sealed class PublisherHarness : IDisposable
 
     public ChangeEventPublisher Publisher { get; }
 
+    public IServiceProvider Services => _host.Services;
+
     public TopicNames Topics => Publisher.Topics;
 
     public static ChangeEvent Entity(TopicDescriptor resource, string json, ChangeOp op = ChangeOp.Create) =>
