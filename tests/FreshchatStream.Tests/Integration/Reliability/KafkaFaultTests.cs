@@ -96,8 +96,12 @@ public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger
                 AddFingerprint(state, "msgcursor fp", entry.Name!, RedisFingerprintEncoding.Decode(fingerprint));
             }
 
+            // A position before any message (a conversation just scheduled) acknowledges nothing.
             var position = ConversationStateEncoding.Decode((byte[])entry.Value!).Messages;
-            state.Add($"msgcursor position {entry.Name}={position.HighWaterMark:O} [{string.Join(",", position.IdsAtHighWaterMark)}]");
+            if (position.HighWaterMark is not null || position.IdsAtHighWaterMark.Count > 0)
+            {
+                state.Add($"msgcursor position {entry.Name}={position.HighWaterMark:O} [{string.Join(",", position.IdsAtHighWaterMark)}]");
+            }
         }
 
         return state;
