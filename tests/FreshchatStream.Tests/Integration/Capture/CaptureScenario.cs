@@ -163,6 +163,33 @@ internal sealed class CaptureScenario : IAsyncDisposable
     private IEnumerable<string> SettingArguments() => Settings.Select(s => $"--{s.Key}={s.Value}");
 
     /// <summary>
+    /// Waits until every one of <paramref name="conversationIds"/> is due in the scenario's schedule. A run schedules a
+    /// quiet conversation a poll interval after its cycle began (or up to <c>OpenMaxInterval</c>), and with test reads
+    /// taking milliseconds the next <c>run --once</c> can start before that; a test that expects that run to poll
+    /// the conversation waits here first. Fails after 10 s naming the ones still not due (retired, or never scheduled).
+    /// </summary>
+    public async Task WaitUntilDueAsync(IEnumerable<string> conversationIds)
+    {
+        var db = _stack.Redis.Connection.GetDatabase();
+        var schedule = new RedisKeys(KeyPrefix).ConversationSchedule;
+        var wanted = conversationIds.ToList();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var due = (await db.SortedSetRangeByScoreAsync(schedule, double.NegativeInfinity, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
+                .Select(RedisIdEncoding.Decode).ToHashSet(StringComparer.Ordinal);
+            var waiting = wanted.Where(id => !due.Contains(id)).ToList();
+            if (waiting.Count == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"not due in the schedule within 10 s: {string.Join(", ", waiting)}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
     /// Every cursor in the scenario's Redis namespace, or in <paramref name="account"/>'s with <c>Accounts</c>:
     /// <c>cursors/{resource}</c> and <c>msgcursor/{conversation}</c>, to compare before and after a takeover.
     /// </summary>

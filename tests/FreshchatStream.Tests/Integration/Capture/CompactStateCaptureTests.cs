@@ -76,6 +76,7 @@ public sealed class CompactStateCaptureTests(CaptureStackFixture stack) : IClass
 
         var changed = conversations[0];
         var added = data.AddMessage(changed, "after the upgrade");
+        await scenario.WaitUntilDueAsync([changed]); // format 2 keeps the schedule the first run wrote
 
         var result = await scenario.RunAsync("run", "--once");
 
