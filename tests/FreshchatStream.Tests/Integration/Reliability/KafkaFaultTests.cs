@@ -95,12 +95,14 @@ public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger
             {
                 AddFingerprint(state, "msgcursor fp", entry.Name!, RedisFingerprintEncoding.Decode(fingerprint));
             }
+        }
 
-            // A position before any message (a conversation just scheduled) acknowledges nothing.
-            var position = ConversationStateEncoding.Decode((byte[])entry.Value!).Messages;
+        // A position before any message (a conversation just scheduled) acknowledges nothing.
+        foreach (var (name, position) in drill.Scenario.ReadCursors().Where(c => c.Key.StartsWith("msgcursor/", StringComparison.Ordinal)))
+        {
             if (position.HighWaterMark is not null || position.IdsAtHighWaterMark.Count > 0)
             {
-                state.Add($"msgcursor position {entry.Name}={position.HighWaterMark:O} [{string.Join(",", position.IdsAtHighWaterMark)}]");
+                state.Add($"{name} position={position.HighWaterMark:O} [{string.Join(",", position.IdsAtHighWaterMark)}]");
             }
         }
 
@@ -117,7 +119,7 @@ public sealed class KafkaFaultTests(CaptureStackFixture stack, ReliabilityLedger
 
     private static void AssertUnchanged(SortedSet<string> frozen, SortedSet<string> now)
     {
-        Assert.Contains(frozen, line => line.StartsWith("msgcursor position ", StringComparison.Ordinal)); // the check sees the state it guards
+        Assert.Contains(frozen, line => line.StartsWith("msgcursor/", StringComparison.Ordinal)); // the check sees the state it guards
         var gone = frozen.Except(now, StringComparer.Ordinal).Take(10).ToList();
         var added = now.Except(frozen, StringComparer.Ordinal).Take(10).ToList();
         Assert.True(gone.Count == 0 && added.Count == 0,
